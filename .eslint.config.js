@@ -1,0 +1,99 @@
+// ESLint flat config (a dotfile: the top level of the repository is fixed by the design card).
+import js from '@eslint/js';
+import importX from 'eslint-plugin-import-x';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import { readdirSync } from 'node:fs';
+import tseslint from 'typescript-eslint';
+
+const features = readdirSync(new URL('./src/web/features', import.meta.url), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
+
+const restrict = (patterns, paths = []) => [
+  'error',
+  { patterns: patterns.map(([group, message]) => ({ group, message })), paths: paths.map(([name, message]) => ({ name, message })) },
+];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.data/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    plugins: { 'import-x': importX },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'off',
+      eqeqeq: ['error', 'always'],
+      // A composition root assigns late what a closure created earlier reads (webhook delivery).
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
+      'import-x/no-cycle': 'off',
+      'import-x/no-duplicates': 'error',
+    },
+  },
+  {
+    files: ['src/web/**/*.{ts,tsx}', 'test/web/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat.recommended,
+  },
+  // The one-way flow: routes → features → components/lib → contract. A feature never imports
+  // another feature; primitives never reach up.
+  {
+    files: ['src/web/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': restrict(
+        [
+          [['**/server/**', '**/belvo-sim/**'], 'The SPA never imports the server or the simulator; talk to /api over HTTP.'],
+          [['node:*'], 'Node built-ins do not exist in the browser.'],
+        ],
+        [['zod', 'Use zod/mini in the SPA: the classic build costs ~20 KiB of the first-screen budget.']],
+      ),
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            ...features.map((feature) => ({
+              target: `./src/web/features/${feature}`,
+              from: './src/web/features',
+              except: [`./${feature}`],
+              message: 'A feature never imports another feature: compose them in a route file.',
+            })),
+            { target: './src/web/components', from: ['./src/web/features', './src/web/routes', './src/web/app'], message: 'UI primitives never import features, routes or the app.' },
+            { target: './src/web/lib', from: ['./src/web/features', './src/web/routes', './src/web/app', './src/web/components'], message: 'lib is below everything else in the SPA.' },
+            { target: './src/web/features', from: ['./src/web/routes', './src/web/app'], message: 'Features never import routes or the app shell.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/server/**/*.ts'],
+    ignores: ['src/server/main.ts'],
+    rules: {
+      'no-restricted-imports': restrict([
+        [['**/web/**'], 'The server never imports the SPA.'],
+        [['**/belvo-sim/**'], 'Only main.ts (the composition root) may build the simulator; take Belvo as an injected client.'],
+      ]),
+    },
+  },
+  {
+    files: ['src/server/main.ts'],
+    rules: { 'no-restricted-imports': restrict([[['**/web/**'], 'The server never imports the SPA.']]) },
+  },
+  {
+    files: ['src/belvo-sim/**/*.ts'],
+    rules: { 'no-restricted-imports': restrict([[['**/web/**', '**/server/**'], 'The simulator is Belvo: it knows nothing of Linkdesk.']]) },
+  },
+  {
+    files: ['src/contract/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict(
+        [
+          [['**/web/**', '**/server/**', '**/belvo-sim/**'], 'The contract depends on nothing but zod.'],
+        ],
+        [['zod', 'The contract uses zod/mini so the SPA can import it cheaply.']],
+      ),
+    },
+  },
+);
