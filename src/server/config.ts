@@ -1,0 +1,115 @@
+import { z } from 'zod';
+
+/**
+ * Linkdesk's configuration, read from the environment once at start-up (only `main.ts` calls this)
+ * and passed down. Every message says what to change.
+ */
+export type BelvoMode = 'simulator' | 'sandbox' | 'production';
+
+export interface AppConfig {
+  host: string;
+  port: number;
+  belvo: {
+    mode: BelvoMode;
+    baseUrl: string;
+    secretId: string;
+    secretPassword: string;
+    timeoutMs: number;
+  };
+  /** The full Authorization header Belvo must send with webhooks (`Bearer …` or `Basic …`). */
+  webhookAuthorization: string | null;
+  dataDir: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Serve the built SPA from this folder (start mode); null in dev and in tests. */
+  staticDir: string | null;
+}
+
+export const belvoBaseUrls = {
+  sandbox: 'https://sandbox.belvo.com',
+  production: 'https://api.belvo.com',
+} as const;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Linkdesk cannot start:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+
+const envSchema = z.object({
+  HOST: z.preprocess(blankToUndefined, z.string().default('127.0.0.1')),
+  PORT: z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ error: 'PORT must be a number' }).int('PORT must be a whole number').min(0).max(65_535, 'PORT must be 0-65535').default(8080),
+  ),
+  BELVO_SECRET_ID: z.preprocess(blankToUndefined, z.string().optional()),
+  BELVO_SECRET_PASSWORD: z.preprocess(blankToUndefined, z.string().optional()),
+  BELVO_ENV: z.preprocess(
+    blankToUndefined,
+    z.enum(['sandbox', 'production'], { error: 'BELVO_ENV must be "sandbox" or "production"' }).optional(),
+  ),
+  BELVO_BASE_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^https?:\/\/[^/?#]+\/?$/, 'BELVO_BASE_URL must be an origin such as https://sandbox.belvo.com (no path)')
+      .optional(),
+  ),
+  BELVO_TIMEOUT_MS: z.preprocess(
+    blankToUndefined,
+    z.coerce.number().int().min(1_000, 'BELVO_TIMEOUT_MS must be at least 1000').max(300_000).default(30_000),
+  ),
+  LINKDESK_WEBHOOK_AUTHORIZATION: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^(Bearer|Basic) \S{8,}$/, 'LINKDESK_WEBHOOK_AUTHORIZATION must be "Bearer <token>" or "Basic <base64 user:password>", at least 8 characters of secret')
+      .optional(),
+  ),
+  LINKDESK_DATA_DIR: z.preprocess(blankToUndefined, z.string().default('.data')),
+  LOG_LEVEL: z.preprocess(
+    blankToUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+});
+
+export function loadConfig(env: Record<string, string | undefined>, options: { staticDir?: string | null } = {}): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const hasId = e.BELVO_SECRET_ID !== undefined;
+  const hasPassword = e.BELVO_SECRET_PASSWORD !== undefined;
+  if (hasId !== hasPassword) {
+    problems.push(
+      `${hasId ? 'BELVO_SECRET_ID' : 'BELVO_SECRET_PASSWORD'} is set but ${hasId ? 'BELVO_SECRET_PASSWORD' : 'BELVO_SECRET_ID'} is not: set both (Belvo dashboard → Developers → API keys) or neither to use the built-in simulator`,
+    );
+  }
+  const useSimulator = !hasId && !hasPassword;
+  if (useSimulator && (e.BELVO_ENV || e.BELVO_BASE_URL)) {
+    problems.push('BELVO_ENV or BELVO_BASE_URL is set but no Belvo keys are: add BELVO_SECRET_ID and BELVO_SECRET_PASSWORD, or unset them to use the simulator');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const mode: BelvoMode = useSimulator ? 'simulator' : (e.BELVO_ENV ?? 'sandbox');
+  const baseUrl = (e.BELVO_BASE_URL ?? (mode === 'simulator' ? 'http://belvo-sim.internal' : belvoBaseUrls[mode])).replace(/\/$/, '');
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    belvo: {
+      mode,
+      baseUrl,
+      secretId: e.BELVO_SECRET_ID ?? '',
+      secretPassword: e.BELVO_SECRET_PASSWORD ?? '',
+      timeoutMs: e.BELVO_TIMEOUT_MS,
+    },
+    webhookAuthorization: e.LINKDESK_WEBHOOK_AUTHORIZATION ?? null,
+    dataDir: e.LINKDESK_DATA_DIR,
+    logLevel: e.LOG_LEVEL,
+    staticDir: options.staticDir ?? null,
+  };
+}

@@ -1,0 +1,89 @@
+import { serve, type ServerType } from '@hono/node-server';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { createSystemClock } from '../contract/clock.ts';
+import { createBelvoSim, defaultSimCredentials } from '../belvo-sim/create-belvo-sim.ts';
+import { createApp } from './app.ts';
+import { createBelvoClient } from './belvo/client.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { createLogger } from './logger.ts';
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: reads the configuration once, builds every dependency, listens.
+ * With no Belvo keys it runs the simulator in-process and says so.
+ */
+export async function main(env: Record<string, string | undefined>, options: { staticDir?: string | null } = {}): Promise<RunningServer> {
+  let config;
+  try {
+    config = loadConfig(env, options);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: config.logLevel });
+  const clock = createSystemClock();
+
+  let belvoFetch: typeof fetch | undefined;
+  let simControl: ((request: Request) => Promise<Response>) | undefined;
+  let closeSim = () => {};
+  let app: ReturnType<typeof createApp> | undefined;
+  if (config.belvo.mode === 'simulator') {
+    const webhookAuthorization = config.webhookAuthorization ?? `Bearer ${randomBytes(24).toString('base64url')}`;
+    config = { ...config, webhookAuthorization, belvo: { ...config.belvo, ...defaultSimCredentials } };
+    const sim = createBelvoSim({
+      clock,
+      ticker: true,
+      webhook: { url: 'http://linkdesk.internal/webhooks/belvo', authorization: webhookAuthorization },
+      fetch: async (input, init) => {
+        if (!app) throw new TypeError('fetch failed: Linkdesk is not ready for webhooks yet');
+        return app.fetch(new Request(input, init));
+      },
+    });
+    belvoFetch = sim.fetch;
+    const simAuthorization = `Basic ${Buffer.from(`${defaultSimCredentials.secretId}:${defaultSimCredentials.secretPassword}`).toString('base64')}`;
+    simControl = (request) => {
+      const headers = new Headers(request.headers);
+      headers.set('authorization', simAuthorization);
+      return sim.handle(new Request(request, { headers }));
+    };
+    closeSim = () => sim.close();
+  }
+
+  const belvo = createBelvoClient({
+    baseUrl: config.belvo.baseUrl,
+    secretId: config.belvo.secretId,
+    secretPassword: config.belvo.secretPassword,
+    fetch: belvoFetch,
+    timeoutMs: config.belvo.timeoutMs,
+  });
+  app = createApp({ config, belvo, clock, logger, simControl });
+
+  const server: ServerType = await new Promise((resolve) => {
+    const listening = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(listening));
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const belvoLine =
+    config.belvo.mode === 'simulator'
+      ? 'Belvo: the built-in simulator (no BELVO_SECRET_ID set). Simulator — not Belvo.'
+      : `Belvo: ${config.belvo.mode} at ${config.belvo.baseUrl}`;
+  console.log(`Linkdesk listening on ${url}\n${belvoLine}`);
+  logger.info({ url, belvo_mode: config.belvo.mode, belvo_base_url: config.belvo.baseUrl }, 'listening');
+
+  return {
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        closeSim();
+        server.close(() => resolve());
+      }),
+  };
+}

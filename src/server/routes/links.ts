@@ -1,0 +1,46 @@
+import { Hono } from 'hono';
+import { listLinksQuerySchema, type ListLinksQuery } from '../../contract/list-links-query.ts';
+import { uuidPattern } from '../../contract/links.ts';
+import * as z from 'zod/mini';
+import type { AppEnv } from '../app-env.ts';
+import type { BelvoClient } from '../belvo/client.ts';
+import { errorResponse } from '../errors.ts';
+import { forward } from './forward.ts';
+import { parseQuery } from './validation.ts';
+
+const noQuery = z.strictObject({});
+
+function linkIdError(id: string) {
+  return {
+    field: 'id',
+    code: 'invalid',
+    message: `"${id.slice(0, 60)}" is not a link id. Link ids are UUIDs such as 5fbae30b-8ac1-49d6-a665-b95de84af9cb.`,
+  };
+}
+
+/** Rebuilds the query from validated values only, in a fixed order. */
+function upstreamQuery(values: ListLinksQuery): URLSearchParams {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(values)) if (value !== undefined) query.set(key, value);
+  return query;
+}
+
+export function linksRoutes(deps: { belvo: BelvoClient }) {
+  const routes = new Hono<AppEnv>({ strict: true });
+
+  routes.get('/links/', async (c) => {
+    const parsed = parseQuery(new URL(c.req.url), listLinksQuerySchema);
+    if (!parsed.ok) return errorResponse(c, 400, parsed.errors);
+    return forward(c, deps.belvo, { method: 'GET', path: '/api/links/', query: upstreamQuery(parsed.values) }, { rewritePageLinks: true });
+  });
+
+  routes.get('/links/:id/', async (c) => {
+    const id = c.req.param('id');
+    if (!uuidPattern.test(id)) return errorResponse(c, 400, [linkIdError(id)]);
+    const parsed = parseQuery(new URL(c.req.url), noQuery);
+    if (!parsed.ok) return errorResponse(c, 400, parsed.errors);
+    return forward(c, deps.belvo, { method: 'GET', path: `/api/links/${id.toLowerCase()}/` });
+  });
+
+  return routes;
+}

@@ -1,0 +1,43 @@
+import type * as z from 'zod/mini';
+import type { ProxyErrorItem } from '../errors.ts';
+
+/**
+ * Reads a query string strictly: every key at most once and only the keys the schema knows.
+ * Returns Belvo-shaped error items with `field` for anything a person must fix.
+ */
+export function parseQuery<T extends z.ZodMiniObject>(
+  url: URL,
+  schema: T,
+): { ok: true; values: z.infer<T> } | { ok: false; errors: ProxyErrorItem[] } {
+  const allowed = Object.keys(schema.shape);
+  const errors: ProxyErrorItem[] = [];
+  const raw: Record<string, string> = {};
+  for (const [key, value] of url.searchParams) {
+    if (!allowed.includes(key)) {
+      errors.push({
+        field: key,
+        code: 'unknown_parameter',
+        message: allowed.length
+          ? `"${key}" is not a filter Linkdesk accepts here. Use one of: ${allowed.join(', ')}.`
+          : `"${key}" is not accepted here: this path takes no query parameters.`,
+      });
+    } else if (key in raw) {
+      errors.push({
+        field: key,
+        code: 'duplicate_parameter',
+        message: key.endsWith('__in') || !allowed.includes(`${key}__in`)
+          ? `Give "${key}" only once.`
+          : `Give "${key}" only once; to match several values use ${key}__in=a,b.`,
+      });
+    } else raw[key] = value;
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const field = String(issue.path[0] ?? '');
+      errors.push({ field, code: 'invalid', message: `${field}: ${issue.message}` });
+    }
+  }
+  if (errors.length > 0 || !parsed.success) return { ok: false, errors };
+  return { ok: true, values: parsed.data };
+}
