@@ -1,0 +1,75 @@
+import { Link, Outlet } from '@tanstack/react-router';
+import { useId } from 'react';
+import { EnvBanner } from '../features/meta/components/env-banner.tsx';
+import { changeLanguage, isLanguage, languages, useT } from '../lib/i18n.ts';
+
+function LanguageSwitcher() {
+  const { t, locale, i18n } = useT();
+  const id = useId();
+  return (
+    <div className="flex items-center gap-2 text-sm">
+      <label htmlFor={id} className="text-slate-300">
+        {t('app.language')}
+      </label>
+      <select
+        id={id}
+        value={locale}
+        onChange={(event) => {
+          if (isLanguage(event.target.value)) void changeLanguage(i18n, event.target.value);
+        }}
+        className="rounded border border-slate-600 bg-slate-800 px-2 py-1 text-white"
+      >
+        {languages.map((language) => (
+          <option key={language.code} value={language.code} lang={language.code}>
+            {language.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+const navLink = 'rounded px-2.5 py-1.5 text-sm text-slate-200 hover:bg-slate-700 hover:text-white';
+
+/** Header, environment banner and navigation around every page. */
+export function AppShell() {
+  const { t } = useT();
+  return (
+    <div className="min-h-screen">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+        {t('app.skipToContent')}
+      </a>
+      <header className="bg-slate-900 text-white">
+        <div className="mx-auto flex max-w-[1400px] flex-wrap items-center gap-6 px-4 py-2.5">
+          <Link to="/links" search={{ page: 1, page_size: 100 }} className="flex items-center gap-2 font-semibold">
+            <img src="/favicon.svg" alt="" className="h-6 w-6" />
+            {t('app.name')}
+            <span className="hidden text-xs font-normal text-slate-400 sm:inline">{t('app.tagline')}</span>
+          </Link>
+          <nav aria-label={t('app.mainNav')} className="flex flex-1 gap-1">
+            <Link to="/links" search={{ page: 1, page_size: 100 }} className={navLink} activeProps={{ 'aria-current': 'page', className: 'bg-slate-700 text-white' }}>
+              {t('nav.links')}
+            </Link>
+          </nav>
+          <LanguageSwitcher />
+        </div>
+      </header>
+      <EnvBanner />
+      <main id="main" tabIndex={-1} className="mx-auto max-w-[1400px] px-4 py-6 focus:outline-none">
+        <Outlet />
+      </main>
+    </div>
+  );
+}
+
+export function NotFoundPage() {
+  const { t } = useT();
+  return (
+    <div className="rounded-lg border border-slate-200 bg-white p-8 text-center">
+      <p className="text-lg font-semibold">{t('errors.notFoundPage')}</p>
+      <Link to="/links" search={{ page: 1, page_size: 100 }} className="mt-3 inline-block text-brand-700 hover:underline">
+        {t('errors.goHome')}
+      </Link>
+    </div>
+  );
+}

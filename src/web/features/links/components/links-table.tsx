@@ -1,0 +1,186 @@
+import { Link as RouterLink, useNavigate } from '@tanstack/react-router';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useMemo, useRef, type ReactNode } from 'react';
+import { useT } from '../../../lib/i18n.ts';
+import type { Link } from '../../../../contract/links.ts';
+import { CopyButton } from '../../../components/ui/copy-button.tsx';
+import { RelativeTime } from '../../../components/ui/relative-time.tsx';
+import { Tooltip } from '../../../components/ui/tooltip.tsx';
+import { cn } from '../../../components/ui/cn.ts';
+import { formatDateTime, shortId } from '../../../lib/format.ts';
+import { StatusBadge } from './status-badge.tsx';
+
+const rowHeight = 44;
+interface Column {
+  id: string;
+  header: string;
+  cell(link: Link): ReactNode;
+}
+
+/**
+ * The links of one page. Rows are virtualised (TanStack Virtual) so a 1000-link page renders a
+ * screenful of rows, not a thousand; spacer rows keep a real <table> for screen readers, with
+ * aria-rowcount/aria-rowindex telling them the true size.
+ */
+export function LinksTable({ links, busy }: { links: Link[]; busy: boolean }) {
+  const { t, locale } = useT();
+  const navigate = useNavigate();
+  const scrollRef = useRef<HTMLDivElement>(null);
+
+  const columns = useMemo<Column[]>(
+    () => [
+      {
+        id: 'id',
+        header: t('links.columns.id'),
+        cell: (link) => (
+          <span className="inline-flex items-center gap-0.5 font-mono text-xs">
+            <RouterLink
+              to="/links/$linkId"
+              params={{ linkId: link.id }}
+              aria-label={t('links.openLink', { id: link.id })}
+              className="text-brand-700 underline-offset-2 hover:underline"
+            >
+              {shortId(link.id)}
+            </RouterLink>
+            <CopyButton value={link.id} label={t('links.columns.id')} />
+          </span>
+        ),
+      },
+      {
+        id: 'institution',
+        header: t('links.columns.institution'),
+        cell: (link) => <span className="font-mono text-xs">{link.institution}</span>,
+      },
+      {
+        id: 'external_id',
+        header: t('links.columns.externalId'),
+        cell: (link) =>
+          link.external_id === null ? (
+            <Tooltip content={t('links.orphanHint')}>
+              <span tabIndex={0} className="inline-flex cursor-help items-center rounded border border-dashed border-amber-500 px-1.5 text-xs text-amber-900">
+                {t('links.orphan')}
+              </span>
+            </Tooltip>
+          ) : (
+            <span className="font-mono text-xs">{link.external_id}</span>
+          ),
+      },
+      { id: 'status', header: t('links.columns.status'), cell: (link) => <StatusBadge status={link.status} /> },
+      { id: 'access_mode', header: t('links.columns.accessMode'), cell: (link) => t(`accessMode.${link.access_mode ?? 'none'}`) },
+      {
+        id: 'refresh_rate',
+        header: t('links.columns.refreshRate'),
+        cell: (link) =>
+          link.refresh_rate ? (
+            <abbr title={t(`refreshRate.${link.refresh_rate}`)} className="no-underline">
+              {link.refresh_rate}
+            </abbr>
+          ) : (
+            <span className="text-slate-400" title={t('refreshRate.none')}>
+              —
+            </span>
+          ),
+      },
+      {
+        id: 'last_accessed_at',
+        header: t('links.columns.lastAccessed'),
+        cell: (link) => <RelativeTime iso={link.last_accessed_at} fallback={t('links.never')} />,
+      },
+      {
+        id: 'created_at',
+        header: t('links.columns.created'),
+        cell: (link) => (
+          <time dateTime={link.created_at} className="whitespace-nowrap text-slate-600">
+            {formatDateTime(Date.parse(link.created_at), locale)}
+          </time>
+        ),
+      },
+    ],
+    [t, locale],
+  );
+
+  // The React Compiler cannot memoise around the virtualiser's functions; this component is not compiled.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: links.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => rowHeight,
+    overscan: 12,
+    initialRect: { width: 1200, height: 720 },
+  });
+  const items = virtualizer.getVirtualItems();
+  const paddingTop = items[0]?.start ?? 0;
+  const paddingBottom = virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0);
+
+  return (
+    <div
+      ref={scrollRef}
+      className={cn('relative max-h-[70vh] min-h-40 overflow-auto rounded-lg border border-slate-200 bg-white', busy && 'opacity-70')}
+      aria-busy={busy}
+      tabIndex={-1}
+    >
+      <table className="w-full border-collapse text-left text-sm" aria-rowcount={links.length + 1}>
+        <thead className="sticky top-0 z-10 bg-slate-100 text-xs uppercase tracking-wide text-slate-600">
+          <tr aria-rowindex={1}>
+            {columns.map((column) => (
+              <th key={column.id} scope="col" className="whitespace-nowrap px-3 py-2 font-semibold">
+                {column.header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {paddingTop > 0 ? (
+            <tr aria-hidden="true">
+              <td colSpan={columns.length} style={{ height: paddingTop, padding: 0 }} />
+            </tr>
+          ) : null}
+          {items.map((item) => {
+            const link = links[item.index];
+            if (!link) return null;
+            return (
+              <tr
+                key={link.id}
+                aria-rowindex={item.index + 2}
+                style={{ height: rowHeight }}
+                className="cursor-pointer border-t border-slate-100 hover:bg-brand-50"
+                onClick={(event) => {
+                  if ((event.target as HTMLElement).closest('a,button,[tabindex]')) return;
+                  void navigate({ to: '/links/$linkId', params: { linkId: link.id } });
+                }}
+              >
+                {columns.map((column) => (
+                  <td key={column.id} className="whitespace-nowrap px-3 py-1.5">
+                    {column.cell(link)}
+                  </td>
+                ))}
+              </tr>
+            );
+          })}
+          {paddingBottom > 0 ? (
+            <tr aria-hidden="true">
+              <td colSpan={columns.length} style={{ height: paddingBottom, padding: 0 }} />
+            </tr>
+          ) : null}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function LinksTableSkeleton({ rows = 8 }: { rows?: number }) {
+  const { t } = useT();
+  return (
+    <div className="rounded-lg border border-slate-200 bg-white p-3" role="status" aria-label={t('links.loading')}>
+      {Array.from({ length: rows }, (_, index) => (
+        <div key={index} className="flex gap-4 border-t border-slate-100 py-3 first:border-t-0">
+          <span className="h-4 w-20 animate-pulse rounded bg-slate-200" />
+          <span className="h-4 w-36 animate-pulse rounded bg-slate-200" />
+          <span className="h-4 w-28 animate-pulse rounded bg-slate-200" />
+          <span className="h-4 w-20 animate-pulse rounded-full bg-slate-200" />
+          <span className="h-4 flex-1 animate-pulse rounded bg-slate-100" />
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,105 @@
+import { setupI18n, type I18n } from '@lingui/core';
+import { compileMessage } from '@lingui/message-utils/compileMessage';
+import { useLingui } from '@lingui/react';
+import { useCallback } from 'react';
+import { en } from './locales/en.ts';
+
+/**
+ * Lingui with ICU messages (plurals, numbers) compiled on first use. Chosen over i18next for size:
+ * ~10 KiB gzip against ~19 KiB, on a first screen budgeted at 150 KiB.
+ */
+export const languages = [
+  { code: 'en', label: 'English' },
+  { code: 'pt-BR', label: 'Português (Brasil)' },
+  { code: 'es-419', label: 'Español (Latinoamérica)' },
+] as const;
+export type LanguageCode = (typeof languages)[number]['code'];
+
+type Leaves<T, Prefix extends string = ''> = {
+  [K in keyof T & string]: T[K] extends string ? `${Prefix}${K}` : Leaves<T[K], `${Prefix}${K}.`>;
+}[keyof T & string];
+/** Every message id, checked at compile time: `t('links.title')`. */
+export type MessageId = Leaves<typeof en>;
+
+const storageKey = 'linkdesk.language';
+
+/** Non-English catalogs load on demand, so only the chosen language ships with the first screen. */
+const loaders: Record<Exclude<LanguageCode, 'en'>, () => Promise<object>> = {
+  'pt-BR': () => import('./locales/pt-br.ts').then((module) => module.ptBR),
+  'es-419': () => import('./locales/es-419.ts').then((module) => module.es419),
+};
+
+export function flattenCatalog(catalog: object, prefix = ''): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [key, value] of Object.entries(catalog)) {
+    if (typeof value === 'string') flat[`${prefix}${key}`] = value;
+    else Object.assign(flat, flattenCatalog(value as object, `${prefix}${key}.`));
+  }
+  return flat;
+}
+
+export function isLanguage(value: unknown): value is LanguageCode {
+  return languages.some((language) => language.code === value);
+}
+
+/** Saved choice first, then the browser's languages (pt-* → pt-BR, es-* → es-419), else English. */
+export function detectLanguage(): LanguageCode {
+  try {
+    const saved = globalThis.localStorage?.getItem(storageKey);
+    if (isLanguage(saved)) return saved;
+  } catch {
+    // Storage can be unavailable (privacy modes); fall through.
+  }
+  for (const candidate of globalThis.navigator?.languages ?? []) {
+    const lower = candidate.toLowerCase();
+    if (lower.startsWith('pt')) return 'pt-BR';
+    if (lower.startsWith('es')) return 'es-419';
+    if (lower.startsWith('en')) return 'en';
+  }
+  return 'en';
+}
+
+const loadedByInstance = new WeakMap<I18n, Set<string>>();
+const loaded = {
+  has: (i18n: I18n, language: string) => loadedByInstance.get(i18n)?.has(language) ?? false,
+  add: (i18n: I18n, language: string) => {
+    const set = loadedByInstance.get(i18n) ?? new Set<string>();
+    set.add(language);
+    loadedByInstance.set(i18n, set);
+  },
+};
+
+export async function createI18n(language: LanguageCode = 'en'): Promise<I18n> {
+  const i18n = setupI18n();
+  i18n.setMessagesCompiler(compileMessage);
+  i18n.load('en', flattenCatalog(en));
+  i18n.activate('en');
+  await changeLanguage(i18n, language, { persist: false });
+  return i18n;
+}
+
+export async function changeLanguage(i18n: I18n, language: LanguageCode, options = { persist: true }) {
+  if (language !== 'en' && !loaded.has(i18n, language)) {
+    i18n.load(language, flattenCatalog(await loaders[language]()));
+    loaded.add(i18n, language);
+  }
+  i18n.activate(language);
+  if (typeof document !== 'undefined') document.documentElement.lang = language;
+  if (options.persist) {
+    try {
+      globalThis.localStorage?.setItem(storageKey, language);
+    } catch {
+      // Not persisted; the choice still applies to this tab.
+    }
+  }
+}
+
+export type TranslateValues = Record<string, string | number | null | undefined>;
+
+/** `t(id, values)` in the active language, plus the locale for Intl formatting. */
+export function useT() {
+  const { i18n } = useLingui();
+  const locale = i18n.locale;
+  const t = useCallback((id: MessageId, values?: TranslateValues) => i18n._(id, values), [i18n, locale]); // eslint-disable-line react-hooks/exhaustive-deps -- locale changes the output
+  return { t, locale, i18n };
+}

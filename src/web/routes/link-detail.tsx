@@ -1,0 +1,53 @@
+import { createRoute, notFound } from '@tanstack/react-router';
+import { useT } from '../lib/i18n.ts';
+import { uuidPattern } from '../../contract/links.ts';
+import { ErrorPanel } from '../components/ui/error-panel.tsx';
+import { BackToLinks, LinkDetailPage } from '../features/links/components/link-detail-page.tsx';
+import { linkQueries } from '../features/links/queries.ts';
+import { isApiError } from '../lib/api-client.ts';
+import { rootRoute } from './root.tsx';
+
+export const linkDetailRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: 'links/$linkId',
+  loader: async ({ context, params }) => {
+    if (!uuidPattern.test(params.linkId)) throw notFound();
+    try {
+      return await context.queryClient.ensureQueryData(linkQueries.detail(params.linkId));
+    } catch (error) {
+      if (isApiError(error) && error.status === 404) throw notFound();
+      throw error;
+    }
+  },
+  component: LinkDetailRouteComponent,
+  notFoundComponent: LinkNotFound,
+  errorComponent: LinkDetailError,
+});
+
+function LinkDetailRouteComponent() {
+  const { linkId } = linkDetailRoute.useParams();
+  return <LinkDetailPage linkId={linkId} />;
+}
+
+function LinkNotFound() {
+  const { t } = useT();
+  return (
+    <div className="space-y-4">
+      <BackToLinks />
+      <div className="rounded-lg border border-slate-200 bg-white p-6">
+        <h1 className="text-xl font-semibold">{t('detail.notFoundTitle')}</h1>
+        <p className="mt-1 text-slate-600">{t('detail.notFoundBody')}</p>
+      </div>
+    </div>
+  );
+}
+
+function LinkDetailError({ error, reset }: { error: unknown; reset(): void }) {
+  const { t } = useT();
+  return (
+    <div className="space-y-4">
+      <BackToLinks />
+      <ErrorPanel title={t('errors.generic')} error={error} onRetry={reset} />
+    </div>
+  );
+}
