@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/server/config.ts';
+
+function problems(env: Record<string, string>) {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  return '';
+}
+
+describe('configuration', () => {
+  it('runs on the simulator with no keys, on 127.0.0.1:8080', () => {
+    const config = loadConfig({});
+    expect(config.belvo.mode).toBe('simulator');
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.port).toBe(8080);
+  });
+
+  it('uses the sandbox by default when keys are set, production when asked', () => {
+    expect(loadConfig({ BELVO_SECRET_ID: 'id', BELVO_SECRET_PASSWORD: 'pw' }).belvo).toMatchObject({
+      mode: 'sandbox',
+      baseUrl: 'https://sandbox.belvo.com',
+    });
+    expect(loadConfig({ BELVO_SECRET_ID: 'id', BELVO_SECRET_PASSWORD: 'pw', BELVO_ENV: 'production' }).belvo.baseUrl).toBe(
+      'https://api.belvo.com',
+    );
+    expect(
+      loadConfig({ BELVO_SECRET_ID: 'id', BELVO_SECRET_PASSWORD: 'pw', BELVO_BASE_URL: 'http://127.0.0.1:8090/' }).belvo.baseUrl,
+    ).toBe('http://127.0.0.1:8090');
+  });
+
+  it('says what to fix when only one key is set', () => {
+    const message = problems({ BELVO_SECRET_ID: 'id' });
+    expect(message).toContain('BELVO_SECRET_PASSWORD is not');
+    expect(message).toContain('set both');
+  });
+
+  it('rejects bad values with the variable name and the expected form', () => {
+    expect(problems({ PORT: 'eighty' })).toContain('PORT');
+    expect(problems({ BELVO_SECRET_ID: 'a', BELVO_SECRET_PASSWORD: 'b', BELVO_ENV: 'staging' })).toContain('"sandbox" or "production"');
+    expect(problems({ BELVO_SECRET_ID: 'a', BELVO_SECRET_PASSWORD: 'b', BELVO_BASE_URL: 'sandbox.belvo.com/api' })).toContain(
+      'BELVO_BASE_URL must be an origin',
+    );
+    expect(problems({ BELVO_ENV: 'sandbox' })).toContain('no Belvo keys');
+  });
+
+  it('never repeats a secret in its messages', () => {
+    const message = problems({ BELVO_SECRET_ID: 'id', BELVO_SECRET_PASSWORD: 'super-secret-value', BELVO_ENV: 'nope' });
+    expect(message).not.toContain('super-secret-value');
+  });
+});
