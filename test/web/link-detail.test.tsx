@@ -1,0 +1,55 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { renderApp } from './render-app.tsx';
+
+describe('the link detail page', () => {
+  it('opens from the list and shows every field, the raw JSON and copy buttons', async () => {
+    const { user, stack, router } = await renderApp('/links?page_size=10');
+    const link = stack.sim.links()[1];
+    if (!link) throw new Error('no link');
+    await user.click(await screen.findByRole('link', { name: `Open link ${link.id}` }));
+    await waitFor(() => expect(router.state.location.pathname).toBe(`/links/${link.id}`));
+    expect(await screen.findByRole('heading', { name: new RegExp(`Link ${link.id.slice(0, 8)}`) })).toBeInTheDocument();
+    const fields = screen.getByRole('region', { name: 'Fields' });
+    expect(within(fields).getByText(link.id)).toBeInTheDocument();
+    expect(within(fields).getByText(link.institution)).toBeInTheDocument();
+    expect(within(fields).getByText('institution_user_id')).toBeInTheDocument();
+    const raw = screen.getByRole('region', { name: 'Raw JSON' });
+    expect(JSON.parse(raw.querySelector('pre')?.textContent ?? '')).toEqual(link);
+
+    await user.click(within(fields).getByRole('button', { name: 'Copy ID' }));
+    expect(await navigator.clipboard.readText()).toBe(link.id);
+    expect(within(fields).getAllByText('Copied').length).toBeGreaterThan(0);
+  });
+
+  it('points at possible duplicates sharing the institution user id', async () => {
+    const { stack } = await renderApp('/links');
+    const byUser = new Map<string, string[]>();
+    for (const link of stack.sim.links()) byUser.set(link.institution_user_id ?? '', [...(byUser.get(link.institution_user_id ?? '') ?? []), link.id]);
+    const [, ids] = [...byUser].find(([, group]) => group.length === 2) ?? ['', []];
+    const { user } = await renderApp(`/links/${ids[0]}`, { stack });
+    const note = await screen.findByText(/Shares its institution user ID with 1 other link/);
+    const other = within(note.closest('[role="note"]') as HTMLElement).getByRole('link', { name: ids[1]?.slice(0, 8) });
+    await user.click(other);
+    expect(await screen.findByRole('heading', { name: new RegExp(`Link ${ids[1]?.slice(0, 8)}`) })).toBeInTheDocument();
+  });
+
+  it('says a link does not exist, for an unknown id and for a malformed one', async () => {
+    await renderApp('/links/00000000-0000-4000-8000-000000000000');
+    expect(await screen.findByRole('heading', { name: 'Link not found' })).toBeInTheDocument();
+  });
+
+  it('says a malformed id is not a link without asking Belvo', async () => {
+    const { forwarded } = await renderApp('/links/not-a-uuid');
+    expect(await screen.findByRole('heading', { name: 'Link not found' })).toBeInTheDocument();
+    expect(forwarded.some((request) => request.url.includes('/api/links/not-a-uuid'))).toBe(false);
+  });
+
+  it('goes back to the list with the filters it came from', async () => {
+    const { user, router, stack } = await renderApp('/links?status=invalid&page_size=10');
+    const invalid = stack.sim.links().find((link) => link.status === 'invalid');
+    await user.click(await screen.findByRole('link', { name: `Open link ${invalid?.id}` }));
+    await user.click(await screen.findByRole('link', { name: /Back to links/ }));
+    await waitFor(() => expect(router.state.location.searchStr).toBe('?status=invalid&page_size=10'));
+  });
+});

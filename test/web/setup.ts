@@ -1,0 +1,24 @@
+import '@testing-library/jest-dom/vitest';
+import { cleanup } from '@testing-library/react';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { mswServer } from './msw-server.ts';
+
+// jsdom has no layout: give the virtualised table a ResizeObserver that never reports, so it
+// keeps its initial viewport and renders a screenful of rows.
+class InertResizeObserver {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+}
+globalThis.ResizeObserver ??= InertResizeObserver as unknown as typeof ResizeObserver;
+// …and a viewport-sized client box (jsdom reports 0), which is what the virtualiser reads.
+Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 720 });
+Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get: () => 1200 });
+
+beforeAll(() => mswServer.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => {
+  cleanup();
+  mswServer.resetHandlers();
+  localStorage.clear();
+});
+afterAll(() => mswServer.close());
