@@ -1,0 +1,27 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { build } from 'vite';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    chromiumPath: string | null;
+  }
+}
+
+/**
+ * Builds the SPA once, as `npm start` would, and finds Debian's Chromium. On CI a missing browser
+ * is an error; on a laptop without it the browser journeys are skipped with a warning.
+ */
+export default async function setup(project: TestProject) {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
+  const chromiumPath = candidates.find((path) => existsSync(path)) ?? null;
+  if (!chromiumPath) {
+    const message = 'No Chromium found (install Debian’s: apt-get install -y chromium, or set CHROMIUM_PATH).';
+    if (process.env.CI) throw new Error(`${message} The end-to-end journeys are required on CI.`);
+    console.warn(`\n⚠ ${message} Skipping the end-to-end journeys.\n`);
+  }
+  project.provide('chromiumPath', chromiumPath);
+  const root = resolve(import.meta.dirname, '../..');
+  await build({ root, logLevel: 'warn', configFile: resolve(root, 'vite.config.ts') });
+}
