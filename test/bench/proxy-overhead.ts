@@ -1,0 +1,121 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import { Agent, request } from 'undici';
+import { defaultSimCredentials } from '../../src/belvo-sim/create-belvo-sim.ts';
+
+const root = resolve(import.meta.dirname, '../..');
+
+function startProcess(args: string[], env: Record<string, string>, pattern: RegExp): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolveStart, reject) => {
+    let output = '';
+    child.stdout?.on('data', (chunk) => {
+      output += String(chunk);
+      const match = pattern.exec(output);
+      if (match?.[1]) resolveStart({ url: match[1], child });
+    });
+    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}: ${output}`)));
+  });
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN;
+}
+
+/**
+ * The proxy's cost on `GET /api/links/?page_size=100`, over HTTP on loopback, side by side in one
+ * run, requests interleaved so every target sees the same machine state:
+ * - direct: the simulator standalone (`npm run belvo-sim`);
+ * - bundled: Linkdesk as `npm start` runs it, simulator in-process — one hop, like direct, so the
+ *   difference is Linkdesk's own work (routing, validation, headers, logging, relaying);
+ * - proxied: Linkdesk in front of the standalone simulator (BELVO_BASE_URL) — two hops, the shape
+ *   of a real deployment;
+ * - bare relay: node:http + undici and nothing else, two hops — the floor any proxy pays here.
+ */
+export async function measureProxyOverhead(options: { iterations?: number; warmup?: number; proxyHeaders?: () => Promise<Record<string, string>> } = {}) {
+  const iterations = options.iterations ?? 3000;
+  const warmup = options.warmup ?? 500;
+  const sim = await startProcess(['src/belvo-sim/main.ts'], { BELVO_SIM_PORT: '0' }, /listening on (http:\/\/\S+)/);
+  const proxy = await startProcess(
+    ['src/server/main-cli.ts'],
+    {
+      PORT: '0',
+      BELVO_SECRET_ID: defaultSimCredentials.secretId,
+      BELVO_SECRET_PASSWORD: defaultSimCredentials.secretPassword,
+      BELVO_BASE_URL: sim.url,
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+      LINKDESK_DATA_DIR: resolve(root, '.data/bench'),
+    },
+    /Linkdesk listening on (http:\/\/\S+)/,
+  );
+  // Linkdesk as `npm start` runs it: no keys, the simulator in-process (one hop, like `direct`).
+  const bundled = await startProcess(
+    ['src/server/main-cli.ts'],
+    { PORT: '0', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', LINKDESK_DATA_DIR: resolve(root, '.data/bench-bundled') },
+    /Linkdesk listening on (http:\/\/\S+)/,
+  );
+  const bare = await startProcess(
+    ['test/bench/bare-relay.ts'],
+    { BELVO_BASE_URL: sim.url, BELVO_SECRET_ID: defaultSimCredentials.secretId, BELVO_SECRET_PASSWORD: defaultSimCredentials.secretPassword },
+    /listening on (http:\/\/\S+)/,
+  );
+  const agent = new Agent({ keepAliveTimeout: 30_000, connections: 4 });
+  const auth = `Basic ${Buffer.from(`${defaultSimCredentials.secretId}:${defaultSimCredentials.secretPassword}`).toString('base64')}`;
+  const proxyHeaders = (await options.proxyHeaders?.()) ?? {};
+  const path = '/api/links/?page_size=100';
+  const time = async (url: string, headers: Record<string, string>) => {
+    const started = performance.now();
+    const response = await request(url, { headers, dispatcher: agent });
+    const body = await response.body.text();
+    const elapsed = performance.now() - started;
+    if (response.statusCode !== 200 || body.length < 1000) throw new Error(`${url} answered ${response.statusCode}: ${body.slice(0, 200)}`);
+    return elapsed;
+  };
+  const direct: number[] = [];
+  const proxied: number[] = [];
+  const relayed: number[] = [];
+  const bundledTimes: number[] = [];
+  try {
+    for (let i = 0; i < warmup + iterations; i += 1) {
+      const d = await time(`${sim.url}${path}`, { authorization: auth });
+      const p = await time(`${proxy.url}${path}`, proxyHeaders);
+      const r = await time(`${bare.url}${path}`, {});
+      const b = await time(`${bundled.url}${path}`, proxyHeaders);
+      if (i >= warmup) {
+        bundledTimes.push(b);
+        direct.push(d);
+        proxied.push(p);
+        relayed.push(r);
+      }
+    }
+  } finally {
+    sim.child.kill('SIGTERM');
+    proxy.child.kill('SIGTERM');
+    bare.child.kill('SIGTERM');
+    bundled.child.kill('SIGTERM');
+    await agent.close();
+  }
+  const overheads = direct.map((d, i) => (proxied[i] ?? 0) - d);
+  return {
+    iterations,
+    directMedianMs: median(direct),
+    proxiedMedianMs: median(proxied),
+    directP95Ms: percentile(direct, 0.95),
+    proxiedP95Ms: percentile(proxied, 0.95),
+    overheadMedianMs: median(proxied) - median(direct),
+    relayMedianMs: median(relayed),
+    bundledMedianMs: median(bundledTimes),
+    bundledOverheadMedianMs: median(bundledTimes) - median(direct),
+    bareRelayOverheadMedianMs: median(relayed) - median(direct),
+    pairedOverheadMedianMs: median(overheads),
+  };
+}

@@ -1,0 +1,88 @@
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { build } from 'vite';
+import { measureBundle } from './bundle.ts';
+import { measureProxyOverhead } from './proxy-overhead.ts';
+import { measureRendering } from './render.ts';
+
+/**
+ * `npm run bench`: the budgets of the foundation issue, measured on this machine, printed as a
+ * table with a verdict each. Exits non-zero when a budget is missed.
+ */
+const root = resolve(import.meta.dirname, '../..');
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+const ms = (value: number) => `${value.toFixed(value < 10 ? 3 : 1)} ms`;
+const results: { name: string; value: string; budget: string; ok: boolean }[] = [];
+
+console.log('Building the SPA…');
+await build({ root, logLevel: 'warn', configFile: resolve(root, 'vite.config.ts') });
+const bundle = measureBundle(resolve(root, 'dist'));
+results.push({ name: 'first-screen JS (gzip)', value: kib(bundle.firstScreenJsGzip), budget: '≤ 150 KiB', ok: bundle.firstScreenJsGzip <= 150 * 1024 });
+results.push({ name: 'first-screen CSS (gzip)', value: kib(bundle.firstScreenCssGzip), budget: '≤ 12 KiB', ok: bundle.firstScreenCssGzip <= 12 * 1024 });
+console.log(`  lazy chunks: ${bundle.lazyChunks.map((chunk) => `${chunk.file} ${kib(chunk.gzip)}`).join(', ') || 'none'}`);
+
+console.log('Measuring the proxy against the simulator over loopback…');
+const proxy = await measureProxyOverhead();
+console.log(
+  [
+    `  ${proxy.iterations} interleaved rounds; medians:`,
+    `  simulator directly                         ${ms(proxy.directMedianMs)} (p95 ${ms(proxy.directP95Ms)})`,
+    `  Linkdesk + in-process simulator (npm start) ${ms(proxy.bundledMedianMs)} (the simulator shares Linkdesk's core here)`,
+    `  Linkdesk → standalone simulator (two hops)  ${ms(proxy.proxiedMedianMs)} (p95 ${ms(proxy.proxiedP95Ms)})`,
+    `  bare relay → standalone simulator           ${ms(proxy.relayMedianMs)}: the extra hop alone adds ${ms(proxy.bareRelayOverheadMedianMs)}`,
+  ].join('\n'),
+);
+results.push({
+  name: 'proxy adds, GET page_size=100 (median)',
+  value: `${ms(proxy.overheadMedianMs)} (hop floor ${ms(proxy.bareRelayOverheadMedianMs)})`,
+  budget: '≤ 0.5 ms',
+  ok: proxy.overheadMedianMs <= 0.5,
+});
+results.push({
+  name: "  of which Linkdesk's code (beyond a bare relay)",
+  value: ms(proxy.overheadMedianMs - proxy.bareRelayOverheadMedianMs),
+  budget: '≤ 0.5 ms',
+  ok: proxy.overheadMedianMs - proxy.bareRelayOverheadMedianMs <= 0.5,
+});
+console.log(`  a loopback hop on this machine costs ${ms(proxy.bareRelayOverheadMedianMs)} before any proxy code runs`);
+
+console.log('Measuring rendering in Chromium…');
+const server = spawn(process.execPath, ['--import', 'tsx', 'src/server/start.ts'], {
+  cwd: root,
+  env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', LOG_LEVEL: 'warn', LINKDESK_DATA_DIR: resolve(root, '.data/bench-render') },
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+const url = await new Promise<string>((resolveUrl, reject) => {
+  let output = '';
+  server.stdout?.on('data', (chunk) => {
+    output += String(chunk);
+    const match = /Linkdesk listening on (http:\/\/\S+)/.exec(output);
+    if (match?.[1]) resolveUrl(match[1]);
+  });
+  server.on('exit', (code) => reject(new Error(`Linkdesk exited with ${code}: ${output}`)));
+});
+try {
+  const render = await measureRendering(url);
+  console.log(`  ${render.runs} runs; filter change to new rows painted (includes the request): median ${ms(render.filterNewRowsMs)}`);
+  results.push({
+    name: '1000-link page: first rows after data (median)',
+    value: `${ms(render.firstRowsAfterDataMs)} (max ${ms(render.firstRowsAfterDataMaxMs)})`,
+    budget: '≤ 300 ms',
+    ok: render.firstRowsAfterDataMs <= 300,
+  });
+  results.push({
+    name: 'filter change repaint (median)',
+    value: `${ms(render.filterRepaintMs)} (max ${ms(render.filterRepaintMaxMs)})`,
+    budget: '≤ 100 ms',
+    ok: render.filterRepaintMs <= 100,
+  });
+} finally {
+  server.kill('SIGTERM');
+}
+
+console.log('');
+const width = Math.max(...results.map((result) => result.name.length));
+for (const result of results) {
+  console.log(`${result.ok ? 'PASS' : 'FAIL'}  ${result.name.padEnd(width)}  ${result.value.padEnd(26)} budget ${result.budget}`);
+}
+process.exit(results.every((result) => result.ok) ? 0 : 1);
