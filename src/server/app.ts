@@ -5,8 +5,15 @@ import type { BelvoClient } from './belvo/client.ts';
 import type { AppConfig } from './config.ts';
 import { errorResponse } from './errors.ts';
 import type { Logger } from './logger.ts';
+import { createEventBus, type EventBus } from './events.ts';
+import { linkActionsRoutes } from './routes/link-actions.ts';
+import { createInFlight } from './routes/in-flight.ts';
 import { linksRoutes } from './routes/links.ts';
 import { metaRoutes } from './routes/meta.ts';
+import { operationsRoutes } from './routes/operations.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
+import { createOperationsStore } from './store/operations.ts';
+import type { Db } from './store/store.ts';
 import { securityHeaders } from './security-headers.ts';
 import { mountStatic } from './static.ts';
 
@@ -15,6 +22,8 @@ export interface AppDeps {
   belvo: BelvoClient;
   clock: Clock;
   logger: Logger;
+  db: Db;
+  events?: EventBus;
   /** The in-process simulator's control surface, when Linkdesk runs against it. */
   simControl?: (request: Request) => Promise<Response>;
 }
@@ -22,12 +31,16 @@ export interface AppDeps {
 /** Which methods each proxied Belvo path allows; anything else is 404/405 and never leaves. */
 const apiAllowList: { pattern: RegExp; methods: string[] }[] = [
   { pattern: /^\/api\/links\/$/, methods: ['GET'] },
-  { pattern: /^\/api\/links\/[^/]+\/$/, methods: ['GET'] },
+  { pattern: /^\/api\/links\/[^/]+\/$/, methods: ['GET', 'DELETE'] },
+  { pattern: /^\/api\/links\/[^/]+\/refresh\/$/, methods: ['POST'] },
 ];
 
 /** Builds the Linkdesk HTTP app. It never listens and never reads the environment. */
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>({ strict: true });
+  const events = deps.events ?? createEventBus();
+  const operations = createOperationsStore(deps.db, deps.clock);
+  const inFlight = createInFlight();
 
   app.use('*', async (c, next) => {
     const started = performance.now();
@@ -51,6 +64,7 @@ export function createApp(deps: AppDeps) {
   app.use('*', securityHeaders({ https: false }));
 
   app.route('/api', linksRoutes({ belvo: deps.belvo }));
+  app.route('/api', linkActionsRoutes({ belvo: deps.belvo, operations, events, clock: deps.clock, inFlight }));
   app.all('/api/*', (c) => {
     const path = new URL(c.req.url).pathname;
     const route = apiAllowList.find((candidate) => candidate.pattern.test(path));
@@ -65,13 +79,17 @@ export function createApp(deps: AppDeps) {
     return errorResponse(c, 404, [
       {
         code: 'not_found',
-        message: `Linkdesk does not forward ${path} to Belvo. It exposes ${apiAllowList.length} link paths; Belvo paths end with a slash, e.g. /api/links/.`,
+        message: `Linkdesk does not forward ${path} to Belvo. It forwards only the links endpoints (list, detail, delete, refresh); Belvo paths end with a slash, e.g. /api/links/.`,
       },
     ]);
   });
 
   app.route('/bff', metaRoutes(deps));
+  app.route('/bff', operationsRoutes({ operations, events, clock: deps.clock }));
   app.all('/bff/*', (c) => errorResponse(c, 404, [{ code: 'not_found', message: `There is no Linkdesk endpoint at ${new URL(c.req.url).pathname}.` }]));
+
+  app.route('/webhooks', webhookRoutes({ authorization: deps.config.webhookAuthorization, operations, events, clock: deps.clock }));
+  app.all('/webhooks/*', (c) => errorResponse(c, 404, [{ code: 'not_found', message: 'Belvo webhooks go to POST /webhooks/belvo.' }]));
 
   if (deps.config.staticDir) mountStatic(app, deps.config.staticDir);
 

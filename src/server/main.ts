@@ -7,6 +7,8 @@ import { createApp } from './app.ts';
 import { createBelvoClient } from './belvo/client.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
+import { openDatabase } from './store/store.ts';
+import { join } from 'node:path';
 
 export interface RunningServer {
   url: string;
@@ -64,7 +66,8 @@ export async function main(env: Record<string, string | undefined>, options: { s
     fetch: belvoFetch,
     timeoutMs: config.belvo.timeoutMs,
   });
-  app = createApp({ config, belvo, clock, logger, simControl });
+  const db = openDatabase(join(config.dataDir, 'linkdesk.sqlite'));
+  app = createApp({ config, belvo, clock, logger, simControl, db });
 
   const server: ServerType = await new Promise((resolve) => {
     const listening = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(listening));
@@ -83,7 +86,10 @@ export async function main(env: Record<string, string | undefined>, options: { s
     close: () =>
       new Promise<void>((resolve) => {
         closeSim();
-        server.close(() => resolve());
+        server.close(() => {
+          db.close();
+          resolve();
+        });
       }),
   };
 }

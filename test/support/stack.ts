@@ -5,6 +5,7 @@ import { createApp } from '../../src/server/app.ts';
 import { createBelvoClient } from '../../src/server/belvo/client.ts';
 import type { AppConfig } from '../../src/server/config.ts';
 import { createLogger } from '../../src/server/logger.ts';
+import { openDatabase, type Db } from '../../src/server/store/store.ts';
 
 export const testWebhookAuthorization = 'Bearer test-webhook-secret-0123456789';
 
@@ -12,7 +13,9 @@ export const testWebhookAuthorization = 'Bearer test-webhook-secret-0123456789';
  * The real proxy wired to the real simulator, in-process, on a manual clock. Every server and
  * component test talks to this one Belvo; none carries its own copy of Belvo's behaviour.
  */
-export function createTestStack(options: { sim?: BelvoSimOptions; clock?: ManualClock; mode?: AppConfig['belvo']['mode']; timeoutMs?: number } = {}) {
+export function createTestStack(
+  options: { sim?: BelvoSimOptions; clock?: ManualClock; mode?: AppConfig['belvo']['mode']; timeoutMs?: number; db?: Db } = {},
+) {
   const clock = options.clock ?? createManualClock();
   const logLines: string[] = [];
   const logger = createLogger({
@@ -54,7 +57,8 @@ export function createTestStack(options: { sim?: BelvoSimOptions; clock?: Manual
       return sim.fetch(input, init);
     },
   });
-  app = createApp({ config, belvo, clock, logger });
+  const db = options.db ?? openDatabase(':memory:');
+  app = createApp({ config, belvo, clock, logger, db });
 
   return {
     app,
@@ -62,6 +66,7 @@ export function createTestStack(options: { sim?: BelvoSimOptions; clock?: Manual
     clock,
     belvoCalls,
     logLines,
+    db,
     /** Calls the proxy the way the SPA would. */
     request(path: string, init: RequestInit = {}) {
       return app.request(path, init);

@@ -1,0 +1,98 @@
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { uuidPattern } from '../../contract/links.ts';
+import type { Clock } from '../../contract/clock.ts';
+import type { AppEnv } from '../app-env.ts';
+import { errorResponse } from '../errors.ts';
+import type { EventBus, LinkdeskEvent } from '../events.ts';
+import type { OperationsStore } from '../store/operations.ts';
+
+function parsePayload(payload: string): unknown {
+  try {
+    return (JSON.parse(payload) as { data?: unknown }).data ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** What every dashboard shares: cooldowns, the sync-delete budget, pending work; and a live feed. */
+export function operationsRoutes(deps: { operations: OperationsStore; events: EventBus; clock: Clock; heartbeatMs?: number }) {
+  const routes = new Hono<AppEnv>({ strict: true });
+  const { operations, events, clock } = deps;
+
+  routes.get('/operations', (c) => {
+    operations.prune();
+    return c.json(
+      {
+        server_time: clock.now(),
+        cooldowns: operations.activeCooldowns(),
+        sync_delete_budget: operations.budget(),
+        pending: operations.pendingOperations(),
+        recently_completed: operations.recentlyCompleted(5 * 60_000),
+      },
+      200,
+      { 'cache-control': 'no-store' },
+    );
+  });
+
+  routes.get('/links/:id/activity', (c) => {
+    const id = c.req.param('id').toLowerCase();
+    if (!uuidPattern.test(id)) return errorResponse(c, 400, [{ field: 'id', code: 'invalid', message: 'A link id is a UUID.' }]);
+    const cooldown = operations.cooldown(id);
+    return c.json(
+      {
+        link_id: id,
+        cooldown: cooldown ? { ends_at: cooldown.ends_at, source: cooldown.source } : null,
+        operations: operations.linkOperations(id),
+        webhooks: operations.linkWebhooks(id).map((webhook) => ({
+          webhook_id: webhook.webhook_id,
+          received_at: webhook.received_at,
+          webhook_type: webhook.webhook_type,
+          webhook_code: webhook.webhook_code,
+          request_id: webhook.request_id,
+          outcome: webhook.outcome,
+          data: parsePayload(webhook.payload),
+        })),
+        server_time: clock.now(),
+      },
+      200,
+      { 'cache-control': 'no-store' },
+    );
+  });
+
+  // Server-sent events: a hint that shared state changed; the SPA re-reads what it shows.
+  routes.get('/events', (c) =>
+    streamSSE(c, async (stream) => {
+      const queue: LinkdeskEvent[] = [];
+      let wake: (() => void) | null = null;
+      const unsubscribe = events.subscribe((event) => {
+        queue.push(event);
+        wake?.();
+      });
+      stream.onAbort(() => {
+        unsubscribe();
+        wake?.();
+      });
+      await stream.writeSSE({ event: 'ready', data: JSON.stringify({ server_time: clock.now() }) });
+      const heartbeatMs = deps.heartbeatMs ?? 20_000;
+      while (!stream.aborted) {
+        const event = queue.shift();
+        if (event) {
+          await stream.writeSSE({ event: event.type, data: JSON.stringify(event) });
+          continue;
+        }
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, heartbeatMs);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        wake = null;
+        if (queue.length === 0 && !stream.aborted) await stream.write(': keep-alive\n\n');
+      }
+      unsubscribe();
+    }),
+  );
+  return routes;
+}
