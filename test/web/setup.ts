@@ -1,6 +1,7 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import { EventSource as FetchEventSource } from 'eventsource';
 import { mswServer } from './msw-server.ts';
 
 // jsdom has no layout: give the virtualised table a ResizeObserver that never reports, so it
@@ -10,10 +11,20 @@ class InertResizeObserver {
   unobserve() {}
   disconnect() {}
 }
+// The router restores scroll positions; jsdom has no scrolling.
+window.scrollTo = () => {};
 globalThis.ResizeObserver ??= InertResizeObserver as unknown as typeof ResizeObserver;
 // …and a viewport-sized client box (jsdom reports 0), which is what the virtualiser reads.
 Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 720 });
 Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get: () => 1200 });
+
+// jsdom has no EventSource; this one runs on fetch, so msw forwards the stream to the real server.
+class RelativeEventSource extends FetchEventSource {
+  constructor(url: string | URL, init?: EventSourceInit) {
+    super(new URL(url, window.location.href), init);
+  }
+}
+globalThis.EventSource = RelativeEventSource as unknown as typeof EventSource;
 
 beforeAll(() => mswServer.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => {

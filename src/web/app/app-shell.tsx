@@ -1,5 +1,6 @@
 import { Link, Outlet } from '@tanstack/react-router';
 import { useId } from 'react';
+import { useLiveOperations } from '../features/links/queries.ts';
 import { EnvBanner } from '../features/meta/components/env-banner.tsx';
 import { changeLanguage, isLanguage, languages, useT } from '../lib/i18n.ts';
 
@@ -34,6 +35,7 @@ const navLink = 'rounded px-2.5 py-1.5 text-sm text-slate-200 hover:bg-slate-700
 /** Header, environment banner and navigation around every page. */
 export function AppShell() {
   const { t } = useT();
+  useLiveOperations();
   return (
     <div className="min-h-screen">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">

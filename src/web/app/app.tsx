@@ -2,6 +2,7 @@ import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { RouterProvider } from '@tanstack/react-router';
 import type { I18n } from '@lingui/core';
 import { I18nProvider } from '@lingui/react';
+import { Toaster } from '../components/ui/toaster.tsx';
 import type { AppRouter } from './router.tsx';
 
 /** Every provider the app needs, in one place, so tests render exactly what users get. */
@@ -9,7 +10,9 @@ export function App({ router, queryClient, i18n }: { router: AppRouter; queryCli
   return (
     <I18nProvider i18n={i18n}>
       <QueryClientProvider client={queryClient}>
-        <RouterProvider router={router} />
+        <Toaster>
+          <RouterProvider router={router} />
+        </Toaster>
       </QueryClientProvider>
     </I18nProvider>
   );

@@ -42,9 +42,12 @@ export function formatNumber(value: number, locale: string): string {
   return new Intl.NumberFormat(locale).format(value);
 }
 
-/** `m:ss` / `mm:ss` for countdowns. */
+/**
+ * `mm:ss` for countdowns. Rounded, not ceiled: the ticking clock can be up to a second old, and a
+ * 10-minute cooldown should not start at 10:01.
+ */
 export function formatCountdown(remainingMs: number): string {
-  const total = Math.max(0, Math.ceil(remainingMs / 1000));
+  const total = Math.max(0, Math.round(remainingMs / 1000));
   const minutes = Math.floor(total / 60);
   const seconds = total % 60;
   return `${String(minutes).padStart(2, '0')}:${String(seconds).padStart(2, '0')}`;

@@ -1,12 +1,13 @@
 import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
 import { Link as RouterLink } from '@tanstack/react-router';
-import type { ReactNode } from 'react';
 import { useT } from '../../../lib/i18n.ts';
 import type { Link } from '../../../../contract/links.ts';
 import { CopyButton } from '../../../components/ui/copy-button.tsx';
 import { RelativeTime } from '../../../components/ui/relative-time.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
 import { linkQueries, recallListSearch } from '../queries.ts';
+import { LinkActions } from './link-actions.tsx';
+import { LinkActivity } from './link-activity.tsx';
 import { StatusBadge } from './status-badge.tsx';
 
 const orderedFields = [
@@ -87,7 +88,7 @@ function FieldValue({ link, field }: { link: Link; field: (typeof orderedFields)
 }
 
 /** Every field of a link, what its status means, possible duplicates, and the raw JSON. */
-export function LinkDetailPage({ linkId, actions }: { linkId: string; actions?: ReactNode }) {
+export function LinkDetailPage({ linkId }: { linkId: string }) {
   const { t } = useT();
   const { data: link } = useSuspenseQuery(linkQueries.detail(linkId));
   const sameUser = useQuery({
@@ -110,7 +111,7 @@ export function LinkDetailPage({ linkId, actions }: { linkId: string; actions?: 
             {t(`status.meaning.${link.status}`)} {t('status.whatToDo', { action: t(`status.action.${link.status}`) })}
           </p>
         </div>
-        {actions}
+        <LinkActions link={link} size="md" />
       </div>
 
       {others.length > 0 ? (
@@ -145,6 +146,8 @@ export function LinkDetailPage({ linkId, actions }: { linkId: string; actions?: 
           ))}
         </dl>
       </section>
+
+      <LinkActivity linkId={link.id} />
 
       <section aria-labelledby="link-raw" className="rounded-lg border border-slate-200 bg-white">
         <div className="flex items-center justify-between border-b border-slate-200 px-4 py-2">

@@ -8,6 +8,7 @@ import { RelativeTime } from '../../../components/ui/relative-time.tsx';
 import { Tooltip } from '../../../components/ui/tooltip.tsx';
 import { cn } from '../../../components/ui/cn.ts';
 import { formatDateTime, shortId } from '../../../lib/format.ts';
+import { LinkActions } from './link-actions.tsx';
 import { StatusBadge } from './status-badge.tsx';
 
 const rowHeight = 44;
@@ -95,6 +96,7 @@ export function LinksTable({ links, busy }: { links: Link[]; busy: boolean }) {
           </time>
         ),
       },
+      { id: 'actions', header: t('links.columns.actions'), cell: (link) => <LinkActions link={link} /> },
     ],
     [t, locale],
   );
