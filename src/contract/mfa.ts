@@ -36,3 +36,37 @@ export function expirySeconds(expiry: number | string): number {
 export function expectsUserInput(data: TokenGenerationData | null | undefined): boolean {
   return data?.expects_user_input ?? data?.expect_user_input ?? true;
 }
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const secretText = (what: string) => z.string().check(z.minLength(1, `${what} may not be empty`), z.maxLength(512, `${what} is at most 512 characters`));
+
+/** `PATCH /api/links/` (belvo-api.md §2.3): resume a session paused by a 428. */
+export const resumeLinkBodySchema = z.strictObject({
+  session: z.string().check(z.regex(/^[a-f0-9]{32}$/, 'session is the 32-character value from the 428 answer')),
+  link: z.string().check(z.regex(uuid, 'link is the link id (a UUID) from the 428 answer')),
+  token: z.optional(secretText('token')),
+  save_data: z.optional(z.boolean()),
+});
+export type ResumeLinkBody = z.infer<typeof resumeLinkBodySchema>;
+
+/** `POST /api/links/` (belvo-api.md §2.2): register a link; Belvo checks the rest. */
+export const registerLinkBodySchema = z.strictObject({
+  institution: z.string().check(z.regex(/^[a-z]+_[a-z]{2}_[a-z]+$/, 'institution is a code like erebor_mx_retail')),
+  username: secretText('username'),
+  password: z.optional(secretText('password')),
+  username2: z.optional(secretText('username2')),
+  username3: z.optional(secretText('username3')),
+  password2: z.optional(secretText('password2')),
+  token: z.optional(secretText('token')),
+  username_type: z.optional(z.string().check(z.regex(/^\d{3}$/, 'username_type is a three-digit code such as 001 or 103'))),
+  access_mode: z.optional(z.enum(['single', 'recurrent'], { error: 'access_mode is single or recurrent' })),
+  external_id: z.optional(
+    z.nullable(z.string().check(z.regex(/^[A-Za-z0-9_-]{3,}$/, 'external_id is at least 3 letters, digits, - or _'))),
+  ),
+  fetch_resources: z.optional(z.array(z.string().check(z.regex(/^[A-Z_]+$/, 'fetch_resources are names like ACCOUNTS')))),
+  credentials_storage: z.optional(z.string().check(z.regex(/^(store|nostore|\d{1,3}d)$/, 'credentials_storage is store, nostore or a number of days like 30d'))),
+  stale_in: z.optional(z.string().check(z.regex(/^\d{1,3}d$/, 'stale_in is a number of days like 90d'))),
+  certificate: z.optional(z.string().check(z.regex(/^[A-Za-z0-9+/=\s]+$/, 'certificate is base64'))),
+  private_key: z.optional(z.string().check(z.regex(/^[A-Za-z0-9+/=\s]+$/, 'private_key is base64'))),
+});
+export type RegisterLinkBody = z.infer<typeof registerLinkBodySchema>;

@@ -7,6 +7,7 @@ import { errorResponse } from './errors.ts';
 import type { Logger } from './logger.ts';
 import { createEventBus, type EventBus } from './events.ts';
 import { linkActionsRoutes } from './routes/link-actions.ts';
+import { createMfaSessions, linkMfaRoutes } from './routes/link-mfa.ts';
 import { createInFlight } from './routes/in-flight.ts';
 import { linksRoutes } from './routes/links.ts';
 import { metaRoutes } from './routes/meta.ts';
@@ -30,7 +31,7 @@ export interface AppDeps {
 
 /** Which methods each proxied Belvo path allows; anything else is 404/405 and never leaves. */
 const apiAllowList: { pattern: RegExp; methods: string[] }[] = [
-  { pattern: /^\/api\/links\/$/, methods: ['GET'] },
+  { pattern: /^\/api\/links\/$/, methods: ['GET', 'POST', 'PATCH'] },
   { pattern: /^\/api\/links\/[^/]+\/$/, methods: ['GET', 'DELETE'] },
   { pattern: /^\/api\/links\/[^/]+\/refresh\/$/, methods: ['POST'] },
 ];
@@ -41,6 +42,7 @@ export function createApp(deps: AppDeps) {
   const events = deps.events ?? createEventBus();
   const operations = createOperationsStore(deps.db, deps.clock);
   const inFlight = createInFlight();
+  const sessions = createMfaSessions(deps.clock);
 
   app.use('*', async (c, next) => {
     const started = performance.now();
@@ -64,7 +66,8 @@ export function createApp(deps: AppDeps) {
   app.use('*', securityHeaders({ https: false }));
 
   app.route('/api', linksRoutes({ belvo: deps.belvo }));
-  app.route('/api', linkActionsRoutes({ belvo: deps.belvo, operations, events, clock: deps.clock, inFlight }));
+  app.route('/api', linkActionsRoutes({ belvo: deps.belvo, operations, events, clock: deps.clock, inFlight, sessions }));
+  app.route('/api', linkMfaRoutes({ belvo: deps.belvo, mode: deps.config.belvo.mode, operations, events, clock: deps.clock, inFlight, sessions }));
   app.all('/api/*', (c) => {
     const path = new URL(c.req.url).pathname;
     const route = apiAllowList.find((candidate) => candidate.pattern.test(path));

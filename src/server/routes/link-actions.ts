@@ -9,10 +9,12 @@ import { errorResponse, findRequestId } from '../errors.ts';
 import type { EventBus } from '../events.ts';
 import { refreshCooldownMs, syncDeleteLimit, type OperationsStore } from '../store/operations.ts';
 import { forward } from './forward.ts';
+import type { MfaSessions } from './link-mfa.ts';
 import { fromResponse, toResponse, type InFlight, type Outcome } from './in-flight.ts';
 
 export interface LinkActionDeps {
   belvo: BelvoClient;
+  sessions: MfaSessions;
   operations: OperationsStore;
   events: EventBus;
   clock: Clock;
@@ -215,6 +217,8 @@ export function linkActionsRoutes(deps: LinkActionDeps) {
             });
           }
           events.publish({ type: 'operations-changed', link_id: id });
+        } else if (result.status === 428) {
+          deps.sessions.remember(result.body, { purpose: 'refresh', resources, linkId: id });
         } else if (result.status === 409 && result.body) {
           // Someone refreshed outside Linkdesk: learn the cooldown from "Please wait X minutes".
           const message = (JSON.parse(result.body) as { message?: string }[])[0]?.message ?? '';
