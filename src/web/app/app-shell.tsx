@@ -1,6 +1,8 @@
 import { Link, Outlet } from '@tanstack/react-router';
 import { useId } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { useLiveOperations } from '../features/links/queries.ts';
+import { metaQueries } from '../lib/meta.ts';
 import { EnvBanner } from '../features/meta/components/env-banner.tsx';
 import { changeLanguage, isLanguage, languages, useT } from '../lib/i18n.ts';
 
@@ -36,6 +38,7 @@ const navLink = 'rounded px-2.5 py-1.5 text-sm text-slate-200 hover:bg-slate-700
 export function AppShell() {
   const { t } = useT();
   useLiveOperations();
+  const { data: meta } = useQuery(metaQueries.meta());
   return (
     <div className="min-h-screen">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
@@ -52,6 +55,11 @@ export function AppShell() {
             <Link to="/links" search={{ page: 1, page_size: 100 }} className={navLink} activeProps={{ 'aria-current': 'page', className: 'bg-slate-700 text-white' }}>
               {t('nav.links')}
             </Link>
+            {meta && meta.belvo_mode !== 'production' ? (
+              <Link to="/playground" className={navLink} activeProps={{ 'aria-current': 'page', className: 'bg-slate-700 text-white' }}>
+                {t('nav.playground')}
+              </Link>
+            ) : null}
           </nav>
           <LanguageSwitcher />
         </div>

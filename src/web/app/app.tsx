@@ -3,6 +3,7 @@ import { RouterProvider } from '@tanstack/react-router';
 import type { I18n } from '@lingui/core';
 import { I18nProvider } from '@lingui/react';
 import { Toaster } from '../components/ui/toaster.tsx';
+import { MfaFlowProvider } from '../features/mfa/components/mfa-flow-provider.tsx';
 import type { AppRouter } from './router.tsx';
 
 /** Every provider the app needs, in one place, so tests render exactly what users get. */
@@ -11,7 +12,9 @@ export function App({ router, queryClient, i18n }: { router: AppRouter; queryCli
     <I18nProvider i18n={i18n}>
       <QueryClientProvider client={queryClient}>
         <Toaster>
-          <RouterProvider router={router} />
+          <MfaFlowProvider>
+            <RouterProvider router={router} />
+          </MfaFlowProvider>
         </Toaster>
       </QueryClientProvider>
     </I18nProvider>

@@ -4,9 +4,10 @@ import { LinksTableSkeleton } from '../features/links/components/links-table.tsx
 import { indexRoute } from '../routes/index.tsx';
 import { linkDetailRoute } from '../routes/link-detail.tsx';
 import { linksRoute } from '../routes/links.tsx';
+import { playgroundRoute } from '../routes/playground.tsx';
 import { rootRoute } from '../routes/root.tsx';
 
-export const routeTree = rootRoute.addChildren([indexRoute, linksRoute, linkDetailRoute]);
+export const routeTree = rootRoute.addChildren([indexRoute, linksRoute, linkDetailRoute, playgroundRoute]);
 
 /** Plain `?status=valid&page=2` URLs: every value a string, typed by each route's schema. */
 function parseSearch(searchString: string): Record<string, string> {

@@ -1,11 +1,14 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
 import type { Link } from '../../../../contract/links.ts';
 import { Button } from '../../../components/ui/button.tsx';
 import { Tooltip } from '../../../components/ui/tooltip.tsx';
 import { formatCountdown, formatDateTime, shortId } from '../../../lib/format.ts';
+import { useToast } from '../../../components/ui/toaster.tsx';
+import { apiRequest } from '../../../lib/api-client.ts';
 import { useT } from '../../../lib/i18n.ts';
-import { operationsQueries } from '../queries.ts';
+import { challengeOf, useMfaFlow } from '../../../lib/mfa.ts';
+import { linkQueries, operationsQueries } from '../queries.ts';
 import { useServerNow } from '../use-server-now.ts';
 
 const DeleteLinkDialog = lazy(() => import('./delete-link-dialog.tsx').then((module) => ({ default: module.DeleteLinkDialog })));
@@ -20,6 +23,40 @@ export function LinkActions({ link, size = 'sm' }: { link: Link; size?: 'sm' | '
   const { t } = useT();
   const { data: state } = useQuery(operationsQueries.state());
   const [dialog, setDialog] = useState<'refresh' | 'delete' | null>(null);
+  const mfa = useMfaFlow();
+  const toast = useToast();
+  const queryClient = useQueryClient();
+
+  // Belvo answered the refresh with 428: the link needs a token. Hand over to the MFA flow, whose
+  // "start again" re-sends the same refresh.
+  const continueWithToken = (error: unknown, resources: string[] | null) => {
+    const challenge = challengeOf(error);
+    if (!challenge) return;
+    setDialog(null);
+    void mfa
+      .start({
+        challenge,
+        title: t('mfa.titleRefresh', { id: shortId(link.id) }),
+        restart: async () => {
+          try {
+            await apiRequest(`/api/links/${link.id}/refresh/`, { method: 'POST', json: resources ? { fetch_resources: resources } : {} });
+            return { link: null };
+          } catch (caught) {
+            const next = challengeOf(caught);
+            if (next) return next;
+            throw caught;
+          }
+        },
+      })
+      .then(async (outcome) => {
+        if (outcome.status !== 'completed') return;
+        toast({ tone: 'success', message: t('mfa.refreshCompleted', { id: shortId(link.id) }) });
+        await Promise.all([
+          queryClient.invalidateQueries({ queryKey: linkQueries.all() }),
+          queryClient.invalidateQueries({ queryKey: operationsQueries.all() }),
+        ]);
+      });
+  };
 
   const pendingDelete = state?.pending.find((operation) => operation.kind === 'delete' && operation.link_id === link.id);
   if (pendingDelete) {
@@ -52,7 +89,7 @@ export function LinkActions({ link, size = 'sm' }: { link: Link; size?: 'sm' | '
         {t('actions.delete')}
       </Button>
       <Suspense fallback={null}>
-        {dialog === 'refresh' ? <RefreshLinkDialog link={link} onClose={() => setDialog(null)} /> : null}
+        {dialog === 'refresh' ? <RefreshLinkDialog link={link} onClose={() => setDialog(null)} onTokenRequired={continueWithToken} /> : null}
         {dialog === 'delete' ? <DeleteLinkDialog link={link} onClose={() => setDialog(null)} /> : null}
       </Suspense>
     </span>

@@ -23,7 +23,15 @@ function supportedFrom(error: unknown): string[] | null {
  * then "Refresh requested" with the request_id. A 400 about resources shows the supported ones and
  * offers to retry with them; a 409 shows Belvo's wait, and the countdown starts on the link.
  */
-export function RefreshLinkDialog({ link, onClose, onTokenRequired }: { link: Link; onClose(): void; onTokenRequired?(error: unknown): void }) {
+export function RefreshLinkDialog({
+  link,
+  onClose,
+  onTokenRequired,
+}: {
+  link: Link;
+  onClose(): void;
+  onTokenRequired?(error: unknown, resources: string[] | null): void;
+}) {
   const { t } = useT();
   const mutation = useRefreshLink();
   const [offered, setOffered] = useState<readonly string[]>(() => resourcesForInstitutionType(institutionTypeOf(link.institution)));
@@ -37,7 +45,7 @@ export function RefreshLinkDialog({ link, onClose, onTokenRequired }: { link: Li
       { linkId: link.id, resources },
       {
         onError: (error) => {
-          if (isApiError(error) && error.status === 428) onTokenRequired?.(error);
+          if (isApiError(error) && error.status === 428) onTokenRequired?.(error, resources);
         },
       },
     );

@@ -1,0 +1,35 @@
+import { lazy, Suspense, useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
+import { MfaFlowContext, type MfaFlowOptions, type MfaOutcome } from '../../../lib/mfa.ts';
+
+const MfaModal = lazy(() => import('./mfa-modal.tsx').then((module) => ({ default: module.MfaModal })));
+
+/** Holds the one active MFA flow; the modal (and the QR library) load only when a 428 arrives. */
+export function MfaFlowProvider({ children }: { children: ReactNode }) {
+  const [active, setActive] = useState<{ options: MfaFlowOptions; key: number } | null>(null);
+  const resolver = useRef<((outcome: MfaOutcome) => void) | null>(null);
+
+  const start = useCallback((options: MfaFlowOptions) => {
+    resolver.current?.({ status: 'abandoned' });
+    return new Promise<MfaOutcome>((resolve) => {
+      resolver.current = resolve;
+      setActive({ options, key: Date.now() });
+    });
+  }, []);
+  const finish = useCallback((outcome: MfaOutcome) => {
+    resolver.current?.(outcome);
+    resolver.current = null;
+    setActive(null);
+  }, []);
+  const flow = useMemo(() => ({ start }), [start]);
+
+  return (
+    <MfaFlowContext.Provider value={flow}>
+      {children}
+      {active ? (
+        <Suspense fallback={null}>
+          <MfaModal key={active.key} options={active.options} onFinish={finish} />
+        </Suspense>
+      ) : null}
+    </MfaFlowContext.Provider>
+  );
+}
