@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { en } from '../../src/web/lib/locales/en.ts';
 import { es419 } from '../../src/web/lib/locales/es-419.ts';
 import { ptBR } from '../../src/web/lib/locales/pt-br.ts';
-import { createI18n, flattenCatalog } from '../../src/web/lib/i18n.ts';
+import { flattenCatalog } from '../../src/web/lib/catalog.ts';
+import { createI18n } from '../../src/web/lib/i18n.ts';
 
 const english = flattenCatalog(en);
 /** ICU arguments: `{name}` and `{name, plural, …}` (not the words inside plural branches). */

@@ -1,8 +1,8 @@
-import { createRoute, notFound } from '@tanstack/react-router';
+import { createRoute, lazyRouteComponent, notFound } from '@tanstack/react-router';
 import { useT } from '../lib/i18n.ts';
 import { uuidPattern } from '../../contract/links.ts';
 import { ErrorPanel } from '../components/ui/error-panel.tsx';
-import { BackToLinks, LinkDetailPage } from '../features/links/components/link-detail-page.tsx';
+import { BackToLinks } from '../features/links/components/back-to-links.tsx';
 import { linkQueries } from '../features/links/queries.ts';
 import { isApiError } from '../lib/api-client.ts';
 import { rootRoute } from './root.tsx';
@@ -19,15 +19,10 @@ export const linkDetailRoute = createRoute({
       throw error;
     }
   },
-  component: LinkDetailRouteComponent,
+  component: lazyRouteComponent(() => import('./link-detail-view.tsx'), 'LinkDetailView'),
   notFoundComponent: LinkNotFound,
   errorComponent: LinkDetailError,
 });
-
-function LinkDetailRouteComponent() {
-  const { linkId } = linkDetailRoute.useParams();
-  return <LinkDetailPage linkId={linkId} />;
-}
 
 function LinkNotFound() {
   const { t } = useT();

@@ -1,5 +1,4 @@
-import { createRoute, notFound } from '@tanstack/react-router';
-import { PlaygroundPage } from '../features/playground/components/playground-page.tsx';
+import { createRoute, lazyRouteComponent, notFound } from '@tanstack/react-router';
 import { metaQueries } from '../lib/meta.ts';
 import { rootRoute } from './root.tsx';
 
@@ -12,5 +11,6 @@ export const playgroundRoute = createRoute({
     if (meta.belvo_mode === 'production') throw notFound();
     return meta;
   },
-  component: PlaygroundPage,
+  // Only QA opens it: it loads when visited, not with the first screen.
+  component: lazyRouteComponent(() => import('../features/playground/components/playground-page.tsx'), 'PlaygroundPage'),
 });

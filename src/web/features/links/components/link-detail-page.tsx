@@ -5,7 +5,8 @@ import type { Link } from '../../../../contract/links.ts';
 import { CopyButton } from '../../../components/ui/copy-button.tsx';
 import { RelativeTime } from '../../../components/ui/relative-time.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
-import { linkQueries, recallListSearch } from '../queries.ts';
+import { linkQueries } from '../queries.ts';
+import { BackToLinks } from './back-to-links.tsx';
 import { LinkActions } from './link-actions.tsx';
 import { LinkActivity } from './link-activity.tsx';
 import { StatusBadge } from './status-badge.tsx';
@@ -27,17 +28,6 @@ const orderedFields = [
 ] as const;
 
 const copyable = new Set(['id', 'external_id', 'institution_user_id', 'created_by']);
-
-export function BackToLinks() {
-  const { t } = useT();
-  const search = recallListSearch();
-  return (
-    <RouterLink to="/links" search={search ?? { page: 1, page_size: 100 }} className="text-sm text-brand-700 hover:underline">
-      <span aria-hidden="true">← </span>
-      {t('detail.back')}
-    </RouterLink>
-  );
-}
 
 function FieldValue({ link, field }: { link: Link; field: (typeof orderedFields)[number] }) {
   const { t, locale } = useT();
