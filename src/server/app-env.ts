@@ -1,10 +1,5 @@
 import type { Logger } from './logger.ts';
-
-export interface SignedInUser {
-  id: number;
-  username: string;
-  role: string;
-}
+import type { SessionUser } from './store/sessions.ts';
 
 /** Per-request values the middleware and routes share. */
 export interface AppEnv {
@@ -12,6 +7,6 @@ export interface AppEnv {
     logger: Logger;
     belvoRequestId: string | undefined;
     linkdeskRequestId: string | undefined;
-    user: SignedInUser | undefined;
+    user: SessionUser | undefined;
   };
 }

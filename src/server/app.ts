@@ -1,25 +1,35 @@
+import type { Context } from 'hono';
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { Clock } from '../contract/clock.ts';
 import type { AppEnv } from './app-env.ts';
+import { accessGuard, csrfGuard } from './auth/middleware.ts';
+import { sessionCookie } from './auth/session-cookie.ts';
 import type { BelvoClient } from './belvo/client.ts';
 import type { AppConfig } from './config.ts';
 import { errorResponse } from './errors.ts';
-import type { Logger } from './logger.ts';
 import { createEventBus, type EventBus } from './events.ts';
+import type { Logger } from './logger.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { createInFlight } from './routes/in-flight.ts';
 import { linkActionsRoutes } from './routes/link-actions.ts';
 import { createMfaSessions, linkMfaRoutes } from './routes/link-mfa.ts';
-import { createInFlight } from './routes/in-flight.ts';
 import { linksRoutes } from './routes/links.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { operationsRoutes } from './routes/operations.ts';
+import { sessionRoutes } from './routes/session.ts';
+import { userRoutes } from './routes/users.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
-import { createOperationsStore } from './store/operations.ts';
-import type { Db } from './store/store.ts';
 import { securityHeaders } from './security-headers.ts';
 import { mountStatic } from './static.ts';
+import { createAuditLog } from './store/audit.ts';
+import { createOperationsStore } from './store/operations.ts';
+import { createSessionStore } from './store/sessions.ts';
+import type { Db } from './store/store.ts';
+import { createUserStore } from './store/users.ts';
 
 export interface AppDeps {
-  config: Pick<AppConfig, 'belvo' | 'staticDir' | 'webhookAuthorization'>;
+  config: Pick<AppConfig, 'belvo' | 'staticDir' | 'webhookAuthorization' | 'publicOrigin'>;
   belvo: BelvoClient;
   clock: Clock;
   logger: Logger;
@@ -27,6 +37,8 @@ export interface AppDeps {
   events?: EventBus;
   /** The in-process simulator's control surface, when Linkdesk runs against it. */
   simControl?: (request: Request) => Promise<Response>;
+  /** The client's address, for sign-in throttling (the socket's, unless a trusted proxy says otherwise). */
+  clientAddress?: (c: Context) => string;
 }
 
 /** Which methods each proxied Belvo path allows; anything else is 404/405 and never leaves. */
@@ -39,10 +51,18 @@ const apiAllowList: { pattern: RegExp; methods: string[] }[] = [
 /** Builds the Linkdesk HTTP app. It never listens and never reads the environment. */
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>({ strict: true });
+  const { clock, db } = deps;
+  const mode = deps.config.belvo.mode;
   const events = deps.events ?? createEventBus();
-  const operations = createOperationsStore(deps.db, deps.clock);
+  const operations = createOperationsStore(db, clock);
+  const users = createUserStore(db, clock);
+  const sessions = createSessionStore(db, clock);
+  const audit = createAuditLog(db, clock);
   const inFlight = createInFlight();
-  const sessions = createMfaSessions(deps.clock);
+  const mfaSessions = createMfaSessions(clock);
+  const secure = deps.config.publicOrigin?.startsWith('https://') ?? false;
+  const cookie = sessionCookie(secure);
+  const clientAddress = deps.clientAddress ?? (() => 'unknown');
 
   app.use('*', async (c, next) => {
     const started = performance.now();
@@ -57,17 +77,29 @@ export function createApp(deps: AppDeps) {
         query: url.search || undefined,
         status: c.res.status,
         duration_ms: Math.round((performance.now() - started) * 100) / 100,
+        user: c.get('user')?.username,
         belvo_request_id: c.get('belvoRequestId'),
         request_id: c.get('linkdeskRequestId'),
       },
       'request',
     );
   });
-  app.use('*', securityHeaders({ https: false }));
+  app.use('*', securityHeaders({ https: secure }));
+  // Order matters: a forged request is refused before anyone is looked up, and nobody without the
+  // right role reaches a route that could call Belvo.
+  app.use('*', csrfGuard({ publicOrigin: deps.config.publicOrigin }));
+  app.use('*', accessGuard({ sessions, cookie, mode, audit }));
+  // No endpoint of ours takes more than a few KiB; this caps the rest (routes set tighter limits).
+  for (const prefix of ['/api/*', '/bff/*']) {
+    app.use(
+      prefix,
+      bodyLimit({ maxSize: 64 * 1024, onError: (c) => errorResponse(c, 413, [{ code: 'payload_too_large', message: 'The body is larger than 64 KiB; no Linkdesk endpoint takes that much.' }]) }),
+    );
+  }
 
   app.route('/api', linksRoutes({ belvo: deps.belvo }));
-  app.route('/api', linkActionsRoutes({ belvo: deps.belvo, operations, events, clock: deps.clock, inFlight, sessions }));
-  app.route('/api', linkMfaRoutes({ belvo: deps.belvo, mode: deps.config.belvo.mode, operations, events, clock: deps.clock, inFlight, sessions }));
+  app.route('/api', linkActionsRoutes({ belvo: deps.belvo, operations, events, clock, inFlight, sessions: mfaSessions, audit }));
+  app.route('/api', linkMfaRoutes({ belvo: deps.belvo, mode, operations, events, clock, inFlight, sessions: mfaSessions, audit }));
   app.all('/api/*', (c) => {
     const path = new URL(c.req.url).pathname;
     const route = apiAllowList.find((candidate) => candidate.pattern.test(path));
@@ -82,16 +114,19 @@ export function createApp(deps: AppDeps) {
     return errorResponse(c, 404, [
       {
         code: 'not_found',
-        message: `Linkdesk does not forward ${path} to Belvo. It forwards only the links endpoints (list, detail, delete, refresh); Belvo paths end with a slash, e.g. /api/links/.`,
+        message: `Linkdesk does not forward ${path.slice(0, 200)} to Belvo. It forwards only the links endpoints (list, detail, register, resume, delete, refresh); Belvo paths end with a slash, e.g. /api/links/.`,
       },
     ]);
   });
 
+  app.route('/bff', sessionRoutes({ db, clock, users, sessions, cookie, audit, mode, clientAddress }));
   app.route('/bff', metaRoutes(deps));
-  app.route('/bff', operationsRoutes({ operations, events, clock: deps.clock }));
-  app.all('/bff/*', (c) => errorResponse(c, 404, [{ code: 'not_found', message: `There is no Linkdesk endpoint at ${new URL(c.req.url).pathname}.` }]));
+  app.route('/bff', operationsRoutes({ operations, events, clock }));
+  app.route('/bff', auditRoutes({ audit }));
+  app.route('/bff', userRoutes({ users, sessions, audit }));
+  app.all('/bff/*', (c) => errorResponse(c, 404, [{ code: 'not_found', message: `There is no Linkdesk endpoint at ${new URL(c.req.url).pathname.slice(0, 200)}.` }]));
 
-  app.route('/webhooks', webhookRoutes({ authorization: deps.config.webhookAuthorization, operations, events, clock: deps.clock }));
+  app.route('/webhooks', webhookRoutes({ authorization: deps.config.webhookAuthorization, operations, events, clock, audit }));
   app.all('/webhooks/*', (c) => errorResponse(c, 404, [{ code: 'not_found', message: 'Belvo webhooks go to POST /webhooks/belvo.' }]));
 
   if (deps.config.staticDir) mountStatic(app, deps.config.staticDir);
@@ -104,6 +139,6 @@ export function createApp(deps: AppDeps) {
     deps.logger.error({ err: { name: error.name, message: error.message, stack: error.stack }, request_id: c.get('linkdeskRequestId') }, 'unhandled error');
     return response;
   });
-  return app;
+  return Object.assign(app, { stores: { users, sessions, audit, operations } });
 }
 export type LinkdeskApp = ReturnType<typeof createApp>;

@@ -22,6 +22,10 @@ export interface AppConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Serve the built SPA from this folder (start mode); null in dev and in tests. */
   staticDir: string | null;
+  /** The origin users reach Linkdesk at (https://… behind a TLS proxy): secure cookies, HSTS, Origin checks. */
+  publicOrigin: string | null;
+  /** Trust X-Forwarded-For from a reverse proxy for the client's address (sign-in throttling). */
+  trustProxy: boolean;
 }
 
 export const belvoBaseUrls = {
@@ -69,6 +73,14 @@ const envSchema = z.object({
       .optional(),
   ),
   LINKDESK_DATA_DIR: z.preprocess(blankToUndefined, z.string().default('.data')),
+  LINKDESK_PUBLIC_ORIGIN: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^https?:\/\/[^/?#]+$/, 'LINKDESK_PUBLIC_ORIGIN must be an origin such as https://linkdesk.example.com (no path, no trailing slash)')
+      .optional(),
+  ),
+  LINKDESK_TRUST_PROXY: z.preprocess(blankToUndefined, z.enum(['true', 'false'], { error: 'LINKDESK_TRUST_PROXY must be true or false' }).default('false')),
   LOG_LEVEL: z.preprocess(
     blankToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -111,5 +123,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: { s
     dataDir: e.LINKDESK_DATA_DIR,
     logLevel: e.LOG_LEVEL,
     staticDir: options.staticDir ?? null,
+    publicOrigin: e.LINKDESK_PUBLIC_ORIGIN ?? null,
+    trustProxy: e.LINKDESK_TRUST_PROXY === 'true',
   };
 }

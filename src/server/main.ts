@@ -1,4 +1,5 @@
 import { serve, type ServerType } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createSystemClock } from '../contract/clock.ts';
@@ -8,6 +9,7 @@ import { createBelvoClient } from './belvo/client.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { openDatabase } from './store/store.ts';
+import { roles, type UserStore } from './store/users.ts';
 import { join } from 'node:path';
 
 export interface RunningServer {
@@ -67,7 +69,24 @@ export async function main(env: Record<string, string | undefined>, options: { s
     timeoutMs: config.belvo.timeoutMs,
   });
   const db = openDatabase(join(config.dataDir, 'linkdesk.sqlite'));
-  app = createApp({ config, belvo, clock, logger, simControl, db });
+  const trustProxy = config.trustProxy;
+  app = createApp({
+    config,
+    belvo,
+    clock,
+    logger,
+    simControl,
+    db,
+    clientAddress: (c) => {
+      const forwarded = trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
+      try {
+        return forwarded || getConnInfo(c).remote.address || 'unknown';
+      } catch {
+        return 'unknown';
+      }
+    },
+  });
+  const accounts = await ensureFirstAccounts(app.stores.users, config.belvo.mode);
 
   const server: ServerType = await new Promise((resolve) => {
     const listening = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(listening));
@@ -78,7 +97,7 @@ export async function main(env: Record<string, string | undefined>, options: { s
     config.belvo.mode === 'simulator'
       ? 'Belvo: the built-in simulator (no BELVO_SECRET_ID set). Simulator — not Belvo.'
       : `Belvo: ${config.belvo.mode} at ${config.belvo.baseUrl}`;
-  console.log(`Linkdesk listening on ${url}\n${belvoLine}`);
+  console.log(`Linkdesk listening on ${url}\n${belvoLine}\n${accounts}`);
   logger.info({ url, belvo_mode: config.belvo.mode, belvo_base_url: config.belvo.baseUrl }, 'listening');
 
   return {
@@ -92,4 +111,22 @@ export async function main(env: Record<string, string | undefined>, options: { s
         });
       }),
   };
+}
+
+/**
+ * On the simulator, a first start creates one demo account per role and prints the passwords this
+ * once. Against real Belvo nobody is created: the operator makes the first admin with the CLI.
+ */
+async function ensureFirstAccounts(users: UserStore, mode: string): Promise<string> {
+  if (users.count() > 0) return `Staff accounts: ${users.count()} (manage them with npm run user -- list).`;
+  if (mode !== 'simulator') {
+    return 'No staff accounts yet. Create the first admin:\n  npm run user -- add <username> --role admin';
+  }
+  const lines = ['Demo accounts for the simulator (shown only now; reset with npm run user -- reset-password <name>):'];
+  for (const role of roles) {
+    const password = randomBytes(12).toString('base64url');
+    await users.add(role, password, role);
+    lines.push(`  ${role.padEnd(8)} ${password}`);
+  }
+  return lines.join('\n');
 }

@@ -30,7 +30,7 @@ async function deliverWebhooks(s: TestStack, ms: number) {
 
 describe('asynchronous delete through the proxy', () => {
   it('passes the 202 through, tracks the deletion, and completes it when the link_deleted webhook arrives', async () => {
-    stack = createTestStack();
+    stack = await createTestStack();
     const target = link(stack, (candidate) => candidate.external_id !== null);
     const response = await stack.request(`/api/links/${target.id}/`, { method: 'DELETE', headers: { 'X-Belvo-Request-Mode': 'async' } });
     expect(response.status).toBe(202);
@@ -51,7 +51,7 @@ describe('asynchronous delete through the proxy', () => {
   });
 
   it('sends two identical clicks to Belvo once, and answers both with the same request_id', async () => {
-    stack = createTestStack();
+    stack = await createTestStack();
     const target = link(stack);
     const init = { method: 'DELETE', headers: { 'X-Belvo-Request-Mode': 'async' } };
     const [first, second] = await Promise.all([stack.request(`/api/links/${target.id}/`, init), stack.request(`/api/links/${target.id}/`, init)]);
@@ -66,7 +66,7 @@ describe('asynchronous delete through the proxy', () => {
   });
 
   it('refuses a request mode Belvo would silently treat as synchronous', async () => {
-    stack = createTestStack();
+    stack = await createTestStack();
     const response = await stack.request(`/api/links/${link(stack).id}/`, { method: 'DELETE', headers: { 'X-Belvo-Request-Mode': 'ASYNC' } });
     expect(response.status).toBe(400);
     expect(await errorOf(response)).toMatchObject({ field: 'X-Belvo-Request-Mode' });
@@ -76,7 +76,7 @@ describe('asynchronous delete through the proxy', () => {
 
 describe('synchronous delete and its 5-a-minute budget', () => {
   it('spends the budget shared by every user, refuses the sixth locally, and frees a slot when the window moves', async () => {
-    stack = createTestStack();
+    stack = await createTestStack();
     const targets = stack.sim.links().slice(0, 7);
     for (const target of targets.slice(0, 5)) {
       expect((await stack.request(`/api/links/${target.id}/`, { method: 'DELETE' })).status).toBe(204);
@@ -96,7 +96,7 @@ describe('synchronous delete and its 5-a-minute budget', () => {
   });
 
   it('learns from Belvo’s own 429 (someone deleted outside Linkdesk) and stops asking until Retry-After', async () => {
-    stack = createTestStack();
+    stack = await createTestStack();
     for (const other of stack.sim.links().slice(10, 15)) await stack.belvo(`/api/links/${other.id}/`, { method: 'DELETE' });
     const before = upstream(stack, 'DELETE /api/links/{id}/').length;
     const target = link(stack);
@@ -111,7 +111,7 @@ describe('synchronous delete and its 5-a-minute budget', () => {
   });
 
   it('answers a second click on an already deleted link without asking Belvo again', async () => {
-    stack = createTestStack();
+    stack = await createTestStack();
     const target = link(stack);
     expect((await stack.request(`/api/links/${target.id}/`, { method: 'DELETE' })).status).toBe(204);
     const again = await stack.request(`/api/links/${target.id}/`, { method: 'DELETE' });
@@ -121,7 +121,7 @@ describe('synchronous delete and its 5-a-minute budget', () => {
   });
 
   it('gives the slot back when Belvo refuses (404), keeps it when the outcome is unknown (timeout)', async () => {
-    stack = createTestStack({ timeoutMs: 1_000 });
+    stack = await createTestStack({ timeoutMs: 1_000 });
     stack.sim.faults.add({ route: 'DELETE /api/links/{id}/', kind: '500', remaining: 1 });
     expect((await stack.request(`/api/links/${link(stack).id}/`, { method: 'DELETE' })).status).toBe(500);
     expect((await state(stack)).sync_delete_budget.used).toBe(0);
@@ -134,7 +134,7 @@ describe('synchronous delete and its 5-a-minute budget', () => {
   });
 
   it('passes Belvo’s 404 for an unknown link through, spending nothing', async () => {
-    stack = createTestStack();
+    stack = await createTestStack();
     const response = await stack.request('/api/links/00000000-0000-4000-8000-000000000000/', { method: 'DELETE' });
     expect(response.status).toBe(404);
     expect((await state(stack)).sync_delete_budget.used).toBe(0);
@@ -144,7 +144,7 @@ describe('synchronous delete and its 5-a-minute budget', () => {
 
 describe('refresh through the proxy', () => {
   it('passes the 202 through and starts a 10-minute cooldown every dashboard sees', async () => {
-    stack = createTestStack();
+    stack = await createTestStack();
     const target = link(stack, refreshable);
     const response = await stack.request(`/api/links/${target.id}/refresh/`, { method: 'POST', headers: json, body: JSON.stringify({ fetch_resources: ['ACCOUNTS'] }) });
     expect(response.status).toBe(202);
@@ -156,7 +156,7 @@ describe('refresh through the proxy', () => {
   });
 
   it('refuses locally during the cooldown (409 at 9:59, "Please wait 1 minutes") and lets it through at 10:00', async () => {
-    stack = createTestStack();
+    stack = await createTestStack();
     const target = link(stack, refreshable);
     await stack.request(`/api/links/${target.id}/refresh/`, { method: 'POST' });
     const early = await stack.request(`/api/links/${target.id}/refresh/`, { method: 'POST' });
@@ -171,7 +171,7 @@ describe('refresh through the proxy', () => {
   });
 
   it('learns the cooldown from Belvo’s 409 when the link was refreshed outside Linkdesk', async () => {
-    stack = createTestStack();
+    stack = await createTestStack();
     const target = link(stack, refreshable);
     await stack.belvo(`/api/links/${target.id}/refresh/`, { method: 'POST' });
     stack.clock.advance(3 * 60_000);
@@ -182,7 +182,7 @@ describe('refresh through the proxy', () => {
   });
 
   it('sends two identical clicks to Belvo once', async () => {
-    stack = createTestStack();
+    stack = await createTestStack();
     const target = link(stack, refreshable);
     const [a, b] = await Promise.all([
       stack.request(`/api/links/${target.id}/refresh/`, { method: 'POST' }),
@@ -201,7 +201,7 @@ describe('refresh through the proxy', () => {
     ['{"resources": ["ACCOUNTS"]}', 'body'],
     ['{"fetch_resources": [', 'body'],
   ])('rejects %s with a clear 400 before Belvo', async (body, field) => {
-    stack = createTestStack();
+    stack = await createTestStack();
     const response = await stack.request(`/api/links/${link(stack, refreshable).id}/refresh/`, { method: 'POST', headers: json, body });
     expect(response.status).toBe(400);
     const error = await errorOf(response);
@@ -211,7 +211,7 @@ describe('refresh through the proxy', () => {
   });
 
   it('rejects a huge body with 413', async () => {
-    stack = createTestStack();
+    stack = await createTestStack();
     const response = await stack.request(`/api/links/${link(stack, refreshable).id}/refresh/`, {
       method: 'POST',
       headers: json,
@@ -222,7 +222,7 @@ describe('refresh through the proxy', () => {
   });
 
   it('passes Belvo’s 400 naming the supported resources through', async () => {
-    stack = createTestStack();
+    stack = await createTestStack();
     const fiscal = link(stack, (candidate) => candidate.status === 'valid' && candidate.institution === 'tatooine_mx_fiscal');
     const response = await stack.request(`/api/links/${fiscal.id}/refresh/`, { method: 'POST', headers: json, body: JSON.stringify({ fetch_resources: ['ACCOUNTS'] }) });
     expect(response.status).toBe(400);
@@ -231,7 +231,7 @@ describe('refresh through the proxy', () => {
   });
 
   it('passes a 428 through whole', async () => {
-    stack = createTestStack();
+    stack = await createTestStack();
     const target = link(stack, (candidate) => candidate.status === 'token_required');
     const response = await stack.request(`/api/links/${target.id}/refresh/`, { method: 'POST' });
     expect(response.status).toBe(428);
@@ -241,7 +241,7 @@ describe('refresh through the proxy', () => {
   });
 
   it('never retries a failed refresh on its own', async () => {
-    stack = createTestStack();
+    stack = await createTestStack();
     stack.sim.faults.add({ route: 'POST /api/links/{id}/refresh/', kind: '500', remaining: 1 });
     const response = await stack.request(`/api/links/${link(stack, refreshable).id}/refresh/`, { method: 'POST' });
     expect(response.status).toBe(500);
@@ -250,7 +250,7 @@ describe('refresh through the proxy', () => {
   });
 
   it('records when Belvo confirmed each resource, on the link’s activity', async () => {
-    stack = createTestStack();
+    stack = await createTestStack();
     const target = link(stack, refreshable);
     const response = await stack.request(`/api/links/${target.id}/refresh/`, { method: 'POST', headers: json, body: JSON.stringify({ fetch_resources: ['ACCOUNTS', 'OWNERS'] }) });
     const { request_id } = (await response.json()) as { request_id: string };
@@ -271,7 +271,7 @@ describe('shared state survives a restart', () => {
     try {
       const clock = createManualClock('2026-11-25T12:00:00Z');
       const path = join(dir, 'linkdesk.sqlite');
-      stack = createTestStack({ clock, db: openDatabase(path) });
+      stack = await createTestStack({ clock, db: openDatabase(path) });
       const refreshed = link(stack, refreshable);
       await stack.request(`/api/links/${refreshed.id}/refresh/`, { method: 'POST' });
       const [syncTarget, asyncTarget] = stack.sim.links().slice(5, 7);
@@ -281,7 +281,7 @@ describe('shared state survives a restart', () => {
       stack.close();
 
       clock.advance(60_000 - 1);
-      stack = createTestStack({ clock, db: openDatabase(path) });
+      stack = await createTestStack({ clock, db: openDatabase(path) });
       const restored = await state(stack);
       expect(restored.cooldowns).toEqual([expect.objectContaining({ link_id: refreshed.id })]);
       expect(restored.sync_delete_budget.used).toBe(1);
@@ -301,7 +301,7 @@ describe('shared state survives a restart', () => {
 
 describe('the event stream', () => {
   it('tells an open dashboard when shared state changes', async () => {
-    stack = createTestStack();
+    stack = await createTestStack();
     const controller = new AbortController();
     const response = await stack.request('/bff/events', { signal: controller.signal });
     expect(response.headers.get('content-type')).toContain('text/event-stream');

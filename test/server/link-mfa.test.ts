@@ -13,7 +13,7 @@ const register = (s: TestStack, username: string) => post(s, { institution: 'hei
 
 describe('MFA through the proxy', () => {
   it('passes a 428 through whole and resumes it with PATCH', async () => {
-    stack = createTestStack();
+    stack = await createTestStack();
     const response = await register(stack, 'mfa_numeric');
     expect(response.status).toBe(428);
     const body = (await response.json()) as { session: string; link: string }[];
@@ -37,7 +37,7 @@ describe('MFA through the proxy', () => {
   });
 
   it('starts the refresh cooldown when a refresh’s 428 is resumed', async () => {
-    stack = createTestStack();
+    stack = await createTestStack();
     const link = stack.sim.links().find((candidate) => candidate.status === 'token_required') as Link;
     const [challenge] = (await (await stack.request(`/api/links/${link.id}/refresh/`, { method: 'POST' })).json()) as { session: string }[];
     stack.clock.advance(5_000);
@@ -53,7 +53,7 @@ describe('MFA through the proxy', () => {
     [{ session: 'a'.repeat(32), link: '00000000-0000-4000-8000-000000000000', save_data: 'yes' }, 'save_data', 'invalid_type'],
     [{ session: 'a'.repeat(32), link: '00000000-0000-4000-8000-000000000000', extra: 1 }, 'extra', 'unknown_field'],
   ])('rejects the resume body %j on %s before Belvo', async (body, field, code) => {
-    stack = createTestStack();
+    stack = await createTestStack();
     const response = await patch(stack, body);
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual(expect.arrayContaining([expect.objectContaining({ field, code })]));
@@ -61,14 +61,14 @@ describe('MFA through the proxy', () => {
   });
 
   it.each(['', 'not json', '[]', 'null', '"text"'])('rejects the body %j with 400', async (body) => {
-    stack = createTestStack();
+    stack = await createTestStack();
     expect((await post(stack, body)).status).toBe(400);
     expect((await patch(stack, body)).status).toBe(400);
     expect(stack.sim.requests).toHaveLength(0);
   });
 
   it('rejects registration fields Belvo does not take, wrong types, and a certificate without its key', async () => {
-    stack = createTestStack();
+    stack = await createTestStack();
     const unknown = await post(stack, { institution: 'erebor_mx_retail', username: 'u', password: 'p', admin: true });
     expect(await unknown.json()).toEqual([expect.objectContaining({ field: 'admin', code: 'unknown_field' })]);
     const typed = await post(stack, { institution: 'erebor_mx_retail', username: 42 });
@@ -79,10 +79,12 @@ describe('MFA through the proxy', () => {
   });
 
   it('refuses registration against Belvo production, before Belvo, but still resumes existing links', async () => {
-    stack = createTestStack({ mode: 'production' });
+    stack = await createTestStack({ mode: 'production' });
     const refused = await register(stack, 'mfa_numeric');
     expect(refused.status).toBe(403);
-    expect(await refused.json()).toEqual([expect.objectContaining({ code: 'registration_disabled' })]);
+    expect(await refused.json()).toEqual([
+      expect.objectContaining({ code: 'forbidden', message: 'Linkdesk does not register links against Belvo production.' }),
+    ]);
     const link = stack.sim.links().find((candidate) => candidate.status === 'token_required') as Link;
     const [challenge] = (await (await stack.request(`/api/links/${link.id}/refresh/`, { method: 'POST' })).json()) as { session: string }[];
     expect((await patch(stack, { session: challenge?.session, link: link.id, token: '111111' })).status).toBe(201);
@@ -90,7 +92,7 @@ describe('MFA through the proxy', () => {
   });
 
   it('never puts a password or token in a response or a log line', async () => {
-    stack = createTestStack();
+    stack = await createTestStack();
     const password = 'pass_valid';
     const secretToken = 'tok-0f9e8d7c6b5a';
     const response = await register(stack, 'mfa_inputless');

@@ -15,7 +15,7 @@ async function errorsOf(response: Response) {
 
 describe('GET /api/links/ through the proxy', () => {
   it('answers as Belvo does, with next/previous pointing at the proxy', async () => {
-    stack = createTestStack();
+    stack = await createTestStack();
     const response = await stack.request('/api/links/?status=valid&page_size=5&page=2');
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
@@ -31,7 +31,7 @@ describe('GET /api/links/ through the proxy', () => {
   });
 
   it('forwards only validated filters, rebuilt from their parsed values', async () => {
-    stack = createTestStack();
+    stack = await createTestStack();
     await stack.request('/api/links/?external_id=user-00001&institution=erebor_mx_retail&page_size=10');
     expect(stack.belvoCalls).toHaveLength(1);
     const url = new URL(stack.belvoCalls[0]?.url ?? '');
@@ -52,7 +52,7 @@ describe('GET /api/links/ through the proxy', () => {
     ['created_at__range=2026-01-01', 'created_at__range'],
     ['id=123', 'id'],
   ])('rejects %s with 400 naming the field, and Belvo never hears of it', async (query, field) => {
-    stack = createTestStack();
+    stack = await createTestStack();
     const response = await stack.request(`/api/links/?${query}`);
     expect(response.status).toBe(400);
     const errors = await errorsOf(response);
@@ -62,7 +62,7 @@ describe('GET /api/links/ through the proxy', () => {
   });
 
   it('rejects unknown keys, listing the ones it accepts', async () => {
-    stack = createTestStack();
+    stack = await createTestStack();
     const response = await stack.request('/api/links/?ordering=-created_at');
     expect(response.status).toBe(400);
     const [error] = await errorsOf(response);
@@ -72,7 +72,7 @@ describe('GET /api/links/ through the proxy', () => {
   });
 
   it('rejects a repeated key and points to the __in form', async () => {
-    stack = createTestStack();
+    stack = await createTestStack();
     const response = await stack.request('/api/links/?status=valid&status=invalid');
     const [error] = await errorsOf(response);
     expect(error).toMatchObject({ field: 'status', code: 'duplicate_parameter' });
@@ -80,7 +80,7 @@ describe('GET /api/links/ through the proxy', () => {
   });
 
   it('passes Belvo’s own errors through whole', async () => {
-    stack = createTestStack();
+    stack = await createTestStack();
     const response = await stack.request('/api/links/?page=999');
     expect(response.status).toBe(404);
     const [error] = await errorsOf(response);
@@ -91,7 +91,7 @@ describe('GET /api/links/ through the proxy', () => {
 
 describe('GET /api/links/{id}/ through the proxy', () => {
   it('returns the link', async () => {
-    stack = createTestStack();
+    stack = await createTestStack();
     const link = stack.sim.links()[0];
     const response = await stack.request(`/api/links/${link?.id}/`);
     expect(response.status).toBe(200);
@@ -99,7 +99,7 @@ describe('GET /api/links/{id}/ through the proxy', () => {
   });
 
   it('answers an id that is not a UUID with 400 before Belvo', async () => {
-    stack = createTestStack();
+    stack = await createTestStack();
     const response = await stack.request('/api/links/..%2F..%2Faccounts/');
     expect([400, 404]).toContain(response.status);
     expect(stack.belvoCalls).toHaveLength(0);
@@ -109,14 +109,14 @@ describe('GET /api/links/{id}/ through the proxy', () => {
   });
 
   it('passes Belvo’s 404 through', async () => {
-    stack = createTestStack();
+    stack = await createTestStack();
     const response = await stack.request('/api/links/00000000-0000-4000-8000-000000000000/');
     expect(response.status).toBe(404);
     expect((await errorsOf(response))[0]).toMatchObject({ code: 'not_found', message: 'Not found' });
   });
 
   it('takes no query parameters', async () => {
-    stack = createTestStack();
+    stack = await createTestStack();
     const link = stack.sim.links()[0];
     const response = await stack.request(`/api/links/${link?.id}/?fields=id`);
     expect(response.status).toBe(400);
@@ -133,7 +133,7 @@ describe('the allow-list', () => {
     ['POST', '/api/token/'],
     ['GET', '/api/links/x/y/'],
   ])('%s %s is 404 and never reaches Belvo', async (method, path) => {
-    stack = createTestStack();
+    stack = await createTestStack();
     const response = await stack.request(path, { method });
     expect(response.status).toBe(404);
     expect((await errorsOf(response))[0]?.code).toBe('not_found');
@@ -144,7 +144,7 @@ describe('the allow-list', () => {
     ['PUT', '/api/links/'],
     ['PATCH', '/api/links/00000000-0000-4000-8000-000000000000/'],
   ])('%s %s is 405 with Allow, and never reaches Belvo', async (method, path) => {
-    stack = createTestStack();
+    stack = await createTestStack();
     const response = await stack.request(path, { method });
     expect(response.status).toBe(405);
     expect(response.headers.get('allow')).toBeTruthy();
@@ -154,7 +154,7 @@ describe('the allow-list', () => {
 
 describe('when Belvo misbehaves', () => {
   it('turns a timeout into 504 belvo_timeout with what to do', async () => {
-    stack = createTestStack({ timeoutMs: 1_000 });
+    stack = await createTestStack({ timeoutMs: 1_000 });
     stack.sim.faults.setLatency({ route: 'GET /api/links/', ms: 1_500 });
     const response = await stack.request('/api/links/');
     expect(response.status).toBe(504);
@@ -164,7 +164,7 @@ describe('when Belvo misbehaves', () => {
   });
 
   it('turns a dropped connection into 502 belvo_unreachable', async () => {
-    stack = createTestStack();
+    stack = await createTestStack();
     stack.sim.faults.add({ route: '*', kind: 'drop', remaining: 1 });
     const response = await stack.request('/api/links/');
     expect(response.status).toBe(502);
@@ -172,7 +172,7 @@ describe('when Belvo misbehaves', () => {
   });
 
   it('passes Belvo’s 500 and 408 through with their request_id', async () => {
-    stack = createTestStack();
+    stack = await createTestStack();
     stack.sim.faults.add({ route: 'GET /api/links/', kind: '500', remaining: 1 });
     stack.sim.faults.add({ route: 'GET /api/links/', kind: '408', remaining: 1 });
     expect((await errorsOf(await stack.request('/api/links/')))[0]?.code).toBe('unexpected_error');
@@ -182,7 +182,7 @@ describe('when Belvo misbehaves', () => {
   });
 
   it('never retries on its own', async () => {
-    stack = createTestStack();
+    stack = await createTestStack();
     stack.sim.faults.add({ route: 'GET /api/links/', kind: '500', remaining: 1 });
     await stack.request('/api/links/');
     expect(stack.sim.requests.filter((request) => request.route === 'GET /api/links/')).toHaveLength(1);

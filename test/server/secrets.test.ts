@@ -11,9 +11,9 @@ const basic = Buffer.from(`${secretId}:${secretPassword}`).toString('base64');
 
 describe('the Belvo keys', () => {
   it('go upstream as Basic auth, replacing whatever the browser sent', async () => {
-    stack = createTestStack();
+    stack = await createTestStack();
     await stack.request('/api/links/?page_size=1', {
-      headers: { authorization: 'Bearer browser-token', cookie: 'session=abc; other=1', 'x-forwarded-for': '1.2.3.4' },
+      headers: { authorization: 'Bearer browser-token', cookie: `${stack.cookieFor('viewer')}; other=1`, 'x-forwarded-for': '1.2.3.4' },
     });
     const upstream = stack.belvoCalls[0];
     expect(upstream?.headers.get('authorization')).toBe(`Basic ${basic}`);
@@ -23,7 +23,7 @@ describe('the Belvo keys', () => {
   });
 
   it('never appear in a response, success or error, nor in a log line', async () => {
-    stack = createTestStack();
+    stack = await createTestStack();
     stack.sim.faults.add({ route: 'GET /api/links/', kind: '500', remaining: 1 });
     const responses = [
       await stack.request('/api/links/?page_size=3'),
@@ -43,7 +43,7 @@ describe('the Belvo keys', () => {
   });
 
   it('turns Belvo rejecting them into a 502 that tells the operator what to check', async () => {
-    stack = createTestStack({ sim: { credentials: { secretId: 'other', secretPassword: 'other-password' } } });
+    stack = await createTestStack({ sim: { credentials: { secretId: 'other', secretPassword: 'other-password' } } });
     const response = await stack.request('/api/links/');
     expect(response.status).toBe(502);
     const [error] = (await response.json()) as { code: string; message: string }[];
@@ -55,7 +55,7 @@ describe('the Belvo keys', () => {
 
 describe('request logs', () => {
   it('log method, path, status, duration and Belvo’s request_id as JSON', async () => {
-    stack = createTestStack();
+    stack = await createTestStack();
     const response = await stack.request('/api/links/00000000-0000-4000-8000-000000000000/');
     const [error] = (await response.json()) as { request_id: string }[];
     const line = stack.logLines.map((text) => JSON.parse(text) as Record<string, unknown>).find((entry) => entry.msg === 'request');

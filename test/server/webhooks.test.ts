@@ -25,14 +25,14 @@ const stored = (s: TestStack) => s.db.prepare('SELECT webhook_id, outcome, probl
 
 describe('POST /webhooks/belvo', () => {
   it('refuses a wrong or missing Authorization header and keeps nothing', async () => {
-    stack = createTestStack();
+    stack = await createTestStack();
     expect((await post(stack, envelope(), 'Bearer wrong')).status).toBe(401);
     expect((await post(stack, envelope(), null)).status).toBe(401);
     expect(stored(stack)).toEqual([]);
   });
 
   it('accepts Belvo’s envelope, and recognises a retried delivery by webhook_id', async () => {
-    stack = createTestStack();
+    stack = await createTestStack();
     const first = await post(stack, envelope());
     expect(first.status).toBe(200);
     expect(await first.json()).toEqual({ status: 'unmatched', webhook_id: 'aadf41a1fc8e4f79a49f7f04027ac999' });
@@ -43,7 +43,7 @@ describe('POST /webhooks/belvo', () => {
   });
 
   it('keeps a malformed payload for inspection and says what is wrong', async () => {
-    stack = createTestStack();
+    stack = await createTestStack();
     const notJson = await post(stack, '{"webhook_id": ');
     expect(notJson.status).toBe(400);
     const missing = await post(stack, { webhook_type: 'LINK' });
@@ -58,14 +58,14 @@ describe('POST /webhooks/belvo', () => {
   });
 
   it('keeps an unknown webhook code and answers 202', async () => {
-    stack = createTestStack();
+    stack = await createTestStack();
     const response = await post(stack, envelope({ webhook_id: 'b'.repeat(32), webhook_code: 'something_new' }));
     expect(response.status).toBe(202);
     expect(stored(stack)).toEqual([{ webhook_id: 'b'.repeat(32), outcome: 'unknown', problem: null }]);
   });
 
   it('never crashes on odd JSON', async () => {
-    stack = createTestStack();
+    stack = await createTestStack();
     for (const body of ['null', '[]', '42', '"text"', JSON.stringify(envelope({ link_id: 42 }))]) {
       expect((await post(stack, body)).status).toBe(400);
     }

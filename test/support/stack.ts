@@ -1,3 +1,4 @@
+import { hash } from '@node-rs/argon2';
 import { Writable } from 'node:stream';
 import { createManualClock, type ManualClock } from '../../src/contract/clock.ts';
 import { createBelvoSim, defaultSimCredentials, type BelvoSimOptions } from '../../src/belvo-sim/create-belvo-sim.ts';
@@ -6,15 +7,20 @@ import { createBelvoClient } from '../../src/server/belvo/client.ts';
 import type { AppConfig } from '../../src/server/config.ts';
 import { createLogger } from '../../src/server/logger.ts';
 import { openDatabase, type Db } from '../../src/server/store/store.ts';
+import { roles, type Role } from '../../src/server/store/users.ts';
 
 export const testWebhookAuthorization = 'Bearer test-webhook-secret-0123456789';
+/** Every test account's password (hashed once per test file, not per test). */
+export const testPassword = 'correct-horse-battery-staple';
+let testPasswordHash: Promise<string> | undefined;
 
 /**
  * The real proxy wired to the real simulator, in-process, on a manual clock. Every server and
- * component test talks to this one Belvo; none carries its own copy of Belvo's behaviour.
+ * component test talks to this one Belvo; none carries its own copy of Belvo's behaviour. One staff
+ * account per role exists (username = role); `request` acts as admin unless told otherwise.
  */
-export function createTestStack(
-  options: { sim?: BelvoSimOptions; clock?: ManualClock; mode?: AppConfig['belvo']['mode']; timeoutMs?: number; db?: Db } = {},
+export async function createTestStack(
+  options: { sim?: BelvoSimOptions; clock?: ManualClock; mode?: AppConfig['belvo']['mode']; timeoutMs?: number; db?: Db; publicOrigin?: string } = {},
 ) {
   const clock = options.clock ?? createManualClock();
   const logLines: string[] = [];
@@ -49,6 +55,7 @@ export function createTestStack(
     },
     webhookAuthorization: testWebhookAuthorization,
     staticDir: null,
+    publicOrigin: options.publicOrigin ?? null,
   };
   const belvo = createBelvoClient({
     ...config.belvo,
@@ -58,7 +65,28 @@ export function createTestStack(
     },
   });
   const db = options.db ?? openDatabase(':memory:');
-  app = createApp({ config, belvo, clock, logger, db });
+  app = createApp({ config, belvo, clock, logger, db, clientAddress: (c) => c.req.header('x-test-client-address') ?? '127.0.0.1' });
+
+  testPasswordHash ??= hash(testPassword);
+  const passwordHash = await testPasswordHash;
+  const tokens = {} as Record<Role, string>;
+  for (const role of roles) {
+    const existing = app.stores.users.byUsername(role);
+    const id =
+      existing?.id ??
+      Number(db.prepare('INSERT INTO users (username, password_hash, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(role, passwordHash, role, clock.now(), clock.now()).lastInsertRowid);
+    tokens[role] = app.stores.sessions.create(id).token;
+  }
+  const cookieName = options.publicOrigin?.startsWith('https://') ? '__Host-linkdesk_session' : 'linkdesk_session';
+  const cookieFor = (role: Role) => `${cookieName}=${tokens[role]}`;
+
+  const send = (role: Role | null, path: string, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    if (role && !headers.has('cookie')) headers.set('cookie', cookieFor(role));
+    const method = (init.method ?? 'GET').toUpperCase();
+    if (!['GET', 'HEAD'].includes(method) && !headers.has('x-linkdesk-csrf')) headers.set('x-linkdesk-csrf', '1');
+    return app.request(path, { ...init, headers });
+  };
 
   return {
     app,
@@ -67,10 +95,14 @@ export function createTestStack(
     belvoCalls,
     logLines,
     db,
-    /** Calls the proxy the way the SPA would. */
-    request(path: string, init: RequestInit = {}) {
-      return app.request(path, init);
-    },
+    tokens,
+    cookieFor,
+    /** Calls the proxy as the SPA would, signed in as admin, with the CSRF header on writes. */
+    request: (path: string, init: RequestInit = {}) => send('admin', path, init),
+    /** The same, as another role. */
+    as: (role: Role) => (path: string, init: RequestInit = {}) => send(role, path, init),
+    /** No session at all (the CSRF header is still added on writes unless given). */
+    anonymous: (path: string, init: RequestInit = {}) => send(null, path, init),
     /** Calls the simulator directly, with valid keys, as a Belvo client would. */
     belvo(path: string, init: RequestInit = {}) {
       const headers = new Headers(init.headers);
@@ -87,4 +119,4 @@ export function createTestStack(
     },
   };
 }
-export type TestStack = ReturnType<typeof createTestStack>;
+export type TestStack = Awaited<ReturnType<typeof createTestStack>>;

@@ -6,6 +6,8 @@ export interface Outcome {
   status: number;
   body: string | null;
   headers: Record<string, string>;
+  /** For the audit record only; never sent. */
+  externalId?: string | null;
 }
 
 export function createInFlight() {

@@ -8,11 +8,14 @@ import type { BelvoClient } from '../belvo/client.ts';
 import { errorResponse, findRequestId } from '../errors.ts';
 import type { EventBus } from '../events.ts';
 import { refreshCooldownMs, syncDeleteLimit, type OperationsStore } from '../store/operations.ts';
+import { currentUser } from '../auth/middleware.ts';
+import { outcomeOf, type AuditLog } from '../store/audit.ts';
 import { forward } from './forward.ts';
 import type { MfaSessions } from './link-mfa.ts';
 import { fromResponse, toResponse, type InFlight, type Outcome } from './in-flight.ts';
 
 export interface LinkActionDeps {
+  audit: AuditLog;
   belvo: BelvoClient;
   sessions: MfaSessions;
   operations: OperationsStore;
@@ -57,6 +60,7 @@ export function linkActionsRoutes(deps: LinkActionDeps) {
     }
     const asynchronous = mode === 'async';
     const requestedBy = c.get('user')?.username ?? null;
+    const finish = deps.audit.attempt('link.delete', currentUser(c), { link_id: id, detail: { mode: asynchronous ? 'async' : 'sync' } });
 
     const { outcome, shared } = await deps.inFlight.run(`DELETE ${id} ${asynchronous ? 'async' : 'sync'}`, async () => {
       if (asynchronous) {
@@ -78,13 +82,15 @@ export function linkActionsRoutes(deps: LinkActionDeps) {
       const found = await lookUpLink(c, deps, id);
       if ('outcome' in found) return found.outcome;
       const { link } = found;
+      const withLink = (result: Outcome): Outcome => ({ ...result, externalId: link.external_id });
 
       let reservation: number | null = null;
       if (!asynchronous) {
         const slot = operations.reserveSyncDelete(id);
         if (!slot.ok) {
           const seconds = Math.max(1, Math.ceil((slot.retryAt - clock.now()) / 1000));
-          return fromResponse(
+          return withLink(
+            await fromResponse(
             errorResponse(
               c,
               429,
@@ -95,6 +101,7 @@ export function linkActionsRoutes(deps: LinkActionDeps) {
                 },
               ],
               { 'retry-after': String(seconds) },
+            ),
             ),
           );
         }
@@ -139,7 +146,12 @@ export function linkActionsRoutes(deps: LinkActionDeps) {
           events.publish({ type: 'operations-changed', link_id: id });
         }
       }
-      return result;
+      return withLink(result);
+    });
+    finish(outcomeOf(outcome.status), {
+      external_id: outcome.externalId ?? null,
+      belvo_request_id: outcome.body ? findRequestId(outcome.body) : null,
+      detail: { status: outcome.status, shared: shared || undefined },
     });
     return toResponse(outcome, shared ? { 'x-linkdesk-shared': '1' } : {});
   });
@@ -181,6 +193,7 @@ export function linkActionsRoutes(deps: LinkActionDeps) {
       }
       const resources = parsed.data.fetch_resources ?? null;
       const requestedBy = c.get('user')?.username ?? null;
+      const finish = deps.audit.attempt('link.refresh', currentUser(c), { link_id: id, detail: { resources: resources ?? 'all' } });
 
       const { outcome, shared } = await deps.inFlight.run(`REFRESH ${id} ${JSON.stringify(resources)}`, async () => {
         const cooldown = operations.cooldown(id);
@@ -194,6 +207,7 @@ export function linkActionsRoutes(deps: LinkActionDeps) {
         }
         const found = await lookUpLink(c, deps, id);
         if ('outcome' in found) return found.outcome;
+        const externalId = found.link.external_id;
         const response = await forward(
           c,
           deps.belvo,
@@ -226,7 +240,12 @@ export function linkActionsRoutes(deps: LinkActionDeps) {
           operations.setCooldown(id, clock.now() + minutes * 60_000, 'belvo');
           events.publish({ type: 'operations-changed', link_id: id });
         }
-        return result;
+        return { ...result, externalId };
+      });
+      finish(outcomeOf(outcome.status), {
+        external_id: outcome.externalId ?? null,
+        belvo_request_id: outcome.body ? findRequestId(outcome.body) : null,
+        detail: { status: outcome.status, shared: shared || undefined },
       });
       return toResponse(outcome, shared ? { 'x-linkdesk-shared': '1' } : {});
     },

@@ -5,9 +5,11 @@ import { registerLinkBodySchema, resumeLinkBodySchema, tokenRequiredErrorSchema 
 import type { AppEnv } from '../app-env.ts';
 import type { BelvoClient } from '../belvo/client.ts';
 import type { BelvoMode } from '../config.ts';
-import { errorResponse } from '../errors.ts';
+import { errorResponse, findRequestId } from '../errors.ts';
 import type { EventBus } from '../events.ts';
 import { refreshCooldownMs, type OperationsStore } from '../store/operations.ts';
+import { currentUser } from '../auth/middleware.ts';
+import { outcomeOf, type AuditLog } from '../store/audit.ts';
 import { forward } from './forward.ts';
 import { fromResponse, toResponse, type InFlight } from './in-flight.ts';
 import { readJsonBody } from './json-body.ts';
@@ -18,6 +20,28 @@ export interface MfaSessionContext {
   purpose: 'refresh' | 'register' | 'other';
   resources: string[] | null;
   expiresAt: number;
+}
+
+/** The link id in a 201 (a link) or a 428 (its `link`), for the record. */
+function linkIdIn(body: string | null): string | null {
+  if (!body) return null;
+  try {
+    const parsed = JSON.parse(body) as { id?: unknown } | { link?: unknown }[];
+    const value = Array.isArray(parsed) ? parsed[0]?.link : parsed.id;
+    return typeof value === 'string' ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+function externalIdIn(body: string | null): string | null {
+  if (!body) return null;
+  try {
+    const parsed = JSON.parse(body) as { external_id?: unknown };
+    return !Array.isArray(parsed) && typeof parsed.external_id === 'string' ? parsed.external_id : null;
+  } catch {
+    return null;
+  }
 }
 
 export function createMfaSessions(clock: Clock) {
@@ -56,6 +80,7 @@ export type MfaSessions = ReturnType<typeof createMfaSessions>;
  * pass through whole.
  */
 export function linkMfaRoutes(deps: {
+  audit: AuditLog;
   belvo: BelvoClient;
   mode: BelvoMode;
   clock: Clock;
@@ -84,6 +109,10 @@ export function linkMfaRoutes(deps: {
     if ((body.value.certificate === undefined) !== (body.value.private_key === undefined)) {
       return errorResponse(c, 400, [{ field: body.value.certificate ? 'private_key' : 'certificate', code: 'required', message: 'certificate and private_key go together: send both or neither.' }]);
     }
+    const finish = deps.audit.attempt('link.register', currentUser(c), {
+      external_id: body.value.external_id ?? null,
+      detail: { institution: body.value.institution, access_mode: body.value.access_mode ?? 'recurrent' },
+    });
     const response = await forward(
       c,
       deps.belvo,
@@ -93,6 +122,7 @@ export function linkMfaRoutes(deps: {
     const outcome = await fromResponse(response);
     if (outcome.status === 428) deps.sessions.remember(outcome.body, { purpose: 'register', resources: null });
     if (outcome.status === 201 || outcome.status === 428) deps.events.publish({ type: 'link-changed' });
+    finish(outcomeOf(outcome.status), { link_id: linkIdIn(outcome.body), belvo_request_id: outcome.body ? findRequestId(outcome.body) : null, detail: { status: outcome.status } });
     return toResponse(outcome);
   });
 
@@ -100,6 +130,7 @@ export function linkMfaRoutes(deps: {
     const body = await readJsonBody(c, resumeLinkBodySchema);
     if (!body.ok) return body.response;
     const { session, link } = body.value;
+    const finish = deps.audit.attempt('link.mfa_resume', currentUser(c), { link_id: link, detail: { purpose: deps.sessions.peek(session)?.purpose ?? 'unknown' } });
     const { outcome, shared } = await deps.inFlight.run(`PATCH ${session} ${body.value.token ?? ''}`, async () => {
       const context = deps.sessions.peek(session);
       const response = await forward(c, deps.belvo, { method: 'PATCH', path: '/api/links/', json: body.value });
@@ -117,6 +148,11 @@ export function linkMfaRoutes(deps: {
         deps.events.publish({ type: 'operations-changed', link_id: link });
       }
       return result;
+    });
+    finish(outcomeOf(outcome.status), {
+      external_id: externalIdIn(outcome.body),
+      belvo_request_id: outcome.body ? findRequestId(outcome.body) : null,
+      detail: { status: outcome.status, shared: shared || undefined },
     });
     return toResponse(outcome, shared ? { 'x-linkdesk-shared': '1' } : {});
   });

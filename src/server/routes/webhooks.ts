@@ -6,6 +6,7 @@ import type { Clock } from '../../contract/clock.ts';
 import type { AppEnv } from '../app-env.ts';
 import { errorResponse } from '../errors.ts';
 import type { EventBus } from '../events.ts';
+import type { AuditLog } from '../store/audit.ts';
 import type { OperationsStore, StoredWebhook } from '../store/operations.ts';
 
 /** Belvo's webhook envelope (belvo-api.md §5.1). `process_type`, `request_id`, `external_id` are newer and optional. */
@@ -43,7 +44,7 @@ function sameHeader(given: string, expected: string): boolean {
  * (Belvo retries five times) are recognised by webhook_id and not applied twice; unknown codes
  * and malformed bodies are kept for inspection and answered clearly.
  */
-export function webhookRoutes(deps: { authorization: string | null; operations: OperationsStore; events: EventBus; clock: Clock }) {
+export function webhookRoutes(deps: { authorization: string | null; operations: OperationsStore; events: EventBus; clock: Clock; audit: AuditLog }) {
   const routes = new Hono<AppEnv>({ strict: true });
   const { operations, events, clock } = deps;
 
@@ -103,6 +104,12 @@ export function webhookRoutes(deps: { authorization: string | null; operations: 
           const operation = (requestId ? operations.operation(requestId) : null) ?? operations.pendingDelete(webhook.link_id);
           if (operation && operation.kind === 'delete' && operation.state === 'pending') {
             operations.completeOperation(operation.request_id, 'done', { webhook_id: webhook.webhook_id });
+            deps.audit.note('link.delete', { actor: 'belvo (webhook)', role: null }, 'confirmed', {
+              link_id: webhook.link_id,
+              external_id: operation.external_id,
+              belvo_request_id: operation.request_id,
+              detail: { webhook_id: webhook.webhook_id },
+            });
           } else outcome = 'unmatched';
           events.publish({ type: 'link-deleted', link_id: webhook.link_id });
         } else if (webhook.webhook_code === 'historical_update') {

@@ -50,6 +50,54 @@ const migrations: string[] = [
   );
   CREATE INDEX webhooks_link ON webhooks (link_id, received_at);
   `,
+  `
+  CREATE TABLE users (
+    id             INTEGER PRIMARY KEY,
+    username       TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    password_hash  TEXT NOT NULL,
+    role           TEXT NOT NULL CHECK (role IN ('viewer', 'support', 'qa', 'admin')),
+    created_at     INTEGER NOT NULL,
+    updated_at     INTEGER NOT NULL
+  );
+  CREATE TABLE sessions (
+    token_hash     TEXT PRIMARY KEY,
+    user_id        INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    created_at     INTEGER NOT NULL,
+    last_seen_at   INTEGER NOT NULL,
+    expires_at     INTEGER NOT NULL
+  );
+  CREATE INDEX sessions_user ON sessions (user_id);
+  CREATE TABLE sign_in_failures (
+    id    INTEGER PRIMARY KEY,
+    key   TEXT NOT NULL,
+    at    INTEGER NOT NULL
+  );
+  CREATE INDEX sign_in_failures_key ON sign_in_failures (key, at);
+  CREATE TABLE audit_log (
+    id                INTEGER PRIMARY KEY AUTOINCREMENT,
+    at                INTEGER NOT NULL,
+    actor             TEXT NOT NULL,
+    role              TEXT,
+    action            TEXT NOT NULL,
+    phase             TEXT NOT NULL CHECK (phase IN ('attempt', 'result')),
+    correlation_id    TEXT NOT NULL,
+    link_id           TEXT,
+    external_id       TEXT,
+    belvo_request_id  TEXT,
+    outcome           TEXT NOT NULL,
+    detail            TEXT,
+    prev_hash         TEXT NOT NULL,
+    hash              TEXT NOT NULL
+  );
+  CREATE INDEX audit_at ON audit_log (at);
+  CREATE INDEX audit_link ON audit_log (link_id, at);
+  CREATE INDEX audit_actor ON audit_log (actor, at);
+  -- Append-only: the application has no way to change or remove an entry, and neither has SQL
+  -- run through this database. Each entry also carries a hash of the previous one, so an edit
+  -- made around these triggers shows up when the chain is verified.
+  CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+  CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+  `,
 ];
 
 export function migrate(db: Db) {

@@ -1,0 +1,77 @@
+import type { BelvoMode } from '../config.ts';
+import type { Role } from '../store/users.ts';
+
+export type Permission =
+  | 'links:read'
+  | 'links:delete'
+  | 'links:refresh'
+  | 'links:resume'
+  | 'links:register'
+  | 'sim:control'
+  | 'audit:read'
+  | 'users:manage';
+
+/**
+ * viewer: product managers — read everything, change nothing.
+ * support: viewer + delete, refresh, and resume MFA for existing links.
+ * qa: viewer + the playground (registration, its MFA, simulator controls), never against production.
+ * admin: everything, and user management.
+ */
+const grants: Record<Role, readonly Permission[]> = {
+  viewer: ['links:read', 'audit:read'],
+  support: ['links:read', 'audit:read', 'links:delete', 'links:refresh', 'links:resume'],
+  qa: ['links:read', 'audit:read', 'links:register', 'links:resume', 'sim:control'],
+  admin: ['links:read', 'audit:read', 'links:delete', 'links:refresh', 'links:resume', 'links:register', 'sim:control', 'users:manage'],
+};
+
+const qaSandboxOnly: readonly Permission[] = ['links:register', 'links:resume', 'sim:control'];
+
+export function can(role: Role, permission: Permission, mode: BelvoMode): boolean {
+  if (!grants[role].includes(permission)) return false;
+  if (role === 'qa' && mode === 'production' && qaSandboxOnly.includes(permission)) return false;
+  if (permission === 'links:register' && mode === 'production') return false;
+  if (permission === 'sim:control' && mode !== 'simulator') return false;
+  return true;
+}
+
+export function permissionsFor(role: Role, mode: BelvoMode): Permission[] {
+  return (Object.values(grants).flat() as Permission[]).filter((permission, index, all) => all.indexOf(permission) === index && can(role, permission, mode));
+}
+
+const what: Record<Permission, string> = {
+  'links:read': 'read links',
+  'links:delete': 'delete links',
+  'links:refresh': 'refresh links',
+  'links:resume': 'complete MFA for links',
+  'links:register': 'register links',
+  'sim:control': 'control the simulator',
+  'audit:read': 'read the audit log',
+  'users:manage': 'manage users',
+};
+
+export function deniedMessage(role: Role, permission: Permission, mode: BelvoMode): string {
+  if (permission === 'links:register' && mode === 'production') return 'Linkdesk does not register links against Belvo production.';
+  if (permission === 'sim:control' && mode !== 'simulator') return 'Simulator controls exist only when Linkdesk runs on its built-in simulator.';
+  if (role === 'qa' && mode === 'production') return `The qa role can ${what[permission]} only against the simulator or Belvo's sandbox.`;
+  const who = permission === 'users:manage' ? 'admin' : permission.startsWith('links:delete') || permission === 'links:refresh' ? 'support' : 'support or qa';
+  return `Your role (${role}) cannot ${what[permission]}. Ask an admin for the ${who} role.`;
+}
+
+/** Which permission a request needs; null for the few public endpoints. */
+export function requiredPermission(method: string, path: string): Permission | 'signed-in' | null {
+  if (path === '/bff/session' || path === '/bff/meta') return null;
+  if (path.startsWith('/webhooks/')) return null;
+  if (path === '/api/links/') {
+    if (method === 'POST') return 'links:register';
+    if (method === 'PATCH') return 'links:resume';
+    return 'links:read';
+  }
+  if (/^\/api\/links\/[^/]+\/$/.test(path)) return method === 'DELETE' ? 'links:delete' : 'links:read';
+  if (/^\/api\/links\/[^/]+\/refresh\/$/.test(path)) return method === 'POST' ? 'links:refresh' : 'links:read';
+  if (path.startsWith('/bff/users')) return 'users:manage';
+  if (path.startsWith('/bff/audit')) return 'audit:read';
+  if (path.startsWith('/bff/sim/')) return 'sim:control';
+  if (path.startsWith('/bff/')) return 'links:read';
+  if (path.startsWith('/api/')) return 'signed-in';
+  return null;
+}

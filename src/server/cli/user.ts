@@ -1,0 +1,162 @@
+import { randomBytes } from 'node:crypto';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { createSystemClock } from '../../contract/clock.ts';
+import { createAuditLog } from '../store/audit.ts';
+import { createSessionStore } from '../store/sessions.ts';
+import { openDatabase } from '../store/store.ts';
+import { createUserStore, roles, UserError } from '../store/users.ts';
+
+const usage = `Manage Linkdesk staff accounts (stored in $LINKDESK_DATA_DIR/linkdesk.sqlite).
+
+  npm run user -- list
+  npm run user -- add <username> --role <${roles.join('|')}> [--password-stdin]
+  npm run user -- set-role <username> <${roles.join('|')}>
+  npm run user -- reset-password <username> [--password-stdin]
+  npm run user -- remove <username>
+
+Without --password-stdin, you are asked for the password twice (hidden), or, when not on a
+terminal, a strong one is generated and printed once. Every change is in the audit log.`;
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+function askHidden(question: string): Promise<string> {
+  return new Promise((resolve) => {
+    const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+    const write = (rl as unknown as { _writeToOutput: (text: string) => void })._writeToOutput.bind(rl);
+    (rl as unknown as { _writeToOutput: (text: string) => void })._writeToOutput = (text: string) => {
+      write(text.startsWith(question) ? question : '');
+    };
+    rl.question(question, (answer) => {
+      rl.close();
+      process.stdout.write('\n');
+      resolve(answer);
+    });
+  });
+}
+
+async function obtainPassword(flags: Set<string>): Promise<{ password: string; generated: boolean }> {
+  if (flags.has('--password-stdin')) return { password: await readStdin(), generated: false };
+  if (process.stdin.isTTY) {
+    const first = await askHidden('Password: ');
+    const second = await askHidden('Again: ');
+    if (first !== second) throw new UserError('weak_password', 'The two passwords differ.');
+    return { password: first, generated: false };
+  }
+  return { password: randomBytes(15).toString('base64url'), generated: true };
+}
+
+async function run(argv: string[]): Promise<number> {
+  const flags = new Set(argv.filter((arg) => arg.startsWith('--') && arg !== '--role'));
+  const positional: string[] = [];
+  let role: string | undefined;
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index] ?? '';
+    if (arg === '--role') role = argv[++index];
+    else if (!arg.startsWith('--')) positional.push(arg);
+  }
+  const [command, username, extra] = positional;
+  if (!command || command === 'help' || flags.has('--help')) {
+    console.log(usage);
+    return command ? 0 : 2;
+  }
+
+  const clock = createSystemClock();
+  const db = openDatabase(join(process.env.LINKDESK_DATA_DIR || '.data', 'linkdesk.sqlite'));
+  const users = createUserStore(db, clock);
+  const sessions = createSessionStore(db, clock);
+  const audit = createAuditLog(db, clock);
+  const who = { actor: `cli (${userInfo().username})`, role: 'cli' };
+  const need = (name: string | undefined) => {
+    if (!name) throw new UserError('invalid_username', `Give a username.\n\n${usage}`);
+    const user = users.byUsername(name);
+    if (!user) throw new UserError('not_found', `There is no user called ${name}. See npm run user -- list.`);
+    return user;
+  };
+
+  try {
+    switch (command) {
+      case 'list': {
+        const all = users.list();
+        if (all.length === 0) console.log('No staff accounts yet.');
+        for (const user of all) console.log(`${user.username.padEnd(24)} ${user.role.padEnd(8)} since ${new Date(user.created_at).toISOString().slice(0, 10)}`);
+        return 0;
+      }
+      case 'add': {
+        if (!username) throw new UserError('invalid_username', `Give a username.\n\n${usage}`);
+        if (!role) throw new UserError('invalid_role', `Give a role with --role (${roles.join(', ')}).`);
+        const { password, generated } = await obtainPassword(flags);
+        const finish = audit.attempt('user.add', who, { detail: { username, role } });
+        try {
+          const user = await users.add(username.toLowerCase(), password, role);
+          finish('success');
+          console.log(`Added ${user.username} (${user.role}).${generated ? `\nPassword (shown once): ${password}` : ''}`);
+        } catch (error) {
+          finish('failure', { detail: { reason: error instanceof UserError ? error.code : 'error' } });
+          throw error;
+        }
+        return 0;
+      }
+      case 'set-role': {
+        const user = need(username);
+        const finish = audit.attempt('user.set_role', who, { detail: { username: user.username, role: extra } });
+        try {
+          users.setRole(user.id, extra ?? '');
+          sessions.endAllFor(user.id);
+          finish('success');
+        } catch (error) {
+          finish('failure', { detail: { reason: error instanceof UserError ? error.code : 'error' } });
+          throw error;
+        }
+        console.log(`${user.username} is now ${extra}; their sessions were ended.`);
+        return 0;
+      }
+      case 'reset-password': {
+        const user = need(username);
+        const { password, generated } = await obtainPassword(flags);
+        const finish = audit.attempt('user.reset_password', who, { detail: { username: user.username } });
+        try {
+          await users.setPassword(user.id, password);
+          sessions.endAllFor(user.id);
+          finish('success');
+        } catch (error) {
+          finish('failure', { detail: { reason: error instanceof UserError ? error.code : 'error' } });
+          throw error;
+        }
+        console.log(`New password set for ${user.username}; their sessions were ended.${generated ? `\nPassword (shown once): ${password}` : ''}`);
+        return 0;
+      }
+      case 'remove': {
+        const user = need(username);
+        const finish = audit.attempt('user.remove', who, { detail: { username: user.username } });
+        try {
+          users.remove(user.id);
+          finish('success');
+        } catch (error) {
+          finish('failure', { detail: { reason: error instanceof UserError ? error.code : 'error' } });
+          throw error;
+        }
+        console.log(`Removed ${user.username}.`);
+        return 0;
+      }
+      default:
+        console.error(`Unknown command "${command}".\n\n${usage}`);
+        return 2;
+    }
+  } catch (error) {
+    if (error instanceof UserError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  } finally {
+    db.close();
+  }
+}
+
+process.exitCode = await run(process.argv.slice(2));

@@ -1,0 +1,200 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Clock } from '../../contract/clock.ts';
+import type { Db } from './store.ts';
+
+export const auditActions = [
+  'sign_in',
+  'sign_out',
+  'link.delete',
+  'link.refresh',
+  'link.mfa_resume',
+  'link.register',
+  'user.add',
+  'user.remove',
+  'user.set_role',
+  'user.reset_password',
+] as const;
+export type AuditAction = (typeof auditActions)[number];
+
+export interface AuditEntry {
+  id: number;
+  at: number;
+  actor: string;
+  role: string | null;
+  action: string;
+  phase: 'attempt' | 'result';
+  correlation_id: string;
+  link_id: string | null;
+  external_id: string | null;
+  belvo_request_id: string | null;
+  outcome: string;
+  detail: Record<string, unknown> | null;
+}
+
+export interface AuditFilter {
+  actor?: string;
+  action?: string;
+  link_id?: string;
+  outcome?: string;
+  from?: number;
+  to?: number;
+  before_id?: number;
+  limit?: number;
+}
+
+const genesis = '0'.repeat(64);
+
+/** Keys that never reach the log, whatever a caller puts in `detail`. */
+const forbiddenDetail = /pass|token|secret|session|authorization|cookie|code/i;
+
+function clean(detail: Record<string, unknown> | undefined): Record<string, unknown> | null {
+  if (!detail) return null;
+  const kept = Object.entries(detail).filter(([key, value]) => !forbiddenDetail.test(key) && value !== undefined);
+  return kept.length > 0 ? Object.fromEntries(kept) : null;
+}
+
+/**
+ * The audit log: every sensitive action is written when it is attempted and when it ends, with
+ * who, which role, which link, Belvo's request_id and the outcome. Never a password, token, MFA
+ * code or key. Append-only (triggers refuse UPDATE and DELETE) and hash-chained (each entry
+ * commits to the previous one), so a quiet edit shows up in `verify()`.
+ */
+/** What an HTTP status means for the record. */
+export function outcomeOf(status: number): string {
+  if (status === 202) return 'accepted';
+  if (status >= 200 && status < 300) return 'success';
+  if (status === 428) return 'token_required';
+  if (status === 409 || status === 429) return 'blocked';
+  if (status === 502 || status === 504) return 'unknown';
+  if (status >= 400 && status < 500) return 'refused';
+  return 'error';
+}
+
+export function createAuditLog(db: Db, clock: Clock) {
+  const statements = {
+    last: db.prepare('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1'),
+    insert: db.prepare(
+      `INSERT INTO audit_log (at, actor, role, action, phase, correlation_id, link_id, external_id, belvo_request_id, outcome, detail, prev_hash, hash)
+       VALUES (@at, @actor, @role, @action, @phase, @correlation_id, @link_id, @external_id, @belvo_request_id, @outcome, @detail, @prev_hash, @hash)`,
+    ),
+    all: db.prepare('SELECT * FROM audit_log ORDER BY id'),
+  };
+
+  const entryHash = (row: Record<string, unknown>) =>
+    createHash('sha256')
+      .update(
+        JSON.stringify([row.prev_hash, row.at, row.actor, row.role, row.action, row.phase, row.correlation_id, row.link_id, row.external_id, row.belvo_request_id, row.outcome, row.detail]),
+      )
+      .digest('hex');
+
+  const write = db.transaction((entry: Omit<AuditEntry, 'id' | 'at' | 'detail'> & { detail: string | null }) => {
+    const prev = (statements.last.get() as { hash: string } | undefined)?.hash ?? genesis;
+    const row = { ...entry, at: clock.now(), prev_hash: prev };
+    statements.insert.run({ ...row, hash: entryHash(row) });
+  });
+
+  interface Who {
+    actor: string;
+    role: string | null;
+  }
+  interface What {
+    link_id?: string | null;
+    external_id?: string | null;
+    belvo_request_id?: string | null;
+    detail?: Record<string, unknown>;
+  }
+
+  return {
+    /** Records the attempt; the returned function records how it ended. */
+    attempt(action: AuditAction, who: Who, what: What = {}) {
+      const correlation = randomUUID();
+      const base = { actor: who.actor, role: who.role, action, correlation_id: correlation };
+      write({
+        ...base,
+        phase: 'attempt',
+        link_id: what.link_id ?? null,
+        external_id: what.external_id ?? null,
+        belvo_request_id: null,
+        outcome: 'attempted',
+        detail: JSON.stringify(clean(what.detail)),
+      });
+      return (outcome: string, result: What = {}) =>
+        write({
+          ...base,
+          phase: 'result',
+          link_id: result.link_id ?? what.link_id ?? null,
+          external_id: result.external_id ?? what.external_id ?? null,
+          belvo_request_id: result.belvo_request_id ?? null,
+          outcome,
+          detail: JSON.stringify(clean(result.detail)),
+        });
+    },
+    /** An outcome that arrives on its own (Belvo's webhook confirming an async deletion). */
+    note(action: AuditAction, who: Who, outcome: string, what: What = {}) {
+      write({
+        actor: who.actor,
+        role: who.role,
+        action,
+        correlation_id: randomUUID(),
+        phase: 'result',
+        link_id: what.link_id ?? null,
+        external_id: what.external_id ?? null,
+        belvo_request_id: what.belvo_request_id ?? null,
+        outcome,
+        detail: JSON.stringify(clean(what.detail)),
+      });
+    },
+    list(filter: AuditFilter = {}): AuditEntry[] {
+      const where: string[] = [];
+      const params: Record<string, unknown> = {};
+      if (filter.actor) {
+        where.push('actor = @actor');
+        params.actor = filter.actor;
+      }
+      if (filter.action) {
+        where.push('action = @action');
+        params.action = filter.action;
+      }
+      if (filter.link_id) {
+        where.push('link_id = @link_id');
+        params.link_id = filter.link_id;
+      }
+      if (filter.outcome) {
+        where.push('outcome = @outcome');
+        params.outcome = filter.outcome;
+      }
+      if (filter.from !== undefined) {
+        where.push('at >= @from');
+        params.from = filter.from;
+      }
+      if (filter.to !== undefined) {
+        where.push('at < @to');
+        params.to = filter.to;
+      }
+      if (filter.before_id !== undefined) {
+        where.push('id < @before_id');
+        params.before_id = filter.before_id;
+      }
+      const limit = Math.min(Math.max(filter.limit ?? 100, 1), 100_000);
+      const sql = `SELECT id, at, actor, role, action, phase, correlation_id, link_id, external_id, belvo_request_id, outcome, detail
+        FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${limit}`;
+      return (db.prepare(sql).all(params) as (Omit<AuditEntry, 'detail'> & { detail: string | null })[]).map((row) => ({
+        ...row,
+        detail: row.detail ? (JSON.parse(row.detail) as Record<string, unknown> | null) : null,
+      }));
+    },
+    actors: () => (db.prepare('SELECT DISTINCT actor FROM audit_log ORDER BY actor').all() as { actor: string }[]).map((row) => row.actor),
+    /** Recomputes the chain; the first entry whose hash does not match, if any. */
+    verify(): { ok: true; entries: number } | { ok: false; brokenAt: number } {
+      let prev = genesis;
+      let count = 0;
+      for (const row of statements.all.iterate() as Iterable<Record<string, unknown>>) {
+        if (row.prev_hash !== prev || entryHash(row) !== row.hash) return { ok: false, brokenAt: Number(row.id) };
+        prev = String(row.hash);
+        count += 1;
+      }
+      return { ok: true, entries: count };
+    },
+  };
+}
+export type AuditLog = ReturnType<typeof createAuditLog>;
