@@ -1,11 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { Agent, request } from 'undici';
 import { defaultSimCredentials } from '../../src/belvo-sim/create-belvo-sim.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 
-function startProcess(args: string[], env: Record<string, string>, pattern: RegExp): Promise<{ url: string; child: ChildProcess }> {
+function startProcess(args: string[], env: Record<string, string>, pattern: RegExp): Promise<{ url: string; child: ChildProcess; output: () => string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
@@ -16,7 +18,7 @@ function startProcess(args: string[], env: Record<string, string>, pattern: RegE
     child.stdout?.on('data', (chunk) => {
       output += String(chunk);
       const match = pattern.exec(output);
-      if (match?.[1]) resolveStart({ url: match[1], child });
+      if (match?.[1]) setTimeout(() => resolveStart({ url: match[1] ?? '', child, output: () => output }), 200);
     });
     child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}: ${output}`)));
   });
@@ -41,10 +43,46 @@ function percentile(values: number[], p: number): number {
  *   of a real deployment;
  * - bare relay: node:http + undici and nothing else, two hops — the floor any proxy pays here.
  */
-export async function measureProxyOverhead(options: { iterations?: number; warmup?: number; proxyHeaders?: () => Promise<Record<string, string>> } = {}) {
+/** Signs in over HTTP and returns the Cookie header a browser would send. */
+async function sessionCookie(url: string, username: string, password: string): Promise<string> {
+  const response = await request(`${url}/bff/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-linkdesk-csrf': '1' },
+    body: JSON.stringify({ username, password }),
+  });
+  await response.body.text();
+  const setCookie = response.headers['set-cookie'];
+  const cookie = (Array.isArray(setCookie) ? setCookie[0] : setCookie)?.split(';')[0];
+  if (response.statusCode !== 200 || !cookie) throw new Error(`could not sign in to ${url} as ${username}: ${response.statusCode}`);
+  return cookie;
+}
+
+export async function measureProxyOverhead(options: { iterations?: number; warmup?: number } = {}) {
   const iterations = options.iterations ?? 3000;
   const warmup = options.warmup ?? 500;
+  const proxyData = mkdtempSync(join(tmpdir(), 'linkdesk-bench-'));
+  const benchPassword = 'a measuring passphrase, long enough';
+  const added = spawnSync(process.execPath, ['--import', 'tsx', 'src/server/cli/user.ts', 'add', 'bench', '--role', 'viewer', '--password-stdin'], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', LINKDESK_DATA_DIR: proxyData },
+    input: `${benchPassword}\n`,
+    encoding: 'utf8',
+  });
+  if (added.status !== 0) throw new Error(`could not create the bench account: ${added.stderr}`);
+  const children: ChildProcess[] = [];
+  const stopAll = () => {
+    for (const child of children) child.kill('SIGTERM');
+    rmSync(proxyData, { recursive: true, force: true });
+  };
+  try {
+    return await measure();
+  } finally {
+    stopAll();
+  }
+
+  async function measure() {
   const sim = await startProcess(['src/belvo-sim/main.ts'], { BELVO_SIM_PORT: '0' }, /listening on (http:\/\/\S+)/);
+  children.push(sim.child);
   const proxy = await startProcess(
     ['src/server/main-cli.ts'],
     {
@@ -53,24 +91,30 @@ export async function measureProxyOverhead(options: { iterations?: number; warmu
       BELVO_SECRET_PASSWORD: defaultSimCredentials.secretPassword,
       BELVO_BASE_URL: sim.url,
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
-      LINKDESK_DATA_DIR: resolve(root, '.data/bench'),
+      LINKDESK_DATA_DIR: proxyData,
     },
     /Linkdesk listening on (http:\/\/\S+)/,
   );
+  children.push(proxy.child);
   // Linkdesk as `npm start` runs it: no keys, the simulator in-process (one hop, like `direct`).
   const bundled = await startProcess(
     ['src/server/main-cli.ts'],
-    { PORT: '0', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', LINKDESK_DATA_DIR: resolve(root, '.data/bench-bundled') },
+    { PORT: '0', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', LINKDESK_DATA_DIR: mkdtempSync(join(tmpdir(), 'linkdesk-bench-bundled-')) },
     /Linkdesk listening on (http:\/\/\S+)/,
   );
+  children.push(bundled.child);
   const bare = await startProcess(
     ['test/bench/bare-relay.ts'],
     { BELVO_BASE_URL: sim.url, BELVO_SECRET_ID: defaultSimCredentials.secretId, BELVO_SECRET_PASSWORD: defaultSimCredentials.secretPassword },
     /listening on (http:\/\/\S+)/,
   );
+  children.push(bare.child);
   const agent = new Agent({ keepAliveTimeout: 30_000, connections: 4 });
   const auth = `Basic ${Buffer.from(`${defaultSimCredentials.secretId}:${defaultSimCredentials.secretPassword}`).toString('base64')}`;
-  const proxyHeaders = (await options.proxyHeaders?.()) ?? {};
+  // Every request is a signed-in viewer's, as in real use: the session lookup is part of the cost.
+  const proxyHeaders = { cookie: await sessionCookie(proxy.url, 'bench', benchPassword) };
+  const viewerPassword = /^ {2}viewer +(\S+)$/m.exec(bundled.output())?.[1] ?? '';
+  const bundledHeaders = { cookie: await sessionCookie(bundled.url, 'viewer', viewerPassword) };
   const path = '/api/links/?page_size=100';
   const time = async (url: string, headers: Record<string, string>) => {
     const started = performance.now();
@@ -89,7 +133,7 @@ export async function measureProxyOverhead(options: { iterations?: number; warmu
       const d = await time(`${sim.url}${path}`, { authorization: auth });
       const p = await time(`${proxy.url}${path}`, proxyHeaders);
       const r = await time(`${bare.url}${path}`, {});
-      const b = await time(`${bundled.url}${path}`, proxyHeaders);
+      const b = await time(`${bundled.url}${path}`, bundledHeaders);
       if (i >= warmup) {
         bundledTimes.push(b);
         direct.push(d);
@@ -98,10 +142,6 @@ export async function measureProxyOverhead(options: { iterations?: number; warmu
       }
     }
   } finally {
-    sim.child.kill('SIGTERM');
-    proxy.child.kill('SIGTERM');
-    bare.child.kill('SIGTERM');
-    bundled.child.kill('SIGTERM');
     await agent.close();
   }
   const overheads = direct.map((d, i) => (proxied[i] ?? 0) - d);
@@ -118,4 +158,5 @@ export async function measureProxyOverhead(options: { iterations?: number; warmu
     bareRelayOverheadMedianMs: median(relayed) - median(direct),
     pairedOverheadMedianMs: median(overheads),
   };
+}
 }

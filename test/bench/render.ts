@@ -46,7 +46,7 @@ const clickFilter = `(async () => {
  * - a status filter click: time to the next paint showing the change (the chosen filter and the
  *   busy table), and, apart, time until the new rows are painted.
  */
-export async function measureRendering(baseUrl: string, runs = 5) {
+export async function measureRendering(baseUrl: string, account: { username: string; password: string }, runs = 5) {
   const browser = await launchBenchChromium();
   const firstRows: number[] = [];
   const filterRepaint: number[] = [];
@@ -56,6 +56,8 @@ export async function measureRendering(baseUrl: string, runs = 5) {
       // The app's CSP forbids string evaluation, which is how these page-side probes run.
       const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, bypassCSP: true });
       const page = await context.newPage();
+      const signedIn = await page.request.post(`${baseUrl}/bff/session`, { data: account, headers: { 'x-linkdesk-csrf': '1' } });
+      if (!signedIn.ok()) throw new Error(`sign-in for the rendering bench failed: ${signedIn.status()}`);
       await page.addInitScript(instrument);
       await page.goto(`${baseUrl}/links?page_size=1000`);
       await page.waitForFunction('window.__marks.rowsPainted');

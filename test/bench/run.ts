@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { build } from 'vite';
 import { measureBundle } from './bundle.ts';
 import { measureProxyOverhead } from './proxy-overhead.ts';
@@ -49,20 +51,23 @@ console.log(`  a loopback hop on this machine costs ${ms(proxy.bareRelayOverhead
 console.log('Measuring rendering in Chromium…');
 const server = spawn(process.execPath, ['--import', 'tsx', 'src/server/start.ts'], {
   cwd: root,
-  env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', LOG_LEVEL: 'warn', LINKDESK_DATA_DIR: resolve(root, '.data/bench-render') },
+  env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', LOG_LEVEL: 'warn', LINKDESK_DATA_DIR: mkdtempSync(join(tmpdir(), 'linkdesk-bench-render-')) },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
+let serverOutput = '';
 const url = await new Promise<string>((resolveUrl, reject) => {
   let output = '';
   server.stdout?.on('data', (chunk) => {
     output += String(chunk);
+    serverOutput = output;
     const match = /Linkdesk listening on (http:\/\/\S+)/.exec(output);
-    if (match?.[1]) resolveUrl(match[1]);
+    if (match?.[1]) setTimeout(() => resolveUrl(match[1] ?? ''), 300);
   });
   server.on('exit', (code) => reject(new Error(`Linkdesk exited with ${code}: ${output}`)));
 });
 try {
-  const render = await measureRendering(url);
+  const viewerPassword = /^ {2}viewer +(\S+)$/m.exec(serverOutput)?.[1] ?? '';
+  const render = await measureRendering(url, { username: 'viewer', password: viewerPassword });
   console.log(`  ${render.runs} runs; filter change to new rows painted (includes the request): median ${ms(render.filterNewRowsMs)}`);
   results.push({
     name: '1000-link page: first rows after data (median)',

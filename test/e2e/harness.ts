@@ -10,12 +10,15 @@ const root = resolve(import.meta.dirname, '../..');
 export interface Linkdesk {
   url: string;
   output: () => string;
+  /** The demo accounts the simulator's first start printed (role → password). */
+  accounts: Record<string, string>;
+  dataDir: string;
   stop(): Promise<void>;
 }
 
 /** Starts Linkdesk exactly as `npm start` does (tsx src/server/start.ts), on a free port. */
-export async function startLinkdesk(env: Record<string, string> = {}): Promise<Linkdesk> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'linkdesk-e2e-'));
+export async function startLinkdesk(env: Record<string, string> = {}, options: { dataDir?: string } = {}): Promise<Linkdesk> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'linkdesk-e2e-'));
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server/start.ts'], {
     cwd: root,
     env: {
@@ -47,8 +50,14 @@ export async function startLinkdesk(env: Record<string, string> = {}): Promise<L
       reject(new Error(`Linkdesk exited with ${code}:\n${output}`));
     });
   });
+  // Wait for the rest of the banner (the accounts) to be printed.
+  await new Promise((resolveBanner) => setTimeout(resolveBanner, 200));
+  const accounts: Record<string, string> = {};
+  for (const match of output.matchAll(/^ {2}(viewer|support|qa|admin) +(\S+)$/gm)) if (match[1] && match[2]) accounts[match[1]] = match[2];
   return {
     url,
+    accounts,
+    dataDir,
     output: () => output,
     stop: () =>
       new Promise<void>((done) => {
@@ -87,4 +96,15 @@ export function watchForErrors(page: Page): string[] {
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   return problems;
+}
+
+/** Signs this page's browser context in (the session cookie is shared by its pages). */
+export async function signIn(page: Page, linkdesk: Linkdesk, role: string) {
+  const password = linkdesk.accounts[role];
+  if (!password) throw new Error(`no demo account for ${role} in:\n${linkdesk.output()}`);
+  const response = await page.request.post(`${linkdesk.url}/bff/session`, {
+    data: { username: role, password },
+    headers: { 'x-linkdesk-csrf': '1' },
+  });
+  if (!response.ok()) throw new Error(`signing in as ${role} failed: ${response.status()} ${await response.text()}`);
 }

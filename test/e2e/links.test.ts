@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { chromiumPath, launchChromium, startLinkdesk, watchForErrors, type Linkdesk } from './harness.ts';
+import { chromiumPath, launchChromium, signIn, startLinkdesk, watchForErrors, type Linkdesk } from './harness.ts';
 
 describe.skipIf(!chromiumPath())('links list in Chromium, served as npm start serves it', () => {
   let linkdesk: Linkdesk;
@@ -18,6 +18,7 @@ describe.skipIf(!chromiumPath())('links list in Chromium, served as npm start se
   beforeEach(async () => {
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     problems = watchForErrors(page);
+    await signIn(page, linkdesk, 'viewer');
   });
   afterEach(async () => {
     await page.close();

@@ -2,7 +2,7 @@ import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { chromiumPath, launchChromium, startLinkdesk, watchForErrors, type Linkdesk } from './harness.ts';
+import { chromiumPath, launchChromium, signIn, startLinkdesk, watchForErrors, type Linkdesk } from './harness.ts';
 
 /** Reads the QR code in a screenshot of `target` the way a phone would. */
 async function scan(target: Locator): Promise<string | null> {
@@ -26,6 +26,7 @@ describe.skipIf(!chromiumPath())('MFA in Chromium', () => {
   beforeEach(async () => {
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     problems = watchForErrors(page);
+    await signIn(page, linkdesk, 'qa');
     await page.goto(`${linkdesk.url}/playground`);
   });
   afterEach(async () => {

@@ -18,7 +18,7 @@ const upstream = (stack: TestStack, route: string) => stack.sim.requests.filter(
 
 describe('refreshing a link', () => {
   it('offers the institution’s resources, all chosen, then shows the request_id and a live countdown', async () => {
-    const stack = createTestStack();
+    const stack = await createTestStack();
     const link = linkWith(stack, (candidate) => candidate.status === 'valid' && candidate.institution === 'erebor_mx_retail');
     const { user } = await renderApp(`/links/${link.id}`, { stack });
     await user.click(await screen.findByRole('button', { name: `Refresh link ${link.id.slice(0, 8)}` }));
@@ -43,7 +43,7 @@ describe('refreshing a link', () => {
   });
 
   it('shows what the institution supports after Belvo’s 400 and retries with those', async () => {
-    const stack = createTestStack();
+    const stack = await createTestStack();
     const link = linkWith(stack, (candidate) => candidate.status === 'valid' && candidate.institution === 'erebor_mx_retail');
     const { user } = await renderApp(`/links/${link.id}`, { stack });
     await user.click(await screen.findByRole('button', { name: `Refresh link ${link.id.slice(0, 8)}` }));
@@ -61,7 +61,7 @@ describe('refreshing a link', () => {
   });
 
   it('shows Belvo’s 409 when the link was refreshed elsewhere, and starts the countdown from it', async () => {
-    const stack = createTestStack();
+    const stack = await createTestStack();
     const link = linkWith(stack, (candidate) => candidate.status === 'valid' && candidate.institution.endsWith('_retail'));
     await stack.belvo(`/api/links/${link.id}/refresh/`, { method: 'POST' });
     stack.clock.advance(4 * 60_000);
@@ -78,7 +78,7 @@ describe('refreshing a link', () => {
 
 describe('deleting a link', () => {
   it('asynchronously by default: names the link, shows "Deleting…" with the request_id, and the row leaves when Belvo confirms', async () => {
-    const stack = createTestStack();
+    const stack = await createTestStack();
     const { user } = await renderApp('/links?page_size=10', { stack });
     const link = stack.sim.links()[2] as Link;
     await waitFor(() => expect(rowOf(link.id)).toBeInTheDocument());
@@ -104,7 +104,7 @@ describe('deleting a link', () => {
   });
 
   it('synchronously: shows the shared budget, and at zero a countdown with the button disabled', async () => {
-    const stack = createTestStack();
+    const stack = await createTestStack();
     for (const other of stack.sim.links().slice(20, 25)) await stack.request(`/api/links/${other.id}/`, { method: 'DELETE' });
     stack.clock.advance(10_000);
     const link = stack.sim.links()[0] as Link;
@@ -118,7 +118,7 @@ describe('deleting a link', () => {
   });
 
   it('synchronously with budget left: says how much, deletes once even on a double click', async () => {
-    const stack = createTestStack();
+    const stack = await createTestStack();
     await stack.request(`/api/links/${stack.sim.links()[30]?.id}/`, { method: 'DELETE' });
     const link = stack.sim.links()[0] as Link;
     const { user, router } = await renderApp(`/links/${link.id}`, { stack });
@@ -133,7 +133,7 @@ describe('deleting a link', () => {
   });
 
   it('against Belvo production, asks to type the external_id (or the id’s first 8 characters)', async () => {
-    const stack = createTestStack({ mode: 'production' });
+    const stack = await createTestStack({ mode: 'production' });
     const link = linkWith(stack, (candidate) => candidate.external_id !== null);
     const { user } = await renderApp(`/links/${link.id}`, { stack });
     await user.click(await screen.findByRole('button', { name: `Delete link ${link.id.slice(0, 8)}` }));
@@ -152,7 +152,7 @@ describe('deleting a link', () => {
   });
 
   it('shows Belvo’s error and request_id when the deletion fails, and leaves the link', async () => {
-    const stack = createTestStack();
+    const stack = await createTestStack();
     stack.sim.faults.add({ route: 'DELETE /api/links/{id}/', kind: '403', remaining: 1 });
     const link = stack.sim.links()[0] as Link;
     const { user } = await renderApp(`/links/${link.id}`, { stack });

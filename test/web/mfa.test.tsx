@@ -149,7 +149,7 @@ describe('the MFA modal', () => {
   });
 
   it('opens from a refresh that needs a token, and the link is valid afterwards with its cooldown running', async () => {
-    const stack = createTestStack();
+    const stack = await createTestStack();
     const link = stack.sim.links().find((candidate) => candidate.status === 'token_required') as Link;
     const { user } = await renderApp(`/links/${link.id}`, { stack });
     await user.click(await screen.findByRole('button', { name: `Refresh link ${link.id.slice(0, 8)}` }));

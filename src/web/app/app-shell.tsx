@@ -1,8 +1,10 @@
-import { Link, Outlet } from '@tanstack/react-router';
+import { Link, Outlet, useRouter } from '@tanstack/react-router';
 import { useId } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useLiveOperations } from '../features/links/queries.ts';
+import { UserMenu } from '../features/session/components/sign-in-page.tsx';
 import { metaQueries } from '../lib/meta.ts';
+import { can, sessionQueries } from '../lib/session.ts';
 import { EnvBanner } from '../features/meta/components/env-banner.tsx';
 import { changeLanguage, isLanguage, languages, useT } from '../lib/i18n.ts';
 
@@ -36,9 +38,37 @@ const navLink = 'rounded px-2.5 py-1.5 text-sm text-slate-200 hover:bg-slate-700
 
 /** Header, environment banner and navigation around every page. */
 export function AppShell() {
+  const { data: session } = useQuery(sessionQueries.current());
+  return session ? <SignedInShell /> : <SignedOutShell />;
+}
+
+function SignedOutShell() {
+  const { t } = useT();
+  return (
+    <div className="min-h-screen">
+      <header className="bg-slate-900 text-white">
+        <div className="mx-auto flex max-w-[1400px] items-center gap-6 px-4 py-2.5">
+          <span className="flex items-center gap-2 font-semibold">
+            <img src="/favicon.svg" alt="" className="h-6 w-6" />
+            {t('app.name')}
+          </span>
+          <span className="flex-1" />
+          <LanguageSwitcher />
+        </div>
+      </header>
+      <main id="main" tabIndex={-1} className="px-4 py-6 focus:outline-none">
+        <Outlet />
+      </main>
+    </div>
+  );
+}
+
+function SignedInShell() {
   const { t } = useT();
   useLiveOperations();
+  const router = useRouter();
   const { data: meta } = useQuery(metaQueries.meta());
+  const { data: session } = useQuery(sessionQueries.current());
   return (
     <div className="min-h-screen">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
@@ -55,13 +85,19 @@ export function AppShell() {
             <Link to="/links" search={{ page: 1, page_size: 100 }} className={navLink} activeProps={{ 'aria-current': 'page', className: 'bg-slate-700 text-white' }}>
               {t('nav.links')}
             </Link>
-            {meta && meta.belvo_mode !== 'production' ? (
+            <Link to="/audit" className={navLink} activeProps={{ 'aria-current': 'page', className: 'bg-slate-700 text-white' }}>
+              {t('nav.audit')}
+            </Link>
+            {meta && meta.belvo_mode !== 'production' && can(session, 'links:register') ? (
               <Link to="/playground" className={navLink} activeProps={{ 'aria-current': 'page', className: 'bg-slate-700 text-white' }}>
                 {t('nav.playground')}
               </Link>
             ) : null}
           </nav>
           <LanguageSwitcher />
+          {session ? (
+            <UserMenu username={session.user.username} role={session.user.role} onSignedOut={() => void router.navigate({ to: '/sign-in', search: {} })} />
+          ) : null}
         </div>
       </header>
       <EnvBanner />

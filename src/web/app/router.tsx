@@ -1,13 +1,15 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { createRouter, type RouterHistory } from '@tanstack/react-router';
 import { LinksTableSkeleton } from '../features/links/components/links-table.tsx';
+import { auditRoute } from '../routes/audit.tsx';
 import { indexRoute } from '../routes/index.tsx';
 import { linkDetailRoute } from '../routes/link-detail.tsx';
 import { linksRoute } from '../routes/links.tsx';
 import { playgroundRoute } from '../routes/playground.tsx';
 import { rootRoute } from '../routes/root.tsx';
+import { signInRoute } from '../routes/sign-in.tsx';
 
-export const routeTree = rootRoute.addChildren([indexRoute, linksRoute, linkDetailRoute, playgroundRoute]);
+export const routeTree = rootRoute.addChildren([indexRoute, signInRoute, linksRoute, linkDetailRoute, playgroundRoute, auditRoute]);
 
 /** Plain `?status=valid&page=2` URLs: every value a string, typed by each route's schema. */
 function parseSearch(searchString: string): Record<string, string> {

@@ -8,6 +8,7 @@ import { useToast } from '../../../components/ui/toaster.tsx';
 import { apiRequest } from '../../../lib/api-client.ts';
 import { useT } from '../../../lib/i18n.ts';
 import { challengeOf, useMfaFlow } from '../../../lib/mfa.ts';
+import { can, sessionQueries } from '../../../lib/session.ts';
 import { linkQueries, operationsQueries } from '../queries.ts';
 import { useServerNow } from '../use-server-now.ts';
 
@@ -22,6 +23,7 @@ const RefreshLinkDialog = lazy(() => import('./refresh-link-dialog.tsx').then((m
 export function LinkActions({ link, size = 'sm' }: { link: Link; size?: 'sm' | 'md' }) {
   const { t } = useT();
   const { data: state } = useQuery(operationsQueries.state());
+  const { data: session } = useQuery(sessionQueries.current());
   const [dialog, setDialog] = useState<'refresh' | 'delete' | null>(null);
   const mfa = useMfaFlow();
   const toast = useToast();
@@ -72,22 +74,25 @@ export function LinkActions({ link, size = 'sm' }: { link: Link; size?: 'sm' | '
   }
 
   const cooldown = state?.cooldowns.find((candidate) => candidate.link_id === link.id);
+  // The server refuses what a role may not do; the controls a role cannot use are not offered.
+  const mayRefresh = can(session, 'links:refresh');
+  const mayDelete = can(session, 'links:delete');
+  if (!mayRefresh && !mayDelete) {
+    return size === 'md' ? <p className="text-sm text-slate-500">{t('session.readOnly', { role: session?.user.role ?? '—' })}</p> : null;
+  }
 
   return (
     <span className="inline-flex items-center gap-1.5">
-      {cooldown ? (
+      {!mayRefresh ? null : cooldown ? (
         <RefreshCountdown link={link} endsAt={cooldown.ends_at} size={size} onRefresh={() => setDialog('refresh')} />
       ) : (
         <RefreshButton link={link} size={size} onRefresh={() => setDialog('refresh')} />
       )}
-      <Button
-        size={size}
-        variant="dangerGhost"
-        onClick={() => setDialog('delete')}
-        aria-label={t('actions.deleteLinkLabel', { id: shortId(link.id) })}
-      >
-        {t('actions.delete')}
-      </Button>
+      {mayDelete ? (
+        <Button size={size} variant="dangerGhost" onClick={() => setDialog('delete')} aria-label={t('actions.deleteLinkLabel', { id: shortId(link.id) })}>
+          {t('actions.delete')}
+        </Button>
+      ) : null}
       <Suspense fallback={null}>
         {dialog === 'refresh' ? <RefreshLinkDialog link={link} onClose={() => setDialog(null)} onTokenRequired={continueWithToken} /> : null}
         {dialog === 'delete' ? <DeleteLinkDialog link={link} onClose={() => setDialog(null)} /> : null}

@@ -1,0 +1,101 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useId } from 'react';
+import { Button } from '../../../components/ui/button.tsx';
+import { ErrorPanel } from '../../../components/ui/error-panel.tsx';
+import { useT } from '../../../lib/i18n.ts';
+import { auditQueries, auditQueryString, type AuditSearch } from '../queries.ts';
+import { AuditTable } from './audit-table.tsx';
+
+const outcomes = ['attempted', 'success', 'accepted', 'confirmed', 'refused', 'blocked', 'denied', 'failure', 'throttled', 'token_required', 'unknown', 'error'];
+
+/** The audit log: filter by person, action, link, outcome and time; export exactly those rows. */
+export function AuditPage({ search, onSearchChange }: { search: AuditSearch; onSearchChange(next: AuditSearch): void }) {
+  const { t } = useT();
+  const id = useId();
+  const audit = useInfiniteQuery(auditQueries.pages(search));
+  const firstPage = audit.data?.pages[0];
+  const entries = audit.data?.pages.flatMap((page) => page.entries) ?? [];
+  const change = (patch: Partial<AuditSearch>) => onSearchChange({ ...search, ...patch });
+  const query = auditQueryString(search);
+  const field = 'w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm';
+
+  return (
+    <div className="space-y-4">
+      <div className="flex items-baseline justify-between gap-4">
+        <h1 className="text-2xl font-semibold tracking-tight">{t('audit.title')}</h1>
+        <a href={`/bff/audit.csv${query ? `?${query}` : ''}`} download className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-100">
+          {t('audit.exportCsv')}
+        </a>
+      </div>
+      <p className="text-sm text-slate-600">{t('audit.intro')}</p>
+      <section aria-label={t('filters.label')} className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-3 lg:grid-cols-6">
+        <label className="space-y-1 text-sm">
+          <span className="block font-medium">{t('audit.filters.person')}</span>
+          <select className={field} value={search.actor ?? ''} onChange={(event) => change({ actor: event.target.value || undefined })}>
+            <option value="">{t('audit.filters.anyone')}</option>
+            {(firstPage?.actors ?? []).map((actor) => (
+              <option key={actor} value={actor}>
+                {actor}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="space-y-1 text-sm">
+          <span className="block font-medium">{t('audit.filters.action')}</span>
+          <select className={field} value={search.action ?? ''} onChange={(event) => change({ action: event.target.value || undefined })}>
+            <option value="">{t('audit.filters.any')}</option>
+            {(firstPage?.actions ?? []).map((action) => (
+              <option key={action} value={action}>
+                {action}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="space-y-1 text-sm">
+          <span className="block font-medium">{t('audit.filters.outcome')}</span>
+          <select className={field} value={search.outcome ?? ''} onChange={(event) => change({ outcome: event.target.value || undefined })}>
+            <option value="">{t('audit.filters.any')}</option>
+            {outcomes.map((outcome) => (
+              <option key={outcome} value={outcome}>
+                {outcome}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="space-y-1 text-sm">
+          <span className="block font-medium">{t('audit.filters.link')}</span>
+          <input
+            className={`${field} font-mono`}
+            defaultValue={search.link_id ?? ''}
+            key={search.link_id ?? ''}
+            placeholder="5fbae30b-…"
+            onBlur={(event) => {
+              const value = event.target.value.trim().toLowerCase();
+              if (value === '' || /^[0-9a-f-]{36}$/.test(value)) change({ link_id: value || undefined });
+            }}
+            aria-describedby={`${id}-link-hint`}
+          />
+          <span id={`${id}-link-hint`} className="block text-xs text-slate-500">
+            {t('audit.filters.linkHint')}
+          </span>
+        </label>
+        <label className="space-y-1 text-sm">
+          <span className="block font-medium">{t('audit.filters.from')}</span>
+          <input type="datetime-local" className={field} value={search.from ?? ''} onChange={(event) => change({ from: event.target.value || undefined })} />
+        </label>
+        <label className="space-y-1 text-sm">
+          <span className="block font-medium">{t('audit.filters.to')}</span>
+          <input type="datetime-local" className={field} value={search.to ?? ''} onChange={(event) => change({ to: event.target.value || undefined })} />
+        </label>
+      </section>
+      {audit.error ? <ErrorPanel title={t('audit.failed')} error={audit.error} onRetry={() => void audit.refetch()} /> : null}
+      {firstPage && entries.length === 0 ? <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center">{t('audit.noneMatch')}</p> : null}
+      {entries.length > 0 ? <AuditTable entries={entries} /> : null}
+      {audit.hasNextPage ? (
+        <Button onClick={() => void audit.fetchNextPage()} disabled={audit.isFetchingNextPage}>
+          {t('audit.loadMore')}
+        </Button>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,95 @@
+import { useQuery } from '@tanstack/react-query';
+import { useId, useState, type FormEvent } from 'react';
+import { Button } from '../../../components/ui/button.tsx';
+import { ErrorPanel } from '../../../components/ui/error-panel.tsx';
+import { useT } from '../../../lib/i18n.ts';
+import { metaQueries } from '../../../lib/meta.ts';
+import { useSignIn, useSignOut } from '../queries.ts';
+
+/** The one page an anonymous visitor gets. */
+export function SignInPage({ onSignedIn }: { onSignedIn(): void }) {
+  const { t } = useT();
+  const { data: meta } = useQuery(metaQueries.meta());
+  const signIn = useSignIn();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const id = useId();
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (signIn.isPending) return;
+    signIn.mutate({ username: username.trim(), password }, { onSuccess: () => onSignedIn() });
+  };
+
+  return (
+    <div className="mx-auto mt-12 max-w-sm">
+      <form onSubmit={submit} className="space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm" aria-labelledby={`${id}-title`}>
+        <h1 id={`${id}-title`} className="text-xl font-semibold">
+          {t('session.title')}
+        </h1>
+        <p className="text-sm text-slate-600">{t('session.intro')}</p>
+        <div className="space-y-1">
+          <label htmlFor={`${id}-username`} className="block text-sm font-medium">
+            {t('session.username')}
+          </label>
+          <input
+            id={`${id}-username`}
+            value={username}
+            onChange={(event) => setUsername(event.target.value)}
+            autoComplete="username"
+            autoCapitalize="none"
+            spellCheck={false}
+            required
+            className="w-full rounded-md border border-slate-300 px-3 py-2"
+          />
+        </div>
+        <div className="space-y-1">
+          <label htmlFor={`${id}-password`} className="block text-sm font-medium">
+            {t('session.password')}
+          </label>
+          <input
+            id={`${id}-password`}
+            type="password"
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+            autoComplete="current-password"
+            required
+            className="w-full rounded-md border border-slate-300 px-3 py-2"
+          />
+        </div>
+        {signIn.error ? <ErrorPanel compact title={t('session.failed')} error={signIn.error} /> : null}
+        <Button type="submit" variant="primary" className="w-full" disabled={signIn.isPending || !username || !password} aria-busy={signIn.isPending}>
+          {signIn.isPending ? t('session.signingIn') : t('session.signIn')}
+        </Button>
+        {meta?.belvo_mode === 'simulator' ? <p className="text-xs text-slate-500">{t('session.demoHint')}</p> : null}
+      </form>
+    </div>
+  );
+}
+
+export function UserMenu({ username, role, onSignedOut }: { username: string; role: string; onSignedOut(): void }) {
+  const { t } = useT();
+  return (
+    <div className="flex items-center gap-2 text-sm">
+      <span className="text-slate-300">
+        {t('session.signedInAs', { username })} · <span className="rounded bg-slate-700 px-1.5 py-0.5 text-xs text-white">{t(`roles.${role as 'viewer'}`)}</span>
+      </span>
+      <SignOutButton onSignedOut={onSignedOut} />
+    </div>
+  );
+}
+
+function SignOutButton({ onSignedOut }: { onSignedOut(): void }) {
+  const { t } = useT();
+  const signOut = useSignOut();
+  return (
+    <button
+      type="button"
+      onClick={() => signOut.mutate(undefined, { onSettled: onSignedOut })}
+      disabled={signOut.isPending}
+      className="rounded px-2 py-1 text-slate-200 hover:bg-slate-700 hover:text-white"
+    >
+      {t('session.signOut')}
+    </button>
+  );
+}

@@ -1,0 +1,21 @@
+import { createRoute, redirect, useRouter } from '@tanstack/react-router';
+import * as z from 'zod/mini';
+import { SignInPage } from '../features/session/components/sign-in-page.tsx';
+import { safeRedirect } from '../lib/session.ts';
+import { rootRoute } from './root.tsx';
+
+export const signInRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: 'sign-in',
+  validateSearch: z.object({ redirect: z.catch(z.optional(z.string()), undefined) }),
+  beforeLoad: ({ context, search }) => {
+    if (context.session) throw redirect({ href: safeRedirect(search.redirect) });
+  },
+  component: SignInRouteComponent,
+});
+
+function SignInRouteComponent() {
+  const search = signInRoute.useSearch();
+  const router = useRouter();
+  return <SignInPage onSignedIn={() => void router.history.push(safeRedirect(search.redirect))} />;
+}
