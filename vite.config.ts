@@ -66,7 +66,7 @@ export default defineConfig({
       output: {
         // Everything the first screen needs in one long-cached vendor chunk; the dialog library,
         // the QR renderer and the lazy pages stay in their own chunks, loaded on demand.
-        advancedChunks: {
+        codeSplitting: {
           groups: [{ name: 'vendor', test: /node_modules[\\/](react|react-dom|scheduler|@tanstack|@lingui|zod)[\\/]/ }],
         },
       },

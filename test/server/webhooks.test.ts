@@ -64,6 +64,15 @@ describe('POST /webhooks/belvo', () => {
     expect(stored(stack)).toEqual([{ webhook_id: 'b'.repeat(32), outcome: 'unknown', problem: null }]);
   });
 
+  it('lists every delivery for inspection, malformed ones with their problem', async () => {
+    stack = await createTestStack();
+    await post(stack, '{"broken": ');
+    await post(stack, envelope({ webhook_id: 'c'.repeat(32) }));
+    const { webhooks } = (await (await stack.as('viewer')('/bff/webhooks')).json()) as { webhooks: { outcome: string; problem: string | null; payload: string }[] };
+    expect(webhooks.map((webhook) => webhook.outcome)).toEqual(['unmatched', 'malformed']);
+    expect(webhooks[1]).toMatchObject({ problem: 'not JSON', payload: '{"broken": ' });
+  });
+
   it('never crashes on odd JSON', async () => {
     stack = await createTestStack();
     for (const body of ['null', '[]', '42', '"text"', JSON.stringify(envelope({ link_id: 42 }))]) {

@@ -16,8 +16,9 @@ const changesState = (method: string) => !['GET', 'HEAD', 'OPTIONS'].includes(me
  */
 export function csrfGuard(options: { publicOrigin: string | null }): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const path = new URL(c.req.url).pathname;
-    if (!changesState(c.req.method) || !(path.startsWith('/api/') || path.startsWith('/bff/'))) return next();
+    if (!changesState(c.req.method)) return next();
+    const path = c.req.path;
+    if (!(path.startsWith('/api/') || path.startsWith('/bff/'))) return next();
     const expectedOrigin = options.publicOrigin ?? new URL(c.req.url).origin;
     const origin = c.req.header('origin');
     const fetchSite = c.req.header('sec-fetch-site');
@@ -46,7 +47,7 @@ const auditedActions: Partial<Record<Permission, AuditAction>> = {
 /** Signed in (401 otherwise), then allowed by role (403 otherwise, recorded for sensitive actions). */
 export function accessGuard(options: { sessions: SessionStore; cookie: SessionCookie; mode: BelvoMode; audit: AuditLog }): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const path = new URL(c.req.url).pathname;
+    const path = c.req.path;
     const needed = requiredPermission(c.req.method, path);
     if (needed === null) return next();
     const token = options.cookie.read(c);

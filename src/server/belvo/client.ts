@@ -51,8 +51,9 @@ function fetchTransport(fetchImpl: typeof fetch): Transport {
   };
 }
 
-function undiciTransport(): Transport {
-  const agent = new Agent({ keepAliveTimeout: 30_000, connections: 64 });
+function undiciTransport(timeoutMs: number): Transport {
+  // Timeouts live on the pool rather than on a per-request AbortSignal: no timer per call.
+  const agent = new Agent({ keepAliveTimeout: 30_000, connections: 64, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
   const header = (value: string | string[] | undefined) => (Array.isArray(value) ? (value[0] ?? null) : (value ?? null));
   return async (request) => {
     const response = await undiciRequest(request.url, {
@@ -60,7 +61,7 @@ function undiciTransport(): Transport {
       headers: request.headers,
       body: request.body,
       dispatcher: agent,
-      signal: AbortSignal.timeout(request.timeoutMs),
+      ...(request.timeoutMs === timeoutMs ? {} : { headersTimeout: request.timeoutMs, bodyTimeout: request.timeoutMs }),
     });
     return {
       status: response.statusCode,
@@ -103,7 +104,7 @@ export class UpstreamError extends Error {
 export function createBelvoClient(options: BelvoClientOptions) {
   const authorization = `Basic ${Buffer.from(`${options.secretId}:${options.secretPassword}`).toString('base64')}`;
   const userAgent = options.userAgent ?? 'linkdesk/0.1';
-  const transport = options.fetch ? fetchTransport(options.fetch) : undiciTransport();
+  const transport = options.fetch ? fetchTransport(options.fetch) : undiciTransport(options.timeoutMs);
   return {
     origin: options.baseUrl,
     async send(request: BelvoRequest): Promise<BelvoResponse> {
@@ -128,7 +129,10 @@ export function createBelvoClient(options: BelvoClientOptions) {
       } catch (error) {
         const durationMs = performance.now() - started;
         const failure = error as Error & { code?: string; cause?: unknown };
-        if (['TimeoutError', 'AbortError', 'RequestAbortedError'].includes(failure.name) || failure.code === 'UND_ERR_ABORTED') {
+        if (
+          ['TimeoutError', 'AbortError', 'RequestAbortedError', 'HeadersTimeoutError', 'BodyTimeoutError'].includes(failure.name) ||
+          ['UND_ERR_ABORTED', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'].includes(failure.code ?? '')
+        ) {
           throw new UpstreamError('timeout', `Belvo did not answer within ${Math.round(timeoutMs / 1000)} s`, durationMs);
         }
         // Say why (refused, reset, DNS) but nothing else: the request's headers are never quoted.

@@ -54,8 +54,12 @@ export function relay(c: Context<AppEnv>, belvo: BelvoClient, upstream: BelvoRes
   }
   let body = upstream.bodyText;
   if (options.rewritePageLinks && upstream.status === 200) {
-    // `next`/`previous` are absolute Belvo URLs; point them at this proxy instead.
-    body = body.split(`"${belvo.origin}/api/`).join('"/api/');
+    // `next`/`previous` are absolute Belvo URLs; point them at this proxy instead. They come first
+    // in Belvo's envelope (count, next, previous, results), so only the head is rewritten and the
+    // rest of a large page is not copied.
+    const cut = Math.min(body.length, 4096);
+    const head = body.slice(0, cut);
+    if (head.includes(belvo.origin)) body = head.split(`"${belvo.origin}/api/`).join('"/api/') + body.slice(cut);
   }
   const headers: Record<string, string> = { 'cache-control': 'no-store' };
   if (upstream.status !== 204) headers['content-type'] = 'application/json';

@@ -60,6 +60,28 @@ export function operationsRoutes(deps: { operations: OperationsStore; events: Ev
     );
   });
 
+  // Every webhook delivery kept, newest first, with what Linkdesk made of it (malformed ones too).
+  routes.get('/webhooks', (c) =>
+    c.json(
+      {
+        webhooks: operations.recentWebhooks(200).map((webhook) => ({
+          id: webhook.id,
+          webhook_id: webhook.webhook_id,
+          received_at: webhook.received_at,
+          webhook_type: webhook.webhook_type,
+          webhook_code: webhook.webhook_code,
+          link_id: webhook.link_id,
+          request_id: webhook.request_id,
+          outcome: webhook.outcome,
+          problem: webhook.problem,
+          payload: webhook.payload.slice(0, 4_096),
+        })),
+      },
+      200,
+      { 'cache-control': 'no-store' },
+    ),
+  );
+
   // Server-sent events: a hint that shared state changed; the SPA re-reads what it shows.
   routes.get('/events', (c) =>
     streamSSE(c, async (stream) => {

@@ -16,7 +16,11 @@ export interface SessionUser {
 const digest = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** Sessions are random 256-bit tokens; only their hash is stored, so a copy of the database signs no one in. */
+/** How long a looked-up session is trusted without asking SQLite again; sign-out and role changes clear it at once. */
+const cacheMs = 5_000;
+
 export function createSessionStore(db: Db, clock: Clock) {
+  const cache = new Map<string, { user: SessionUser; lastSeenAt: number; expiresAt: number; cachedAt: number }>();
   const statements = {
     insert: db.prepare('INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)'),
     find: db.prepare(
@@ -39,23 +43,35 @@ export function createSessionStore(db: Db, clock: Clock) {
     /** The signed-in user, or null when the token is unknown, idle too long or past its end. */
     resolve(token: string): SessionUser | null {
       const hashed = digest(token);
+      const now = clock.now();
+      const cached = cache.get(hashed);
+      if (cached && now - cached.cachedAt < cacheMs && now < cached.expiresAt && now - cached.lastSeenAt < sessionIdleMs) return cached.user;
+      cache.delete(hashed);
       const row = statements.find.get(hashed) as
         | { token_hash: string; last_seen_at: number; expires_at: number; id: number; username: string; role: Role }
         | undefined;
       if (!row) return null;
-      const now = clock.now();
       if (now >= row.expires_at || now - row.last_seen_at >= sessionIdleMs) {
         statements.remove.run(hashed);
         return null;
       }
       // Write at most once a minute: most requests are reads and should not each cost a write.
-      if (now - row.last_seen_at > 60_000) statements.touch.run(now, hashed);
-      return { id: row.id, username: row.username, role: row.role };
+      let lastSeenAt = row.last_seen_at;
+      if (now - row.last_seen_at > 60_000) {
+        statements.touch.run(now, hashed);
+        lastSeenAt = now;
+      }
+      const user = { id: row.id, username: row.username, role: row.role };
+      if (cache.size > 10_000) cache.clear();
+      cache.set(hashed, { user, lastSeenAt, expiresAt: row.expires_at, cachedAt: now });
+      return user;
     },
     end(token: string) {
+      cache.delete(digest(token));
       statements.remove.run(digest(token));
     },
     endAllFor(userId: number) {
+      for (const [key, entry] of cache) if (entry.user.id === userId) cache.delete(key);
       statements.removeForUser.run(userId);
     },
   };
