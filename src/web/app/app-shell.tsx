@@ -88,6 +88,11 @@ function SignedInShell() {
             <Link to="/audit" className={navLink} activeProps={{ 'aria-current': 'page', className: 'bg-slate-700 text-white' }}>
               {t('nav.audit')}
             </Link>
+            {can(session, 'users:manage') ? (
+              <Link to="/users" className={navLink} activeProps={{ 'aria-current': 'page', className: 'bg-slate-700 text-white' }}>
+                {t('nav.users')}
+              </Link>
+            ) : null}
             {meta && meta.belvo_mode !== 'production' && can(session, 'links:register') ? (
               <Link to="/playground" className={navLink} activeProps={{ 'aria-current': 'page', className: 'bg-slate-700 text-white' }}>
                 {t('nav.playground')}

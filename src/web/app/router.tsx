@@ -8,8 +8,9 @@ import { linksRoute } from '../routes/links.tsx';
 import { playgroundRoute } from '../routes/playground.tsx';
 import { rootRoute } from '../routes/root.tsx';
 import { signInRoute } from '../routes/sign-in.tsx';
+import { usersRoute } from '../routes/users.tsx';
 
-export const routeTree = rootRoute.addChildren([indexRoute, signInRoute, linksRoute, linkDetailRoute, playgroundRoute, auditRoute]);
+export const routeTree = rootRoute.addChildren([indexRoute, signInRoute, linksRoute, linkDetailRoute, playgroundRoute, auditRoute, usersRoute]);
 
 /** Plain `?status=valid&page=2` URLs: every value a string, typed by each route's schema. */
 function parseSearch(searchString: string): Record<string, string> {

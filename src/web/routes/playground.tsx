@@ -1,5 +1,6 @@
 import { createRoute, lazyRouteComponent, notFound } from '@tanstack/react-router';
 import { metaQueries } from '../lib/meta.ts';
+import { can } from '../lib/session.ts';
 import { rootRoute } from './root.tsx';
 
 /** The MFA playground: only when Linkdesk points at the simulator or Belvo's sandbox. */
@@ -8,7 +9,8 @@ export const playgroundRoute = createRoute({
   path: 'playground',
   loader: async ({ context }) => {
     const meta = await context.queryClient.ensureQueryData(metaQueries.meta());
-    if (meta.belvo_mode === 'production') throw notFound();
+    // Roles without registration (viewer, support) and production never see it; the proxy refuses anyway.
+    if (meta.belvo_mode === 'production' || !can(context.session, 'links:register')) throw notFound();
     return meta;
   },
   // Only QA opens it: it loads when visited, not with the first screen.

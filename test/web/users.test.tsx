@@ -1,0 +1,33 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { renderApp } from './render-app.tsx';
+
+describe('user management', () => {
+  it('lets an admin add a user (with a strong password), change a role and remove someone', async () => {
+    const { user, stack } = await renderApp('/users', { role: 'admin' });
+    const table = await screen.findByRole('table');
+    await waitFor(() => expect(within(table).getAllByRole('row')).toHaveLength(5));
+
+    await user.type(screen.getByLabelText('Username'), 'nina');
+    await user.type(screen.getByLabelText('Password'), 'too short');
+    await user.click(screen.getByRole('button', { name: 'Add' }));
+    expect(await screen.findByText('Use at least 12 characters.')).toBeInTheDocument();
+    await user.clear(screen.getByLabelText('Password'));
+    await user.type(screen.getByLabelText('Password'), 'a long enough passphrase');
+    await user.click(screen.getByRole('button', { name: 'Add' }));
+    expect(await screen.findByText('nina was added.')).toBeInTheDocument();
+    await waitFor(() => expect(within(screen.getByRole('table')).getAllByRole('row')).toHaveLength(6));
+
+    await user.selectOptions(screen.getByLabelText('Role of nina'), 'support');
+    await waitFor(() => expect(stack.app.stores.users.byUsername('nina')?.role).toBe('support'));
+    await user.click(screen.getByRole('button', { name: 'Remove nina' }));
+    await waitFor(() => expect(stack.app.stores.users.byUsername('nina')).toBeNull());
+    expect(screen.queryByRole('button', { name: 'Remove admin' })).not.toBeInTheDocument();
+  });
+
+  it('is not there for anyone else', async () => {
+    await renderApp('/users', { role: 'support' });
+    expect(await screen.findByText('There is no page at this address.')).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'Users' })).not.toBeInTheDocument();
+  });
+});
