@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, inject } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -107,4 +107,48 @@ export async function signIn(page: Page, linkdesk: Linkdesk, role: string) {
     headers: { 'x-linkdesk-csrf': '1' },
   });
   if (!response.ok()) throw new Error(`signing in as ${role} failed: ${response.status()} ${await response.text()}`);
+}
+
+export interface BrowserSuite {
+  readonly linkdesk: Linkdesk;
+  readonly page: Page;
+}
+
+/**
+ * The hooks every journey file needs: one Linkdesk (as npm start runs it) and one Chromium per
+ * file, a fresh context per test signed in as `role` (or not, with null), and no console error or
+ * page error allowed.
+ */
+export function browserSuite(options: { role: string | null; viewport?: { width: number; height: number } }): BrowserSuite {
+  let linkdesk: Linkdesk | undefined;
+  let browser: Browser | undefined;
+  let page: Page | undefined;
+  let problems: string[] = [];
+  beforeAll(async () => {
+    [linkdesk, browser] = await Promise.all([startLinkdesk(), launchChromium()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await linkdesk?.stop();
+  });
+  beforeEach(async () => {
+    if (!browser || !linkdesk) throw new Error('the suite did not start');
+    page = await (await browser.newContext({ viewport: options.viewport ?? { width: 1400, height: 900 } })).newPage();
+    problems = watchForErrors(page);
+    if (options.role) await signIn(page, linkdesk, options.role);
+  });
+  afterEach(async () => {
+    await page?.context().close();
+    expect(problems).toEqual([]);
+  });
+  return {
+    get linkdesk() {
+      if (!linkdesk) throw new Error('Linkdesk is not running');
+      return linkdesk;
+    },
+    get page() {
+      if (!page) throw new Error('no page yet');
+      return page;
+    },
+  };
 }

@@ -1,8 +1,8 @@
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { chromiumPath, launchChromium, signIn, startLinkdesk, watchForErrors, type Linkdesk } from './harness.ts';
+import type { Locator } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { browserSuite, chromiumPath } from './harness.ts';
 
 /** Reads the QR code in a screenshot of `target` the way a phone would. */
 async function scan(target: Locator): Promise<string | null> {
@@ -11,33 +11,15 @@ async function scan(target: Locator): Promise<string | null> {
 }
 
 describe.skipIf(!chromiumPath())('MFA in Chromium', () => {
-  let linkdesk: Linkdesk;
-  let browser: Browser;
-  let page: Page;
-  let problems: string[];
-
-  beforeAll(async () => {
-    [linkdesk, browser] = await Promise.all([startLinkdesk(), launchChromium()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await linkdesk?.stop();
-  });
+  const suite = browserSuite({ role: 'qa', viewport: { width: 1400, height: 1000 } });
   beforeEach(async () => {
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    problems = watchForErrors(page);
-    await signIn(page, linkdesk, 'qa');
-    await page.goto(`${linkdesk.url}/playground`);
-  });
-  afterEach(async () => {
-    await page.close();
-    expect(problems).toEqual([]);
+    await suite.page.goto(`${suite.linkdesk.url}/playground`);
   });
 
   const register = async (preset: RegExp) => {
-    await page.getByRole('button', { name: preset }).click();
-    await page.getByRole('button', { name: 'Register', exact: true }).click();
-    const dialog = page.getByRole('dialog');
+    await suite.page.getByRole('button', { name: preset }).click();
+    await suite.page.getByRole('button', { name: 'Register', exact: true }).click();
+    const dialog = suite.page.getByRole('dialog');
     await expect.poll(() => dialog.isVisible()).toBe(true);
     return dialog;
   };
@@ -48,9 +30,9 @@ describe.skipIf(!chromiumPath())('MFA in Chromium', () => {
     expect(code).toMatch(/^\d{6}$/);
     await dialog.getByRole('textbox').fill('111111');
     await dialog.getByRole('button', { name: 'Send token' }).click();
-    await expect.poll(() => page.getByText('Link created (valid).').isVisible()).toBe(true);
-    await page.getByRole('link', { name: 'Open the link' }).click();
-    await expect.poll(() => page.getByRole('region', { name: 'Fields' }).getByText('Valid').isVisible()).toBe(true);
+    await expect.poll(() => suite.page.getByText('Link created (valid).').isVisible()).toBe(true);
+    await suite.page.getByRole('link', { name: 'Open the link' }).click();
+    await expect.poll(() => suite.page.getByRole('region', { name: 'Fields' }).getByText('Valid').isVisible()).toBe(true);
   });
 
   it('shows a QR code a phone can scan, whether Belvo sends an image or text', async () => {
@@ -58,7 +40,7 @@ describe.skipIf(!chromiumPath())('MFA in Chromium', () => {
     const picture = image.getByRole('img', { name: /QR code to scan/ });
     await expect.poll(() => picture.evaluate((element) => (element as HTMLImageElement).naturalWidth)).toBeGreaterThan(100);
     expect(await scan(picture)).toMatch(/^belvo-mfa:heimdall:[a-f0-9]{32}:\d{6}$/);
-    await page.keyboard.press('Escape');
+    await suite.page.keyboard.press('Escape');
     await image.getByRole('button', { name: 'Abandon' }).click();
 
     const text = await register(/QR as text to draw/);
@@ -72,13 +54,13 @@ describe.skipIf(!chromiumPath())('MFA in Chromium', () => {
     const answer = dialog.getByLabel('What was the name of your first pet?');
     await answer.fill('firulais');
     await answer.press('Enter');
-    await expect.poll(() => page.getByText('Link created (valid).').isVisible()).toBe(true);
+    await expect.poll(() => suite.page.getByText('Link created (valid).').isVisible()).toBe(true);
   });
 
   it('takes the expiry path: the session ends, Belvo says so, and the user starts again', async () => {
     const dialog = await register(/20-second session/);
     // Move the simulator's clock past the 20-second session instead of waiting.
-    const moved = await page.request.post(`${linkdesk.url}/bff/sim/clock/advance`, { data: { seconds: 25 }, headers: { 'x-linkdesk-csrf': '1' } });
+    const moved = await suite.page.request.post(`${suite.linkdesk.url}/bff/sim/clock/advance`, { data: { seconds: 25 }, headers: { 'x-linkdesk-csrf': '1' } });
     expect(moved.ok()).toBe(true);
     await dialog.getByRole('textbox').fill('111111');
     await dialog.getByRole('button', { name: 'Send token' }).click();
@@ -88,6 +70,6 @@ describe.skipIf(!chromiumPath())('MFA in Chromium', () => {
     await expect.poll(() => dialog.getByRole('textbox').isVisible()).toBe(true);
     await dialog.getByRole('textbox').fill('111111');
     await dialog.getByRole('button', { name: 'Send token' }).click();
-    await expect.poll(() => page.getByText('Link created (valid).').isVisible()).toBe(true);
+    await expect.poll(() => suite.page.getByText('Link created (valid).').isVisible()).toBe(true);
   });
 });

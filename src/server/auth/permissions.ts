@@ -1,15 +1,7 @@
+import type { Permission, Role } from '../../contract/roles.ts';
 import type { BelvoMode } from '../config.ts';
-import type { Role } from '../store/users.ts';
 
-export type Permission =
-  | 'links:read'
-  | 'links:delete'
-  | 'links:refresh'
-  | 'links:resume'
-  | 'links:register'
-  | 'sim:control'
-  | 'audit:read'
-  | 'users:manage';
+export type { Permission };
 
 /**
  * viewer: product managers — read everything, change nothing.

@@ -1,9 +1,9 @@
 import { hash, verify, type Algorithm } from '@node-rs/argon2';
 import type { Clock } from '../../contract/clock.ts';
+import { roles, type Role } from '../../contract/roles.ts';
 import type { Db } from './store.ts';
 
-export const roles = ['viewer', 'support', 'qa', 'admin'] as const;
-export type Role = (typeof roles)[number];
+export { roles, type Role };
 
 export interface User {
   id: number;

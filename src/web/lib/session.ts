@@ -1,25 +1,15 @@
 import { queryOptions } from '@tanstack/react-query';
 import * as z from 'zod/mini';
+import { roles as roleNames, type Permission, type Role as RoleName } from '../../contract/roles.ts';
 import { apiRequest, isApiError } from './api-client.ts';
 
-export const roleNames = ['viewer', 'support', 'qa', 'admin'] as const;
-export type RoleName = (typeof roleNames)[number];
+export { roleNames, type Permission, type RoleName };
 
 export const sessionSchema = z.object({
   user: z.object({ username: z.string(), role: z.enum(roleNames) }),
   permissions: z.array(z.string()),
 });
 export type Session = z.infer<typeof sessionSchema>;
-
-export type Permission =
-  | 'links:read'
-  | 'links:delete'
-  | 'links:refresh'
-  | 'links:resume'
-  | 'links:register'
-  | 'sim:control'
-  | 'audit:read'
-  | 'users:manage';
 
 /** Who is signed in (null when nobody is). The server decides; the SPA only mirrors it. */
 export const sessionQueries = {
