@@ -56,6 +56,7 @@ function SignedOutShell() {
           <LanguageSwitcher />
         </div>
       </header>
+      <EnvBanner />
       <main id="main" tabIndex={-1} className="px-4 py-6 focus:outline-none">
         <Outlet />
       </main>
