@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
+import type { AppEnv } from './app-env.ts';
 
 /**
  * The proxy's own errors use Belvo's shape (an array of `{code, message, request_id, field?}`), so
@@ -17,7 +18,8 @@ export function newRequestId(): string {
 
 export function errorResponse(c: Context, status: number, items: ProxyErrorItem[], headers: Record<string, string> = {}) {
   const requestId = newRequestId();
-  c.set('linkdeskRequestId' as never, requestId as never);
+  // Logged with the request line, so a request_id a user quotes can be found.
+  (c as Context<AppEnv>).set('linkdeskRequestId', requestId);
   return new Response(
     JSON.stringify(items.map((item) => ({ ...(item.field ? { field: item.field } : {}), code: item.code, message: item.message, request_id: requestId }))),
     { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers } },

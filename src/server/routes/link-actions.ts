@@ -89,21 +89,18 @@ export function linkActionsRoutes(deps: LinkActionDeps) {
         const slot = operations.reserveSyncDelete(id);
         if (!slot.ok) {
           const seconds = Math.max(1, Math.ceil((slot.retryAt - clock.now()) / 1000));
-          return withLink(
-            await fromResponse(
-            errorResponse(
-              c,
-              429,
-              [
-                {
-                  code: 'too_many_requests',
-                  message: `Belvo allows ${syncDeleteLimit} synchronous deletions a minute and they are used up; the next one frees in ${seconds} s. Asynchronous deletion has no such limit.`,
-                },
-              ],
-              { 'retry-after': String(seconds) },
-            ),
-            ),
+          const refusal = errorResponse(
+            c,
+            429,
+            [
+              {
+                code: 'too_many_requests',
+                message: `Belvo allows ${syncDeleteLimit} synchronous deletions a minute and they are used up; the next one frees in ${seconds} s. Asynchronous deletion has no such limit.`,
+              },
+            ],
+            { 'retry-after': String(seconds) },
           );
+          return withLink(await fromResponse(refusal));
         }
         reservation = slot.id;
       }
