@@ -1,10 +1,8 @@
-import type { Logger } from './logger.ts';
 import type { SessionUser } from './store/sessions.ts';
 
 /** Per-request values the middleware and routes share. */
 export interface AppEnv {
   Variables: {
-    logger: Logger;
     belvoRequestId: string | undefined;
     linkdeskRequestId: string | undefined;
     user: SessionUser | undefined;

@@ -17,7 +17,6 @@ export function createEventBus() {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    listenerCount: () => listeners.size,
   };
 }
 export type EventBus = ReturnType<typeof createEventBus>;

@@ -20,7 +20,6 @@ export function createInFlight() {
       flights.set(key, flight);
       return { outcome: await flight, shared: false };
     },
-    size: () => flights.size,
   };
 }
 export type InFlight = ReturnType<typeof createInFlight>;

@@ -1,10 +1,8 @@
-import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { Hono } from 'hono';
 import type { Clock } from '../../contract/clock.ts';
 import { registerLinkBodySchema, resumeLinkBodySchema, tokenRequiredErrorSchema } from '../../contract/mfa.ts';
 import type { AppEnv } from '../app-env.ts';
 import type { BelvoClient } from '../belvo/client.ts';
-import type { BelvoMode } from '../config.ts';
 import { errorResponse, findRequestId } from '../errors.ts';
 import type { EventBus } from '../events.ts';
 import { refreshCooldownMs, type OperationsStore } from '../store/operations.ts';
@@ -75,14 +73,13 @@ export function createMfaSessions(clock: Clock) {
 export type MfaSessions = ReturnType<typeof createMfaSessions>;
 
 /**
- * `POST /api/links/` (register; simulator and sandbox only, never production) and
+ * `POST /api/links/` (register; the access guard keeps it to the simulator and the sandbox) and
  * `PATCH /api/links/` (resume after a 428). Bodies are validated and never logged; 428 answers
  * pass through whole.
  */
 export function linkMfaRoutes(deps: {
   audit: AuditLog;
   belvo: BelvoClient;
-  mode: BelvoMode;
   clock: Clock;
   operations: OperationsStore;
   events: EventBus;
@@ -90,20 +87,9 @@ export function linkMfaRoutes(deps: {
   inFlight: InFlight;
 }) {
   const routes = new Hono<AppEnv>({ strict: true });
-  const limit = bodyLimit({
-    maxSize: 64 * 1024,
-    onError: (c) => errorResponse(c as Context, 413, [{ code: 'payload_too_large', message: 'The body is larger than 64 KiB.' }]),
-  });
 
-  routes.post('/links/', limit, async (c) => {
-    if (deps.mode === 'production') {
-      return errorResponse(c, 403, [
-        {
-          code: 'registration_disabled',
-          message: 'Linkdesk registers links only against the simulator or Belvo’s sandbox. In production, users connect through your own Connect widget.',
-        },
-      ]);
-    }
+  // Registration against production never gets here: the access guard refuses links:register there.
+  routes.post('/links/', async (c) => {
     const body = await readJsonBody(c, registerLinkBodySchema);
     if (!body.ok) return body.response;
     if ((body.value.certificate === undefined) !== (body.value.private_key === undefined)) {
@@ -126,7 +112,7 @@ export function linkMfaRoutes(deps: {
     return toResponse(outcome);
   });
 
-  routes.patch('/links/', limit, async (c) => {
+  routes.patch('/links/', async (c) => {
     const body = await readJsonBody(c, resumeLinkBodySchema);
     if (!body.ok) return body.response;
     const { session, link } = body.value;

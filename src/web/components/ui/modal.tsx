@@ -33,7 +33,7 @@ export function Modal({
     <Dialog.Root open={open} onOpenChange={onOpenChange}>
       <Dialog.Portal>
         <Dialog.Overlay className={overlay} />
-        <Dialog.Content className={cn(panel, className)} onEscapeKeyDown={onEscapeKeyDown} aria-describedby={description ? undefined : undefined}>
+        <Dialog.Content className={cn(panel, className)} onEscapeKeyDown={onEscapeKeyDown}>
           <Dialog.Title className="text-lg font-semibold">{title}</Dialog.Title>
           {description ? <Dialog.Description className="mt-1 text-sm text-slate-600">{description}</Dialog.Description> : <Dialog.Description className="sr-only">{title}</Dialog.Description>}
           <div className="mt-4">{children}</div>
