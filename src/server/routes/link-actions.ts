@@ -13,6 +13,7 @@ import { outcomeOf, type AuditLog } from '../store/audit.ts';
 import { forward } from './forward.ts';
 import type { MfaSessions } from './link-mfa.ts';
 import { fromResponse, toResponse, type InFlight, type Outcome } from './in-flight.ts';
+import { linkIdError } from './validation.ts';
 
 export interface LinkActionDeps {
   audit: AuditLog;
@@ -28,10 +29,6 @@ const deleteUnknownOutcome =
   'Belvo may or may not have deleted the link. Reload the list to see whether it is still there before trying again.';
 const refreshUnknownOutcome =
   'Belvo may or may not have accepted the refresh. Wait a minute and check the link before trying again.';
-
-function linkIdError(id: string) {
-  return { field: 'id', code: 'invalid', message: `"${id.slice(0, 60)}" is not a link id. Link ids are UUIDs.` };
-}
 
 /** The link as Belvo has it now (for the record of who changed what), or Belvo's refusal. */
 async function lookUpLink(c: Context<AppEnv>, deps: LinkActionDeps, id: string): Promise<{ link: Link } | { outcome: Outcome }> {

@@ -6,17 +6,9 @@ import type { AppEnv } from '../app-env.ts';
 import type { BelvoClient } from '../belvo/client.ts';
 import { errorResponse } from '../errors.ts';
 import { forward } from './forward.ts';
-import { parseQuery } from './validation.ts';
+import { linkIdError, parseQuery } from './validation.ts';
 
 const noQuery = z.strictObject({});
-
-function linkIdError(id: string) {
-  return {
-    field: 'id',
-    code: 'invalid',
-    message: `"${id.slice(0, 60)}" is not a link id. Link ids are UUIDs such as 5fbae30b-8ac1-49d6-a665-b95de84af9cb.`,
-  };
-}
 
 /** Rebuilds the query from validated values only, in a fixed order. */
 function upstreamQuery(values: ListLinksQuery): URLSearchParams {

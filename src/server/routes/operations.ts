@@ -4,6 +4,7 @@ import { uuidPattern } from '../../contract/links.ts';
 import type { Clock } from '../../contract/clock.ts';
 import type { AppEnv } from '../app-env.ts';
 import { errorResponse } from '../errors.ts';
+import { linkIdError } from './validation.ts';
 import type { EventBus, LinkdeskEvent } from '../events.ts';
 import type { OperationsStore } from '../store/operations.ts';
 
@@ -37,7 +38,7 @@ export function operationsRoutes(deps: { operations: OperationsStore; events: Ev
 
   routes.get('/links/:id/activity', (c) => {
     const id = c.req.param('id').toLowerCase();
-    if (!uuidPattern.test(id)) return errorResponse(c, 400, [{ field: 'id', code: 'invalid', message: 'A link id is a UUID.' }]);
+    if (!uuidPattern.test(id)) return errorResponse(c, 400, [linkIdError(id)]);
     const cooldown = operations.cooldown(id);
     return c.json(
       {

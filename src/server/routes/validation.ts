@@ -1,6 +1,15 @@
 import type * as z from 'zod/mini';
 import type { ProxyErrorItem } from '../errors.ts';
 
+/** A path segment that should have been a link id. */
+export function linkIdError(id: string): ProxyErrorItem {
+  return {
+    field: 'id',
+    code: 'invalid',
+    message: `"${id.slice(0, 60)}" is not a link id. Link ids are UUIDs such as 5fbae30b-8ac1-49d6-a665-b95de84af9cb.`,
+  };
+}
+
 /**
  * Reads a query string strictly: every key at most once and only the keys the schema knows.
  * Returns Belvo-shaped error items with `field` for anything a person must fix.

@@ -44,6 +44,17 @@ export interface AuditFilter {
 
 const genesis = '0'.repeat(64);
 
+/** Each filter and the condition it adds; values are bound as parameters, never spliced in. */
+const filterConditions: [keyof Omit<AuditFilter, 'limit'>, string][] = [
+  ['actor', 'actor = @actor'],
+  ['action', 'action = @action'],
+  ['link_id', 'link_id = @link_id'],
+  ['outcome', 'outcome = @outcome'],
+  ['from', 'at >= @from'],
+  ['to', 'at < @to'],
+  ['before_id', 'id < @before_id'],
+];
+
 /** Keys that never reach the log, whatever a caller puts in `detail`. */
 const forbiddenDetail = /pass|token|secret|session|authorization|cookie|code/i;
 
@@ -104,77 +115,41 @@ export function createAuditLog(db: Db, clock: Clock) {
     detail?: Record<string, unknown>;
   }
 
+  const record = (action: AuditAction, who: Who, correlation: string, phase: AuditEntry['phase'], outcome: string, what: What) =>
+    write({
+      actor: who.actor,
+      role: who.role,
+      action,
+      correlation_id: correlation,
+      phase,
+      link_id: what.link_id ?? null,
+      external_id: what.external_id ?? null,
+      belvo_request_id: what.belvo_request_id ?? null,
+      outcome,
+      detail: JSON.stringify(clean(what.detail)),
+    });
+
   return {
     /** Records the attempt; the returned function records how it ended. */
     attempt(action: AuditAction, who: Who, what: What = {}) {
       const correlation = randomUUID();
-      const base = { actor: who.actor, role: who.role, action, correlation_id: correlation };
-      write({
-        ...base,
-        phase: 'attempt',
-        link_id: what.link_id ?? null,
-        external_id: what.external_id ?? null,
-        belvo_request_id: null,
-        outcome: 'attempted',
-        detail: JSON.stringify(clean(what.detail)),
-      });
+      record(action, who, correlation, 'attempt', 'attempted', { ...what, belvo_request_id: null });
       return (outcome: string, result: What = {}) =>
-        write({
-          ...base,
-          phase: 'result',
-          link_id: result.link_id ?? what.link_id ?? null,
-          external_id: result.external_id ?? what.external_id ?? null,
-          belvo_request_id: result.belvo_request_id ?? null,
-          outcome,
-          detail: JSON.stringify(clean(result.detail)),
+        record(action, who, correlation, 'result', outcome, {
+          link_id: result.link_id ?? what.link_id,
+          external_id: result.external_id ?? what.external_id,
+          belvo_request_id: result.belvo_request_id,
+          detail: result.detail,
         });
     },
     /** An outcome that arrives on its own (Belvo's webhook confirming an async deletion). */
     note(action: AuditAction, who: Who, outcome: string, what: What = {}) {
-      write({
-        actor: who.actor,
-        role: who.role,
-        action,
-        correlation_id: randomUUID(),
-        phase: 'result',
-        link_id: what.link_id ?? null,
-        external_id: what.external_id ?? null,
-        belvo_request_id: what.belvo_request_id ?? null,
-        outcome,
-        detail: JSON.stringify(clean(what.detail)),
-      });
+      record(action, who, randomUUID(), 'result', outcome, what);
     },
     list(filter: AuditFilter = {}): AuditEntry[] {
-      const where: string[] = [];
-      const params: Record<string, unknown> = {};
-      if (filter.actor) {
-        where.push('actor = @actor');
-        params.actor = filter.actor;
-      }
-      if (filter.action) {
-        where.push('action = @action');
-        params.action = filter.action;
-      }
-      if (filter.link_id) {
-        where.push('link_id = @link_id');
-        params.link_id = filter.link_id;
-      }
-      if (filter.outcome) {
-        where.push('outcome = @outcome');
-        params.outcome = filter.outcome;
-      }
-      if (filter.from !== undefined) {
-        where.push('at >= @from');
-        params.from = filter.from;
-      }
-      if (filter.to !== undefined) {
-        where.push('at < @to');
-        params.to = filter.to;
-      }
-      if (filter.before_id !== undefined) {
-        where.push('id < @before_id');
-        params.before_id = filter.before_id;
-      }
+      const conditions = filterConditions.filter(([key]) => filter[key] !== undefined && filter[key] !== '');
+      const where = conditions.map(([, sql]) => sql);
+      const params = Object.fromEntries(conditions.map(([key]) => [key, filter[key]]));
       const limit = Math.min(Math.max(filter.limit ?? 100, 1), 100_000);
       const sql = `SELECT id, at, actor, role, action, phase, correlation_id, link_id, external_id, belvo_request_id, outcome, detail
         FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${limit}`;

@@ -6,6 +6,37 @@ import { useT } from '../../../lib/i18n.ts';
 import { auditQueries, auditQueryString, type AuditSearch } from '../queries.ts';
 import { AuditTable } from './audit-table.tsx';
 
+const field = 'w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm';
+
+/** One of a list, or any (the empty choice clears the filter). */
+function ChoiceFilter({
+  label,
+  anyLabel,
+  value,
+  choices,
+  onChange,
+}: {
+  label: string;
+  anyLabel: string;
+  value: string | undefined;
+  choices: readonly string[];
+  onChange(value: string | undefined): void;
+}) {
+  return (
+    <label className="space-y-1 text-sm">
+      <span className="block font-medium">{label}</span>
+      <select className={field} value={value ?? ''} onChange={(event) => onChange(event.target.value || undefined)}>
+        <option value="">{anyLabel}</option>
+        {choices.map((choice) => (
+          <option key={choice} value={choice}>
+            {choice}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 const outcomes = ['attempted', 'success', 'accepted', 'confirmed', 'refused', 'blocked', 'denied', 'failure', 'throttled', 'token_required', 'unknown', 'error'];
 
 /** The audit log: filter by person, action, link, outcome and time; export exactly those rows. */
@@ -17,7 +48,6 @@ export function AuditPage({ search, onSearchChange }: { search: AuditSearch; onS
   const entries = audit.data?.pages.flatMap((page) => page.entries) ?? [];
   const change = (patch: Partial<AuditSearch>) => onSearchChange({ ...search, ...patch });
   const query = auditQueryString(search);
-  const field = 'w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm';
 
   return (
     <div className="space-y-4">
@@ -29,39 +59,9 @@ export function AuditPage({ search, onSearchChange }: { search: AuditSearch; onS
       </div>
       <p className="text-sm text-slate-600">{t('audit.intro')}</p>
       <section aria-label={t('filters.label')} className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-3 lg:grid-cols-6">
-        <label className="space-y-1 text-sm">
-          <span className="block font-medium">{t('audit.filters.person')}</span>
-          <select className={field} value={search.actor ?? ''} onChange={(event) => change({ actor: event.target.value || undefined })}>
-            <option value="">{t('audit.filters.anyone')}</option>
-            {(firstPage?.actors ?? []).map((actor) => (
-              <option key={actor} value={actor}>
-                {actor}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="space-y-1 text-sm">
-          <span className="block font-medium">{t('audit.filters.action')}</span>
-          <select className={field} value={search.action ?? ''} onChange={(event) => change({ action: event.target.value || undefined })}>
-            <option value="">{t('audit.filters.any')}</option>
-            {(firstPage?.actions ?? []).map((action) => (
-              <option key={action} value={action}>
-                {action}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="space-y-1 text-sm">
-          <span className="block font-medium">{t('audit.filters.outcome')}</span>
-          <select className={field} value={search.outcome ?? ''} onChange={(event) => change({ outcome: event.target.value || undefined })}>
-            <option value="">{t('audit.filters.any')}</option>
-            {outcomes.map((outcome) => (
-              <option key={outcome} value={outcome}>
-                {outcome}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceFilter label={t('audit.filters.person')} anyLabel={t('audit.filters.anyone')} value={search.actor} choices={firstPage?.actors ?? []} onChange={(actor) => change({ actor })} />
+        <ChoiceFilter label={t('audit.filters.action')} anyLabel={t('audit.filters.any')} value={search.action} choices={firstPage?.actions ?? []} onChange={(action) => change({ action })} />
+        <ChoiceFilter label={t('audit.filters.outcome')} anyLabel={t('audit.filters.any')} value={search.outcome} choices={outcomes} onChange={(outcome) => change({ outcome })} />
         <label className="space-y-1 text-sm">
           <span className="block font-medium">{t('audit.filters.link')}</span>
           <input
