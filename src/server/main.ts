@@ -9,7 +9,7 @@ import { createBelvoClient } from './belvo/client.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { openDatabase } from './store/store.ts';
-import { roles, type UserStore } from './store/users.ts';
+import { generatePassword, roles, type UserStore } from './store/users.ts';
 import { join } from 'node:path';
 
 export interface RunningServer {
@@ -124,7 +124,7 @@ async function ensureFirstAccounts(users: UserStore, mode: string): Promise<stri
   }
   const lines = ['Demo accounts for the simulator (shown only now; reset with npm run user -- reset-password <name>):'];
   for (const role of roles) {
-    const password = randomBytes(12).toString('base64url');
+    const password = generatePassword(role);
     await users.add(role, password, role);
     lines.push(`  ${role.padEnd(8)} ${password}`);
   }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -6,7 +5,7 @@ import { createSystemClock } from '../../contract/clock.ts';
 import { createAuditLog } from '../store/audit.ts';
 import { createSessionStore } from '../store/sessions.ts';
 import { openDatabase } from '../store/store.ts';
-import { createUserStore, roles, UserError } from '../store/users.ts';
+import { createUserStore, generatePassword, roles, UserError } from '../store/users.ts';
 
 const usage = `Manage Linkdesk staff accounts (stored in $LINKDESK_DATA_DIR/linkdesk.sqlite).
 
@@ -40,7 +39,7 @@ function askHidden(question: string): Promise<string> {
   });
 }
 
-async function obtainPassword(flags: Set<string>): Promise<{ password: string; generated: boolean }> {
+async function obtainPassword(flags: Set<string>, username: string): Promise<{ password: string; generated: boolean }> {
   if (flags.has('--password-stdin')) return { password: await readStdin(), generated: false };
   if (process.stdin.isTTY) {
     const first = await askHidden('Password: ');
@@ -48,7 +47,7 @@ async function obtainPassword(flags: Set<string>): Promise<{ password: string; g
     if (first !== second) throw new UserError('weak_password', 'The two passwords differ.');
     return { password: first, generated: false };
   }
-  return { password: randomBytes(15).toString('base64url'), generated: true };
+  return { password: generatePassword(username), generated: true };
 }
 
 async function run(argv: string[]): Promise<number> {
@@ -90,7 +89,7 @@ async function run(argv: string[]): Promise<number> {
       case 'add': {
         if (!username) throw new UserError('invalid_username', `Give a username.\n\n${usage}`);
         if (!role) throw new UserError('invalid_role', `Give a role with --role (${roles.join(', ')}).`);
-        const { password, generated } = await obtainPassword(flags);
+        const { password, generated } = await obtainPassword(flags, username.toLowerCase());
         const finish = audit.attempt('user.add', who, { detail: { username, role } });
         try {
           const user = await users.add(username.toLowerCase(), password, role);
@@ -118,7 +117,7 @@ async function run(argv: string[]): Promise<number> {
       }
       case 'reset-password': {
         const user = need(username);
-        const { password, generated } = await obtainPassword(flags);
+        const { password, generated } = await obtainPassword(flags, user.username);
         const finish = audit.attempt('user.reset_password', who, { detail: { username: user.username } });
         try {
           await users.setPassword(user.id, password);
