@@ -128,6 +128,9 @@ const migrations: string[] = [
   CREATE INDEX index_links_created ON index_links (created_ms);
   CREATE INDEX index_links_accessed ON index_links (last_accessed_ms);
   CREATE INDEX index_links_status ON index_links (status, created_ms);
+  CREATE INDEX index_links_status_accessed ON index_links (status, last_accessed_ms);
+  CREATE INDEX index_links_stale_access ON index_links (status, refresh_rate, last_accessed_ms, created_ms);
+  CREATE INDEX index_links_stale_broken ON index_links (status, status_since_ms);
   CREATE INDEX index_links_institution ON index_links (institution, created_ms);
   CREATE INDEX index_links_institution_status ON index_links (institution, status);
   CREATE INDEX index_links_access_mode ON index_links (access_mode, created_ms);
