@@ -20,6 +20,7 @@ import { operationsRoutes } from './routes/operations.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { userRoutes } from './routes/users.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
+import { compression } from './compression.ts';
 import { securityHeaders } from './security-headers.ts';
 import { mountStatic } from './static.ts';
 import { createAuditLog } from './store/audit.ts';
@@ -86,6 +87,7 @@ export function createApp(deps: AppDeps) {
     );
   });
   app.use('*', securityHeaders({ https: secure }));
+  app.use('*', compression());
   // Order matters: a forged request is refused before anyone is looked up, and nobody without the
   // right role reaches a route that could call Belvo.
   app.use('*', csrfGuard({ publicOrigin: deps.config.publicOrigin }));

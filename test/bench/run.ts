@@ -35,6 +35,7 @@ console.log(
     `  Linkdesk + in-process simulator (npm start) ${ms(proxy.bundledMedianMs)} (the simulator shares Linkdesk's core here)`,
     `  Linkdesk → standalone simulator (two hops)  ${ms(proxy.proxiedMedianMs)} (p95 ${ms(proxy.proxiedP95Ms)})`,
     `  bare relay → standalone simulator           ${ms(proxy.relayMedianMs)}: the extra hop alone adds ${ms(proxy.bareRelayOverheadMedianMs)}`,
+    `  Linkdesk → standalone simulator, gzip      ${ms(proxy.proxiedGzipMedianMs)}: ${kib(proxy.plainBytes)} sent as ${kib(proxy.gzipBytes)}`,
   ].join('\n'),
 );
 results.push({
