@@ -8,8 +8,8 @@ import { RelativeTime } from '../../../components/ui/relative-time.tsx';
 import { Tooltip } from '../../../components/ui/tooltip.tsx';
 import { cn } from '../../../components/ui/cn.ts';
 import { formatDateTime, shortId } from '../../../lib/format.ts';
-import { LinkActions } from './link-actions.tsx';
-import { StatusBadge } from './status-badge.tsx';
+import { LinkActions } from '../../../shared/links/components/link-actions.tsx';
+import { StatusBadge } from '../../../shared/links/components/status-badge.tsx';
 
 const rowHeight = 44;
 interface Column {

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
-import { MfaFlowContext, type MfaFlowOptions, type MfaOutcome } from '../../../lib/mfa.ts';
+import { MfaFlowContext, type MfaFlowOptions, type MfaOutcome } from '../../../shared/mfa/mfa-flow.ts';
 
 const MfaModal = lazy(() => import('./mfa-modal.tsx').then((module) => ({ default: module.MfaModal })));
 

@@ -7,7 +7,7 @@ import { Modal } from '../../../components/ui/modal.tsx';
 import { ApiError, apiRequest, isApiError } from '../../../lib/api-client.ts';
 import { formatCountdown } from '../../../lib/format.ts';
 import { useT, type MessageId } from '../../../lib/i18n.ts';
-import { challengeOf, isChallenge, type MfaFlowOptions, type MfaOutcome } from '../../../lib/mfa.ts';
+import { challengeOf, isChallenge, type MfaFlowOptions, type MfaOutcome } from '../../../shared/mfa/mfa-flow.ts';
 import { useNow } from '../../../lib/use-now.ts';
 import { kindOf, TokenChallenge, type ChallengeKind } from './token-challenge.tsx';
 

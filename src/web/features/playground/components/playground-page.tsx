@@ -9,8 +9,8 @@ import { CopyButton } from '../../../components/ui/copy-button.tsx';
 import { ErrorPanel } from '../../../components/ui/error-panel.tsx';
 import { apiRequest, isApiError } from '../../../lib/api-client.ts';
 import { useT, type MessageId } from '../../../lib/i18n.ts';
-import { metaQueries } from '../../../lib/meta.ts';
-import { challengeOf, isChallenge, useMfaFlow, type MfaTraceEntry } from '../../../lib/mfa.ts';
+import { metaQueries } from '../../../shared/meta/meta.ts';
+import { challengeOf, isChallenge, useMfaFlow, type MfaTraceEntry } from '../../../shared/mfa/mfa-flow.ts';
 import { presets, type Preset } from '../presets.ts';
 
 interface RegisterForm {

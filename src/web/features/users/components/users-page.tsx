@@ -5,7 +5,7 @@ import { ErrorPanel } from '../../../components/ui/error-panel.tsx';
 import { useToast } from '../../../components/ui/toaster.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
 import { useT } from '../../../lib/i18n.ts';
-import { roleNames } from '../../../lib/session.ts';
+import { roleNames } from '../../../shared/session/session.ts';
 import { userQueries, useUserChange, type StaffUser } from '../queries.ts';
 
 const field = 'rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm';

@@ -63,15 +63,6 @@ export const linkQueries = {
     }),
 };
 
-let lastListSearch: LinksSearch | undefined;
-/** The list view the user last saw, so "Back to links" returns to the same filters and page. */
-export function rememberListSearch(search: LinksSearch) {
-  lastListSearch = search;
-}
-export function recallListSearch(): LinksSearch | undefined {
-  return lastListSearch;
-}
-
 /** Shared operations state (cooldowns, delete budget, pending work), with the server's clock. */
 export const operationsQueries = {
   all: () => ['operations'] as const,

@@ -7,8 +7,8 @@ import { formatCountdown, formatDateTime, shortId } from '../../../lib/format.ts
 import { useToast } from '../../../components/ui/toaster.tsx';
 import { apiRequest } from '../../../lib/api-client.ts';
 import { useT } from '../../../lib/i18n.ts';
-import { challengeOf, useMfaFlow } from '../../../lib/mfa.ts';
-import { can, sessionQueries } from '../../../lib/session.ts';
+import { challengeOf, useMfaFlow } from '../../mfa/mfa-flow.ts';
+import { can, sessionQueries } from '../../session/session.ts';
 import { linkQueries, operationsQueries } from '../queries.ts';
 import { useServerNow } from '../use-server-now.ts';
 
