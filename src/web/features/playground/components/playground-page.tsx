@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Link as RouterLink } from '@tanstack/react-router';
 import { useId, useState, type FormEvent } from 'react';
 import { sandboxInstitutions } from '../../../../contract/institutions.ts';
@@ -7,10 +7,11 @@ import type { TokenRequiredError } from '../../../../contract/mfa.ts';
 import { Button } from '../../../components/ui/button.tsx';
 import { CopyButton } from '../../../components/ui/copy-button.tsx';
 import { ErrorPanel } from '../../../components/ui/error-panel.tsx';
-import { apiRequest, isApiError } from '../../../lib/api-client.ts';
+import { isApiError } from '../../../lib/api-client.ts';
 import { useT, type MessageId } from '../../../lib/i18n.ts';
 import { metaQueries } from '../../../shared/meta/meta.ts';
 import { challengeOf, isChallenge, useMfaFlow, type MfaTraceEntry } from '../../../shared/mfa/mfa-flow.ts';
+import { useRegisterLink } from '../../../shared/links/queries.ts';
 import { presets, type Preset } from '../presets.ts';
 
 interface RegisterForm {
@@ -34,7 +35,7 @@ export function PlaygroundPage() {
   const { t } = useT();
   const { data: meta } = useQuery(metaQueries.meta());
   const mfa = useMfaFlow();
-  const queryClient = useQueryClient();
+  const register = useRegisterLink();
   const formId = useId();
   const [form, setForm] = useState<RegisterForm>({ institution: 'heimdall_mx_retail', username: 'mfa_numeric', password: 'pass_valid', access_mode: 'recurrent', external_id: '' });
   const [trace, setTrace] = useState<MfaTraceEntry[]>([]);
@@ -60,7 +61,7 @@ export function PlaygroundPage() {
     const started = performance.now();
     const summary = `institution ${body.institution}, username ${body.username}, password ${'•'.repeat(8)}`;
     try {
-      const { status, data } = await apiRequest<Link>('/api/links/', { method: 'POST', json: body });
+      const { status, link: data } = await register.mutateAsync(body);
       append({ at: Date.now(), label: t('playground.traceRegister'), method: 'POST', path: '/api/links/', status, requestId: null, durationMs: performance.now() - started, summary: `${summary} → link ${data.id.slice(0, 8)} ${data.status}` });
       return data;
     } catch (caught) {
@@ -109,7 +110,6 @@ export function PlaygroundPage() {
       setResult({ kind: 'error', error: caught });
     } finally {
       setBusy(false);
-      await queryClient.invalidateQueries();
     }
   };
 
