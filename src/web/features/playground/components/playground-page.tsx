@@ -8,7 +8,7 @@ import { Button } from '../../../components/ui/button.tsx';
 import { CopyButton } from '../../../components/ui/copy-button.tsx';
 import { ErrorPanel } from '../../../components/ui/error-panel.tsx';
 import { isApiError } from '../../../lib/api-client.ts';
-import { useT, type MessageId } from '../../../lib/i18n.ts';
+import { useT } from '../../../lib/i18n.ts';
 import { metaQueries } from '../../../shared/meta/meta.ts';
 import { challengeOf, isChallenge, useMfaFlow, type MfaTraceEntry } from '../../../shared/mfa/mfa-flow.ts';
 import { useRegisterLink } from '../../../shared/links/queries.ts';
@@ -135,7 +135,7 @@ export function PlaygroundPage() {
                   aria-pressed={form.username === preset.username && form.institution === preset.institution}
                   className="w-full rounded-md border border-slate-200 bg-white px-3 py-2 text-left text-sm hover:bg-brand-50 aria-pressed:border-brand-500 aria-pressed:bg-brand-50"
                 >
-                  <span className="font-medium">{t(`playground.preset.${preset.id}` as MessageId)}</span>
+                  <span className="font-medium">{t(`playground.preset.${preset.id}`)}</span>
                   <span className="ml-2 font-mono text-xs text-slate-500">{preset.username}</span>
                   {meta?.belvo_mode === 'sandbox' && !preset.belvoSandbox ? <span className="ml-2 text-xs text-amber-700">{t('playground.simulatorOnly')}</span> : null}
                 </button>
