@@ -1,7 +1,7 @@
 import { Link, Outlet, useRouter } from '@tanstack/react-router';
 import { useId } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { useLiveOperations } from '../shared/links/live-operations.ts';
+import { useLiveOperations } from '../shared/links/queries.ts';
 import { UserMenu } from '../features/session/components/user-menu.tsx';
 import { metaQueries } from '../shared/meta/meta.ts';
 import { can, sessionQueries } from '../shared/session/session.ts';

@@ -1,6 +1,6 @@
 import { queryOptions, useMutation, useQueryClient, type QueryClient, type QueryKey } from '@tanstack/react-query';
-import { linkSchema, linksPageSchema, type Link, type LinkStatus } from '../../../contract/links.ts';
-import type { RegisterLinkBody, ResumeLinkBody } from '../../../contract/mfa.ts';
+import { useEffect } from 'react';
+import { linkSchema, linksPageSchema, type LinkStatus } from '../../../contract/links.ts';
 import { linkActivitySchema, operationsStateSchema } from '../../../contract/operations.ts';
 import { apiRequest } from '../../lib/api-client.ts';
 
@@ -114,6 +114,24 @@ export async function invalidate(queryClient: QueryClient, change: LinksChange):
   await Promise.all(invalidateFor(change).map((queryKey) => queryClient.invalidateQueries({ queryKey })));
 }
 
+/**
+ * Keeps every open dashboard current: the server's event stream says when shared state changed
+ * (another user's refresh, a link_deleted webhook) and the affected queries are re-read.
+ */
+export function useLiveOperations() {
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    if (typeof EventSource === 'undefined') return;
+    const source = new EventSource('/bff/events');
+    const onChange = (event: MessageEvent<string>) => {
+      const change = JSON.parse(event.data) as LinksChange;
+      void invalidate(queryClient, change);
+    };
+    for (const type of ['operations-changed', 'link-deleted', 'link-changed'] satisfies LinksChange['type'][]) source.addEventListener(type, onChange);
+    return () => source.close();
+  }, [queryClient]);
+}
+
 export type DeleteMode = 'async' | 'sync';
 
 export interface DeleteResult {
@@ -151,29 +169,5 @@ export function useRefreshLink() {
       return { requestId: data.request_id };
     },
     onSettled: (_result, _error, { linkId }) => invalidate(queryClient, { type: 'operations-changed', link_id: linkId }),
-  });
-}
-
-/** Registers a link (the playground); a 428 rejects with the challenge inside (`challengeOf`). */
-export function useRegisterLink() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: async (body: RegisterLinkBody) => {
-      const { status, data } = await apiRequest<Link>('/api/links/', { method: 'POST', json: body });
-      return { status, link: data };
-    },
-    onSettled: (result) => invalidate(queryClient, { type: 'link-changed', link_id: result?.link.id }),
-  });
-}
-
-/** Resumes a registration or refresh with a token (PATCH /api/links/); a new 428 rejects with the next challenge. */
-export function useResumeLink() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: async (body: ResumeLinkBody) => {
-      const { status, data } = await apiRequest<Link | undefined>('/api/links/', { method: 'PATCH', json: body });
-      return { status, link: data ?? null };
-    },
-    onSettled: (_result, _error, body) => invalidate(queryClient, { type: 'link-changed', link_id: body.link }),
   });
 }

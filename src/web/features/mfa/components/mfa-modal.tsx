@@ -8,7 +8,7 @@ import { formatCountdown } from '../../../lib/format.ts';
 import { useT, type MessageId } from '../../../lib/i18n.ts';
 import { challengeOf, isChallenge, type MfaFlowOptions, type MfaOutcome } from '../../../shared/mfa/mfa-flow.ts';
 import { useNow } from '../../../lib/use-now.ts';
-import { useResumeLink } from '../../../shared/links/queries.ts';
+import { useResumeLink } from '../../../shared/links/mfa-mutations.ts';
 import { kindOf, TokenChallenge, type ChallengeKind } from './token-challenge.tsx';
 
 const inputLabels: Record<ChallengeKind, MessageId> = {

@@ -11,7 +11,7 @@ import { isApiError } from '../../../lib/api-client.ts';
 import { useT } from '../../../lib/i18n.ts';
 import { metaQueries } from '../../../shared/meta/meta.ts';
 import { challengeOf, isChallenge, useMfaFlow, type MfaTraceEntry } from '../../../shared/mfa/mfa-flow.ts';
-import { useRegisterLink } from '../../../shared/links/queries.ts';
+import { useRegisterLink } from '../../../shared/links/mfa-mutations.ts';
 import { presets, type Preset } from '../presets.ts';
 
 interface RegisterForm {
