@@ -61,9 +61,9 @@ export function PlaygroundPage() {
     const started = performance.now();
     const summary = `institution ${body.institution}, username ${body.username}, password ${'•'.repeat(8)}`;
     try {
-      const { status, link: data } = await register.mutateAsync(body);
-      append({ at: Date.now(), label: t('playground.traceRegister'), method: 'POST', path: '/api/links/', status, requestId: null, durationMs: performance.now() - started, summary: `${summary} → link ${data.id.slice(0, 8)} ${data.status}` });
-      return data;
+      const { status, link } = await register.mutateAsync(body);
+      append({ at: Date.now(), label: t('playground.traceRegister'), method: 'POST', path: '/api/links/', status, requestId: null, durationMs: performance.now() - started, summary: `${summary} → link ${link.id.slice(0, 8)} ${link.status}` });
+      return link;
     } catch (caught) {
       const challenge = challengeOf(caught);
       append({
