@@ -1,5 +1,5 @@
 import type { Clock } from '../../contract/clock.ts';
-import type { Db } from './store.ts';
+import type { Db } from './database.ts';
 
 /** Belvo's documented limits (seed 000: 5 sync deletions a minute; seed 004: 10-minute refresh cooldown). */
 export const syncDeleteLimit = 5;
