@@ -81,8 +81,9 @@ export default tseslint.config(
       ]),
     },
   },
-  // Inside the server, HTTP sits on top: routes → services → store/belvo → contract. Background
-  // work calls services like a route would, and nothing below routes knows about HTTP routes.
+  // Inside the server, HTTP sits on top: routes (with their helpers in http/) → services →
+  // store/belvo → contract. Background work calls services like a route would; nothing below the
+  // routes knows about HTTP.
   {
     files: ['src/server/**/*.ts'],
     rules: {
@@ -91,10 +92,11 @@ export default tseslint.config(
         {
           basePath: root,
           zones: [
-            { target: './src/server/services', from: ['./src/server/routes', './src/server/background', './src/server/auth'], message: 'Services take plain inputs: they never import routes, auth middleware or background work.' },
-            { target: './src/server/background', from: ['./src/server/routes'], message: 'Background work calls services, never routes.' },
-            { target: './src/server/store', from: ['./src/server/routes', './src/server/services', './src/server/background', './src/server/belvo'], message: 'Stores hold the SQL and nothing else.' },
-            { target: './src/server/belvo', from: ['./src/server/routes', './src/server/services', './src/server/background', './src/server/store'], message: 'The Belvo client knows only Belvo.' },
+            { target: './src/server/services', from: ['./src/server/routes', './src/server/http', './src/server/background', './src/server/auth'], message: 'Services take plain inputs: they never import routes, HTTP helpers, auth middleware or background work.' },
+            { target: './src/server/background', from: ['./src/server/routes', './src/server/http'], message: 'Background work calls services, never routes.' },
+            { target: './src/server/store', from: ['./src/server/routes', './src/server/http', './src/server/services', './src/server/background', './src/server/belvo'], message: 'Stores hold the SQL and nothing else.' },
+            { target: './src/server/belvo', from: ['./src/server/routes', './src/server/http', './src/server/services', './src/server/background', './src/server/store'], message: 'The Belvo client knows only Belvo.' },
+            { target: './src/server/http', from: ['./src/server/routes'], message: 'HTTP helpers serve the routes; they never import one.' },
           ],
         },
       ],

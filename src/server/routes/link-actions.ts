@@ -1,15 +1,13 @@
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { uuidPattern } from '../../contract/links.ts';
 import { refreshBodySchema } from '../../contract/operations.ts';
 import type { AppEnv } from '../app-env.ts';
 import { currentUser } from '../auth/middleware.ts';
-import { errorResponse, respond } from '../errors.ts';
-import type { LinkOperationResult, LinkOperations } from '../services/link-operations.ts';
-import { linkIdError } from './validation.ts';
-
-/** A shared answer says so, so a second tab knows its click did not reach Belvo again. */
-export const respondToLinkOperation = (c: Context, { outcome, shared }: LinkOperationResult) => respond(c, outcome, shared ? { 'x-linkdesk-shared': '1' } : {});
+import { errorResponse } from '../errors.ts';
+import { linkOperationAnswer } from '../http/link-operation-answer.ts';
+import { linkIdError } from '../http/query.ts';
+import type { LinkOperations } from '../services/link-operations.ts';
 
 /** `DELETE /api/links/{id}/` and `POST /api/links/{id}/refresh/`: validated here, decided in services/link-operations.ts. */
 export function linkActionsRoutes(deps: { linkOperations: LinkOperations }) {
@@ -30,7 +28,7 @@ export function linkActionsRoutes(deps: { linkOperations: LinkOperations }) {
       ]);
     }
     const result = await deps.linkOperations.deleteLink({ linkId: id, mode: mode === 'async' ? 'async' : 'sync', actor: currentUser(c) });
-    return respondToLinkOperation(c, result);
+    return linkOperationAnswer(c, result);
   });
 
   routes.post(
@@ -69,7 +67,7 @@ export function linkActionsRoutes(deps: { linkOperations: LinkOperations }) {
         );
       }
       const result = await deps.linkOperations.refreshLink({ linkId: id, resources: parsed.data.fetch_resources ?? null, actor: currentUser(c) });
-      return respondToLinkOperation(c, result);
+      return linkOperationAnswer(c, result);
     },
   );
 

@@ -4,8 +4,8 @@ import type { AppEnv } from '../app-env.ts';
 import { currentUser } from '../auth/middleware.ts';
 import { errorResponse } from '../errors.ts';
 import type { LinkOperations } from '../services/link-operations.ts';
-import { readJsonBody } from './json-body.ts';
-import { respondToLinkOperation } from './link-actions.ts';
+import { readJsonBody } from '../http/json-body.ts';
+import { linkOperationAnswer } from '../http/link-operation-answer.ts';
 
 /**
  * `POST /api/links/` (register; the access guard keeps it to the simulator and the sandbox) and
@@ -21,13 +21,13 @@ export function linkRegistrationRoutes(deps: { linkOperations: LinkOperations })
     if ((body.value.certificate === undefined) !== (body.value.private_key === undefined)) {
       return errorResponse(c, 400, [{ field: body.value.certificate ? 'private_key' : 'certificate', code: 'required', message: 'certificate and private_key go together: send both or neither.' }]);
     }
-    return respondToLinkOperation(c, await deps.linkOperations.registerLink({ body: body.value, actor: currentUser(c) }));
+    return linkOperationAnswer(c, await deps.linkOperations.registerLink({ body: body.value, actor: currentUser(c) }));
   });
 
   routes.patch('/links/', async (c) => {
     const body = await readJsonBody(c, resumeLinkBodySchema);
     if (!body.ok) return body.response;
-    return respondToLinkOperation(c, await deps.linkOperations.resumeLink({ body: body.value, actor: currentUser(c) }));
+    return linkOperationAnswer(c, await deps.linkOperations.resumeLink({ body: body.value, actor: currentUser(c) }));
   });
 
   return routes;

@@ -6,7 +6,7 @@ import type { AppEnv } from '../app-env.ts';
 import type { BelvoClient } from '../belvo/client.ts';
 import { errorResponse, respond } from '../errors.ts';
 import { forward } from '../services/forward.ts';
-import { linkIdError, parseQuery } from './validation.ts';
+import { linkIdError, parseQuery } from '../http/query.ts';
 
 const noQuery = z.strictObject({});
 

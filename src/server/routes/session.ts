@@ -1,22 +1,18 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import * as z from 'zod/mini';
+import { sessionSchema, signInBodySchema } from '../../contract/bff/session.ts';
 import type { Clock } from '../../contract/clock.ts';
 import type { AppEnv } from '../app-env.ts';
 import { permissionsFor } from '../auth/permissions.ts';
 import type { SessionCookie } from '../auth/session-cookie.ts';
 import type { BelvoMode } from '../config.ts';
 import { errorResponse } from '../errors.ts';
+import { jsonAnswer } from '../http/json-answer.ts';
 import type { AuditLog } from '../store/audit.ts';
 import type { SessionStore } from '../store/sessions.ts';
 import type { SignInFailureStore } from '../store/sign-in-failures.ts';
 import type { UserStore } from '../store/users.ts';
-import { readJsonBody } from './json-body.ts';
-
-const signInSchema = z.strictObject({
-  username: z.string().check(z.minLength(1, 'Enter your username.'), z.maxLength(128)),
-  password: z.string().check(z.minLength(1, 'Enter your password.'), z.maxLength(512)),
-});
+import { readJsonBody } from '../http/json-body.ts';
 
 /** OWASP ASVS 5.0 V6.3: throttle by account and by address; the message never says which part was wrong. */
 const maxFailuresPerAccount = 5;
@@ -39,14 +35,14 @@ export function sessionRoutes(deps: {
     const token = deps.cookie.read(c);
     const user = token ? deps.sessions.resolve(token) : null;
     if (!user) return errorResponse(c, 401, [{ code: 'not_authenticated', message: 'Not signed in.' }]);
-    return c.json({ user: { username: user.username, role: user.role }, permissions: permissionsFor(user.role, deps.mode) }, 200, { 'cache-control': 'no-store' });
+    return jsonAnswer(c, sessionSchema, { user: { username: user.username, role: user.role }, permissions: permissionsFor(user.role, deps.mode) }, 200, { 'cache-control': 'no-store' });
   });
 
   routes.post(
     '/session',
     bodyLimit({ maxSize: 4096, onError: (c) => errorResponse(c, 413, [{ code: 'payload_too_large', message: 'Send only a username and a password.' }]) }),
     async (c) => {
-      const body = await readJsonBody(c, signInSchema);
+      const body = await readJsonBody(c, signInBodySchema);
       if (!body.ok) return body.response;
       const username = body.value.username.trim().toLowerCase();
       const address = deps.clientAddress(c);
@@ -74,7 +70,7 @@ export function sessionRoutes(deps: {
       const session = deps.sessions.create(user.id);
       deps.cookie.write(c, session.token, new Date(session.expiresAt));
       finish('success');
-      return c.json({ user: { username: user.username, role: user.role }, permissions: permissionsFor(user.role, deps.mode) }, 200, { 'cache-control': 'no-store' });
+      return jsonAnswer(c, sessionSchema, { user: { username: user.username, role: user.role }, permissions: permissionsFor(user.role, deps.mode) }, 200, { 'cache-control': 'no-store' });
     },
   );
 

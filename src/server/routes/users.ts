@@ -1,14 +1,13 @@
 import { Hono } from 'hono';
-import * as z from 'zod/mini';
+import { addUserBodySchema, changeUserBodySchema, staffUserAnswerSchema, staffUserListSchema } from '../../contract/bff/users.ts';
 import type { AppEnv } from '../app-env.ts';
 import { currentUser } from '../auth/middleware.ts';
 import { errorResponse } from '../errors.ts';
+import { jsonAnswer } from '../http/json-answer.ts';
 import type { UserAdmin } from '../services/user-admin.ts';
-import { roles, UserError, type UserStore } from '../store/users.ts';
-import { readJsonBody } from './json-body.ts';
+import { UserError, type UserStore } from '../store/users.ts';
+import { readJsonBody } from '../http/json-body.ts';
 
-const addSchema = z.strictObject({ username: z.string(), password: z.string(), role: z.enum(roles, { error: `role is one of ${roles.join(', ')}` }) });
-const patchSchema = z.strictObject({ role: z.optional(z.enum(roles, { error: `role is one of ${roles.join(', ')}` })), password: z.optional(z.string()) });
 
 const statusOf = (error: UserError) => (error.code === 'not_found' ? 404 : error.code === 'duplicate_username' ? 409 : 400);
 
@@ -16,14 +15,14 @@ const statusOf = (error: UserError) => (error.code === 'not_found' ? 404 : error
 export function userRoutes(deps: { users: UserStore; userAdmin: UserAdmin }) {
   const routes = new Hono<AppEnv>({ strict: true });
 
-  routes.get('/users', (c) => c.json({ users: deps.users.list() }));
+  routes.get('/users', (c) => jsonAnswer(c, staffUserListSchema, { users: deps.users.list() }));
 
   routes.post('/users', async (c) => {
-    const body = await readJsonBody(c, addSchema);
+    const body = await readJsonBody(c, addUserBodySchema);
     if (!body.ok) return body.response;
     try {
       const user = await deps.userAdmin.add(currentUser(c), body.value);
-      return c.json({ user }, 201);
+      return jsonAnswer(c, staffUserAnswerSchema, { user }, 201);
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       return errorResponse(c, statusOf(error), [{ code: error.code, message: error.message, field: error.code === 'weak_password' ? 'password' : 'username' }]);
@@ -33,7 +32,7 @@ export function userRoutes(deps: { users: UserStore; userAdmin: UserAdmin }) {
   routes.patch('/users/:id', async (c) => {
     const id = Number(c.req.param('id'));
     if (!Number.isInteger(id)) return errorResponse(c, 404, [{ code: 'not_found', message: 'No such user.' }]);
-    const body = await readJsonBody(c, patchSchema);
+    const body = await readJsonBody(c, changeUserBodySchema);
     if (!body.ok) return body.response;
     try {
       if (body.value.role) await deps.userAdmin.setRole(currentUser(c), id, body.value.role);
@@ -42,7 +41,9 @@ export function userRoutes(deps: { users: UserStore; userAdmin: UserAdmin }) {
       if (!(error instanceof UserError)) throw error;
       return errorResponse(c, statusOf(error), [{ code: error.code, message: error.message, field: error.code === 'weak_password' ? 'password' : 'role' }]);
     }
-    return c.json({ user: deps.users.byId(id) });
+    const user = deps.users.byId(id);
+    if (!user) return errorResponse(c, 404, [{ code: 'not_found', message: 'No such user.' }]);
+    return jsonAnswer(c, staffUserAnswerSchema, { user });
   });
 
   routes.delete('/users/:id', async (c) => {

@@ -1,35 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
+import type { AuditAction, AuditEntry } from '../../contract/bff/audit.ts';
 import type { Clock } from '../../contract/clock.ts';
 import type { Db } from './database.ts';
-
-export const auditActions = [
-  'sign_in',
-  'sign_out',
-  'link.delete',
-  'link.refresh',
-  'link.mfa_resume',
-  'link.register',
-  'user.add',
-  'user.remove',
-  'user.set_role',
-  'user.reset_password',
-] as const;
-export type AuditAction = (typeof auditActions)[number];
-
-export interface AuditEntry {
-  id: number;
-  at: number;
-  actor: string;
-  role: string | null;
-  action: string;
-  phase: 'attempt' | 'result';
-  correlation_id: string;
-  link_id: string | null;
-  external_id: string | null;
-  belvo_request_id: string | null;
-  outcome: string;
-  detail: Record<string, unknown> | null;
-}
 
 export interface AuditFilter {
   actor?: string;

@@ -1,3 +1,4 @@
+import type { Operation } from '../../contract/bff/operations.ts';
 import type { Clock } from '../../contract/clock.ts';
 import type { Db } from './database.ts';
 
@@ -5,20 +6,6 @@ import type { Db } from './database.ts';
 export const syncDeleteLimit = 5;
 export const syncDeleteWindowMs = 60_000;
 export const refreshCooldownMs = 10 * 60_000;
-
-export interface Operation {
-  request_id: string;
-  kind: 'delete' | 'refresh';
-  link_id: string;
-  external_id: string | null;
-  institution: string | null;
-  resources: string[] | null;
-  state: 'pending' | 'done' | 'failed';
-  requested_at: number;
-  requested_by: string | null;
-  completed_at: number | null;
-  detail: Record<string, unknown> | null;
-}
 
 interface OperationRow extends Omit<Operation, 'resources' | 'detail'> {
   resources: string | null;

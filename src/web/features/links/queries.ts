@@ -1,7 +1,7 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { linkSchema, linksPageSchema, type LinkStatus } from '../../../contract/links.ts';
-import { linkActivitySchema, operationsStateSchema } from '../../../contract/operations.ts';
+import { linkActivitySchema, operationsStateSchema } from '../../../contract/bff/operations.ts';
 import { apiRequest } from '../../lib/api-client.ts';
 
 /** The list view's state, as it lives in the URL. */
