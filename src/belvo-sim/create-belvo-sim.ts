@@ -48,6 +48,8 @@ export interface SimTimings {
 }
 
 export const defaultSimCredentials = { secretId: 'linkdesk-sim-id', secretPassword: 'linkdesk-sim-password' } as const;
+/** The Authorization header a Belvo client sends with the default keys (HTTP Basic, as Belvo takes them). */
+export const defaultSimAuthorization = `Basic ${Buffer.from(`${defaultSimCredentials.secretId}:${defaultSimCredentials.secretPassword}`).toString('base64')}`;
 
 const defaultTimings: SimTimings = {
   asyncDeleteMs: 3_000,

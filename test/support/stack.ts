@@ -1,7 +1,7 @@
 import { hash } from '@node-rs/argon2';
 import { Writable } from 'node:stream';
 import { createManualClock, type ManualClock } from '../../src/contract/clock.ts';
-import { createBelvoSim, defaultSimCredentials, type BelvoSimOptions } from '../../src/belvo-sim/create-belvo-sim.ts';
+import { createBelvoSim, defaultSimAuthorization, defaultSimCredentials, type BelvoSimOptions } from '../../src/belvo-sim/create-belvo-sim.ts';
 import { createApp } from '../../src/server/app.ts';
 import { createBelvoClient } from '../../src/server/belvo/client.ts';
 import type { AppConfig } from '../../src/server/config.ts';
@@ -114,12 +114,7 @@ export async function createTestStack(
     /** Calls the simulator directly, with valid keys, as a Belvo client would. */
     belvo(path: string, init: RequestInit = {}) {
       const headers = new Headers(init.headers);
-      if (!headers.has('authorization')) {
-        headers.set(
-          'authorization',
-          `Basic ${Buffer.from(`${defaultSimCredentials.secretId}:${defaultSimCredentials.secretPassword}`).toString('base64')}`,
-        );
-      }
+      if (!headers.has('authorization')) headers.set('authorization', defaultSimAuthorization);
       return sim.fetch(new Request(new URL(path, 'http://belvo-sim.test'), { ...init, headers }));
     },
     close() {
