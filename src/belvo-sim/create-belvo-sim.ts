@@ -669,6 +669,12 @@ export function createBelvoSim(options: BelvoSimOptions = {}) {
       return response;
     },
     handle,
+    /** A control request (`/_sim/…`) signed with the simulator's own keys, for whoever runs it in-process. */
+    control(request: Request): Promise<Response> {
+      const headers = new Headers(request.headers);
+      headers.set('authorization', `Basic ${Buffer.from(`${credentials.secretId}:${credentials.secretPassword}`).toString('base64')}`);
+      return handle(new Request(request, { headers }));
+    },
     clock,
     credentials,
     mode,

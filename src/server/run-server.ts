@@ -3,7 +3,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createSystemClock } from '../contract/clock.ts';
-import { createBelvoSim, defaultSimAuthorization, defaultSimCredentials } from '../belvo-sim/create-belvo-sim.ts';
+import { createBelvoSim, defaultSimCredentials } from '../belvo-sim/create-belvo-sim.ts';
 import { createApp } from './app.ts';
 import { createBelvoClient } from './belvo/client.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -55,11 +55,7 @@ export async function runServer(env: Record<string, string | undefined>, options
       },
     });
     belvoFetch = sim.fetch;
-    simControl = (request) => {
-      const headers = new Headers(request.headers);
-      headers.set('authorization', defaultSimAuthorization);
-      return sim.handle(new Request(request, { headers }));
-    };
+    simControl = sim.control;
     closeSim = () => sim.close();
   }
 

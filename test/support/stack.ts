@@ -71,7 +71,9 @@ export async function createTestStack(
   const stores = createStores(db, clock);
   const events = createEventBus();
   const services = createServices({ belvo, clock, stores, events });
-  app = createApp({ config, belvo, clock, logger, stores, services, events, clientAddress: (c) => c.req.header('x-test-client-address') ?? '127.0.0.1' });
+  // The simulator's controls, as run-server.ts wires them when Linkdesk runs on the simulator.
+  const simControl = config.belvo.mode === 'simulator' ? sim.control : undefined;
+  app = createApp({ config, belvo, clock, logger, stores, services, events, simControl, clientAddress: (c) => c.req.header('x-test-client-address') ?? '127.0.0.1' });
 
   testPasswordHash ??= hash(testPassword);
   const passwordHash = await testPasswordHash;
