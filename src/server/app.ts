@@ -52,7 +52,7 @@ export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>({ strict: true });
   const { clock, events } = deps;
   const { operations, users, sessions, signInFailures, audit } = deps.stores;
-  const { linkOperations, userAdmin } = deps.services;
+  const { linkOperations, userAdmin, webhookIntake } = deps.services;
   const mode = deps.config.belvo.mode;
   const secure = deps.config.publicOrigin?.startsWith('https://') ?? false;
   const cookie = sessionCookie(secure);
@@ -121,7 +121,7 @@ export function createApp(deps: AppDeps) {
   app.route('/bff', userRoutes({ users, userAdmin }));
   app.all('/bff/*', (c) => errorResponse(c, 404, [{ code: 'not_found', message: `There is no Linkdesk endpoint at ${new URL(c.req.url).pathname.slice(0, 200)}.` }]));
 
-  app.route('/webhooks', webhookRoutes({ authorization: deps.config.webhookAuthorization, operations, events, clock, audit }));
+  app.route('/webhooks', webhookRoutes({ authorization: deps.config.webhookAuthorization, webhookIntake }));
   app.all('/webhooks/*', (c) => errorResponse(c, 404, [{ code: 'not_found', message: 'Belvo webhooks go to POST /webhooks/belvo.' }]));
 
   if (deps.config.staticDir) mountStatic(app, deps.config.staticDir);

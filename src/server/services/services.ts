@@ -6,6 +6,7 @@ import { createInFlight } from './in-flight.ts';
 import { createLinkOperations } from './link-operations.ts';
 import { createMfaSessions } from './mfa-sessions.ts';
 import { createUserAdmin } from './user-admin.ts';
+import { createWebhookIntake } from './webhook-intake.ts';
 
 /** The domain services over one set of stores; what routes (and later background work) call. */
 export function createServices(deps: { belvo: BelvoClient; clock: Clock; stores: Stores; events: EventBus }) {
@@ -21,6 +22,7 @@ export function createServices(deps: { belvo: BelvoClient; clock: Clock; stores:
       mfaSessions: createMfaSessions(clock),
     }),
     userAdmin: createUserAdmin(stores),
+    webhookIntake: createWebhookIntake({ operations: stores.operations, audit: stores.audit, events, clock }),
   };
 }
 export type Services = ReturnType<typeof createServices>;
