@@ -105,6 +105,9 @@ export async function createTestStack(
     db,
     /** The same stores the app was given, for arranging and checking state. */
     stores,
+    /** The same services the routes call, for driving them without HTTP. */
+    services,
+    events,
     tokens,
     cookieFor,
     /** Calls the proxy as the SPA would, signed in as admin, with the CSRF header on writes. */
