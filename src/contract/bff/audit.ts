@@ -1,5 +1,4 @@
 import * as z from 'zod/mini';
-import { uuidPattern } from '../links.ts';
 
 // `/bff/audit`, `/bff/audit.csv` and `/bff/audit/verify`: the append-only record of who did what.
 
@@ -16,25 +15,6 @@ export const auditActions = [
   'user.reset_password',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
-
-const instant = z.pipe(
-  z.string().check(z.refine((value) => !Number.isNaN(Date.parse(value)), { error: 'use an ISO-8601 date or time, such as 2026-11-25T09:00' })),
-  z.transform((value: string) => Date.parse(value)),
-);
-
-/** The query string of `/bff/audit` and `/bff/audit.csv`; times arrive as ISO text and leave as epoch ms. */
-export const auditFilterSchema = z.partial(
-  z.strictObject({
-    actor: z.string().check(z.maxLength(128)),
-    action: z.enum(auditActions, { error: `action is one of ${auditActions.join(', ')}` }),
-    link_id: z.string().check(z.regex(uuidPattern, 'link_id is a link id (a UUID)')),
-    outcome: z.string().check(z.regex(/^[a-z_]{1,32}$/, 'outcome is a word such as success, failure, denied')),
-    from: instant,
-    to: instant,
-    before_id: z.pipe(z.string().check(z.regex(/^\d{1,12}$/, 'before_id is a whole number')), z.transform(Number)),
-    limit: z.pipe(z.string().check(z.regex(/^\d{1,3}$/, 'limit is 1–500')), z.transform(Number)),
-  }),
-);
 
 export const auditEntrySchema = z.object({
   id: z.number(),

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
-import { auditActions, auditFilterSchema, auditPageSchema, auditVerificationSchema, type AuditEntry } from '../../contract/bff/audit.ts';
+import { auditFilterSchema } from '../../contract/bff/audit-query.ts';
+import { auditActions, auditPageSchema, auditVerificationSchema, type AuditEntry } from '../../contract/bff/audit.ts';
 import type { AppEnv } from '../app-env.ts';
 import { errorResponse } from '../errors.ts';
 import { jsonAnswer } from '../http/json-answer.ts';
