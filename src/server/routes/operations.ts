@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
+import type { LinkdeskEvent } from '../../contract/bff/events.ts';
 import { linkActivitySchema, operationsStateSchema, webhookListSchema } from '../../contract/bff/operations.ts';
 import { uuidPattern } from '../../contract/links.ts';
 import type { Clock } from '../../contract/clock.ts';
@@ -7,7 +8,7 @@ import type { AppEnv } from '../app-env.ts';
 import { errorResponse } from '../errors.ts';
 import { jsonAnswer } from '../http/json-answer.ts';
 import { linkIdError } from '../http/query.ts';
-import type { EventBus, LinkdeskEvent } from '../events.ts';
+import type { EventBus } from '../events.ts';
 import type { OperationsStore } from '../store/operations.ts';
 
 function parsePayload(payload: string): unknown {

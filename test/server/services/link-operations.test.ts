@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Link } from '../../../src/contract/links.ts';
-import type { LinkdeskEvent } from '../../../src/server/events.ts';
+import type { LinkdeskEvent } from '../../../src/contract/bff/events.ts';
 import { createTestStack, type TestStack } from '../../support/stack.ts';
 
 let stack: TestStack;
