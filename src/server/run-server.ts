@@ -7,8 +7,11 @@ import { createBelvoSim, defaultSimCredentials } from '../belvo-sim/create-belvo
 import { createApp } from './app.ts';
 import { createBelvoClient } from './belvo/client.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { createEventBus } from './events.ts';
 import { createLogger } from './logger.ts';
-import { openDatabase } from './store/store.ts';
+import { createServices } from './services/services.ts';
+import { openDatabase } from './store/database.ts';
+import { createStores } from './store/stores.ts';
 import { generatePassword, roles, type UserStore } from './store/users.ts';
 import { join } from 'node:path';
 
@@ -21,7 +24,7 @@ export interface RunningServer {
  * The composition root: reads the configuration once, builds every dependency, listens.
  * With no Belvo keys it runs the simulator in-process and says so.
  */
-export async function main(env: Record<string, string | undefined>, options: { staticDir?: string | null } = {}): Promise<RunningServer> {
+export async function runServer(env: Record<string, string | undefined>, options: { staticDir?: string | null } = {}): Promise<RunningServer> {
   let config;
   try {
     config = loadConfig(env, options);
@@ -52,12 +55,7 @@ export async function main(env: Record<string, string | undefined>, options: { s
       },
     });
     belvoFetch = sim.fetch;
-    const simAuthorization = `Basic ${Buffer.from(`${defaultSimCredentials.secretId}:${defaultSimCredentials.secretPassword}`).toString('base64')}`;
-    simControl = (request) => {
-      const headers = new Headers(request.headers);
-      headers.set('authorization', simAuthorization);
-      return sim.handle(new Request(request, { headers }));
-    };
+    simControl = sim.control;
     closeSim = () => sim.close();
   }
 
@@ -69,14 +67,19 @@ export async function main(env: Record<string, string | undefined>, options: { s
     timeoutMs: config.belvo.timeoutMs,
   });
   const db = openDatabase(join(config.dataDir, 'linkdesk.sqlite'));
+  const stores = createStores(db, clock);
+  const events = createEventBus();
+  const services = createServices({ belvo, clock, stores, events });
   const trustProxy = config.trustProxy;
   app = createApp({
     config,
     belvo,
     clock,
     logger,
+    stores,
+    services,
+    events,
     simControl,
-    db,
     clientAddress: (c) => {
       const forwarded = trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
       try {
@@ -86,7 +89,7 @@ export async function main(env: Record<string, string | undefined>, options: { s
       }
     },
   });
-  const accounts = await ensureFirstAccounts(app.stores.users, config.belvo.mode);
+  const accounts = await ensureFirstAccounts(stores.users, config.belvo.mode);
 
   const server: ServerType = await new Promise((resolve) => {
     const listening = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(listening));
