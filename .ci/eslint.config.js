@@ -40,8 +40,9 @@ export default tseslint.config(
     files: ['src/web/**/*.{ts,tsx}', 'test/web/**/*.{ts,tsx}'],
     ...reactHooks.configs.flat.recommended,
   },
-  // The one-way flow: routes → features → components/lib → contract. A feature never imports
-  // another feature; primitives never reach up.
+  // The one-way flow (docs/web-layout.md): app/routes → features → shared → components → lib →
+  // contract. A feature never imports another feature; what two features need lives in shared/.
+  // Primitives and helpers never reach up.
   {
     files: ['src/web/**/*.{ts,tsx}'],
     rules: {
@@ -63,8 +64,9 @@ export default tseslint.config(
               except: [`./${feature}`],
               message: 'A feature never imports another feature: compose them in a route file.',
             })),
-            { target: './src/web/components', from: ['./src/web/features', './src/web/routes', './src/web/app'], message: 'UI primitives never import features, routes or the app.' },
-            { target: './src/web/lib', from: ['./src/web/features', './src/web/routes', './src/web/app', './src/web/components'], message: 'lib is below everything else in the SPA.' },
+            { target: './src/web/shared', from: ['./src/web/features', './src/web/routes', './src/web/app'], message: 'shared/ holds what several features use: it never imports a feature, a route or the app.' },
+            { target: './src/web/components', from: ['./src/web/features', './src/web/shared', './src/web/routes', './src/web/app'], message: 'UI primitives know no domain: they never import features, shared, routes or the app.' },
+            { target: './src/web/lib', from: ['./src/web/features', './src/web/shared', './src/web/routes', './src/web/app', './src/web/components'], message: 'lib is below everything else in the SPA.' },
             { target: './src/web/features', from: ['./src/web/routes', './src/web/app'], message: 'Features never import routes or the app shell.' },
           ],
         },
@@ -73,16 +75,37 @@ export default tseslint.config(
   },
   {
     files: ['src/server/**/*.ts'],
-    ignores: ['src/server/main.ts'],
+    ignores: ['src/server/run-server.ts'],
     rules: {
       'no-restricted-imports': restrict([
         [['**/web/**'], 'The server never imports the SPA.'],
-        [['**/belvo-sim/**'], 'Only main.ts (the composition root) may build the simulator; take Belvo as an injected client.'],
+        [['**/belvo-sim/**'], 'Only run-server.ts (the composition root) may build the simulator; take Belvo as an injected client.'],
       ]),
     },
   },
+  // Inside the server, HTTP sits on top: routes (with their helpers in http/) → services →
+  // store/belvo → contract. Background work calls services like a route would; nothing below the
+  // routes knows about HTTP.
   {
-    files: ['src/server/main.ts'],
+    files: ['src/server/**/*.ts'],
+    rules: {
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          basePath: root,
+          zones: [
+            { target: './src/server/services', from: ['./src/server/routes', './src/server/http', './src/server/background', './src/server/auth'], message: 'Services take plain inputs: they never import routes, HTTP helpers, auth middleware or background work.' },
+            { target: './src/server/background', from: ['./src/server/routes', './src/server/http'], message: 'Background work calls services, never routes.' },
+            { target: './src/server/store', from: ['./src/server/routes', './src/server/http', './src/server/services', './src/server/background', './src/server/belvo'], message: 'Stores hold the SQL and nothing else.' },
+            { target: './src/server/belvo', from: ['./src/server/routes', './src/server/http', './src/server/services', './src/server/background', './src/server/store'], message: 'The Belvo client knows only Belvo.' },
+            { target: './src/server/http', from: ['./src/server/routes'], message: 'HTTP helpers serve the routes; they never import one.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/server/run-server.ts'],
     rules: { 'no-restricted-imports': restrict([[['**/web/**'], 'The server never imports the SPA.']]) },
   },
   {

@@ -1,13 +1,15 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { main } from './main.ts';
+import { runServer } from './run-server.ts';
 
 /**
  * `npm start`: build the SPA if the sources are newer than dist/, then serve it and the API on one
  * port. A fresh clone needs nothing but `npm install` first.
  */
 const root = resolve(import.meta.dirname, '../..');
-const distDir = join(root, 'dist');
+// Tests build into a directory of their own and point here, so they never touch the dist/ that a
+// running Linkdesk is serving.
+const distDir = process.env.LINKDESK_DIST_DIR ? resolve(process.env.LINKDESK_DIST_DIR) : join(root, 'dist');
 const inputs = ['index.html', 'vite.config.ts', 'tailwind.config.ts', 'package.json', 'src/web', 'src/contract', 'public'];
 
 function newestMtime(path: string): number {
@@ -24,11 +26,11 @@ async function buildIfNeeded() {
   if (builtAt >= sourcesAt) return;
   console.log(builtAt === 0 ? 'Building the app (first start)…' : 'Sources changed since the last build; rebuilding…');
   const { build } = await import('vite');
-  await build({ root, logLevel: 'warn', configFile: join(root, 'vite.config.ts') });
+  await build({ root, logLevel: 'warn', configFile: join(root, 'vite.config.ts'), build: { outDir: distDir } });
 }
 
 await buildIfNeeded();
-const server = await main(process.env, { staticDir: distDir });
+const server = await runServer(process.env, { staticDir: distDir });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     void server.close().then(() => process.exit(0));

@@ -1,6 +1,6 @@
 import type { IndexLinksQuery, IndexSort, SortOrder, StaleKind } from '../../contract/link-index.ts';
 import { linkStatuses, type Link, type LinkStatus, type RefreshRate } from '../../contract/links.ts';
-import type { Db } from './store.ts';
+import type { Db } from './database.ts';
 
 /**
  * The link index's SQL: one row per Belvo link (its last-seen body plus the columns every filter

@@ -1,4 +1,4 @@
-import type { Db } from './store.ts';
+import type { Db } from './database.ts';
 
 /** Forward-only schema migrations, applied in order inside one transaction each. */
 const migrations: string[] = [
@@ -140,6 +140,7 @@ const migrations: string[] = [
   CREATE INDEX index_links_user ON index_links (institution_user_id);
   CREATE INDEX index_links_same_user ON index_links (institution, institution_user_id, created_ms);
   CREATE INDEX index_links_duplicates ON index_links (institution, institution_user_id, created_ms) WHERE duplicates > 0;
+  CREATE INDEX index_links_duplicates_created ON index_links (created_ms) WHERE duplicates > 0;
   CREATE INDEX index_links_seen ON index_links (seen_run);
   CREATE TABLE index_meta (
     key    TEXT PRIMARY KEY,
