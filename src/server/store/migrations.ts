@@ -137,6 +137,7 @@ const migrations: string[] = [
   CREATE INDEX index_links_refresh_rate ON index_links (refresh_rate, created_ms);
   CREATE INDEX index_links_external_id ON index_links (external_id);
   CREATE INDEX index_links_orphans ON index_links (created_ms) WHERE external_id IS NULL;
+  CREATE INDEX index_links_orphans_institution ON index_links (institution, created_ms) WHERE external_id IS NULL;
   CREATE INDEX index_links_user ON index_links (institution_user_id);
   CREATE INDEX index_links_same_user ON index_links (institution, institution_user_id, created_ms);
   CREATE INDEX index_links_duplicates ON index_links (institution, institution_user_id, created_ms) WHERE duplicates > 0;
