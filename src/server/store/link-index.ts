@@ -313,8 +313,8 @@ export function createLinkIndexStore(db: Db) {
       return db
         .prepare(
           `SELECT id, institution, institution_user_id, status, external_id, access_mode, created_at, last_accessed_at
-           FROM index_links WHERE duplicates > 0 AND institution_user_id IS NOT NULL
-           ORDER BY institution, institution_user_id, created_ms DESC, id DESC`,
+           FROM index_links INDEXED BY index_links_duplicates WHERE duplicates > 0
+           ORDER BY institution, institution_user_id, created_ms, id`,
         )
         .all() as {
         id: string;
