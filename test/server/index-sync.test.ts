@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createManualClock } from '../../src/contract/clock.ts';
-import type { Health, IndexLinksPage, IndexStatus } from '../../src/contract/link-index.ts';
+import type { Health, IndexLinksPage, IndexStatus } from '../../src/contract/bff/link-index.ts';
 import { createRateLimiter } from '../../src/server/belvo/rate-limiter.ts';
 import { openDatabase } from '../../src/server/store/database.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../contract/clock.ts';
-import type { IndexState, IndexStatus, SyncError, SyncPhase, SyncProgress } from '../../contract/link-index.ts';
+import type { IndexState, IndexStatus, SyncError, SyncPhase, SyncProgress } from '../../contract/bff/link-index.ts';
 import { linksPageSchema, type Link } from '../../contract/links.ts';
 import { UpstreamError, type BelvoClient } from '../belvo/client.ts';
 import { retryAfterMs, sleepUntil } from '../belvo/rate-limiter.ts';

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { dateOrTimestamp } from './list-links-query.ts';
+import { dateOrTimestamp } from '../list-links-query.ts';
 import {
   accessModeSchema,
   institutionSchema,
@@ -8,7 +8,7 @@ import {
   linkStatusSchema,
   maxPageSize,
   refreshRateSchema,
-} from './links.ts';
+} from '../links.ts';
 
 /**
  * The account-wide link index: a read-side copy of every link in the Belvo account, kept by the
