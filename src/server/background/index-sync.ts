@@ -300,7 +300,10 @@ export function createIndexSync(options: IndexSyncOptions) {
     if (running) return 'syncing';
     if (store.meta<SyncError>(lastErrorKey)) return 'error';
     if (store.meta<number>(lastFullKey) !== null) return 'ready';
-    return store.count() > 0 ? 'error' : 'empty';
+    // A first sync that stopped part-way (a restart) is still syncing: it resumes from its cursor.
+    if (store.meta<Cursor>(cursorKey)) return 'syncing';
+    // No full sync yet: a few links may have arrived through Linkdesk's own actions, but the index is not usable.
+    return 'empty';
   };
 
   return {
