@@ -24,8 +24,9 @@ const count = z.int().check(z.nonnegative());
 // ---------------------------------------------------------------------------------------------
 
 /**
- * `empty`: no link indexed yet (the first sync has not finished a page). `syncing`: a full sync is
- * running (the index may already answer, with the links of the previous sync or the pages so far).
+ * `empty`: no full sync has completed and none is running (a few links Linkdesk itself just
+ * registered may be there). `syncing`: a full sync is running, or one interrupted by a restart waits
+ * to resume (the index already answers, with the previous sync's links or the pages so far).
  * `ready`: a full sync has completed and none is running. `error`: the last sync stopped on an
  * error; the index still answers with what it has, and retries on the schedule.
  */
