@@ -5,6 +5,7 @@ import type { Clock } from '../contract/clock.ts';
 import type { AppEnv } from './app-env.ts';
 import { accessGuard, csrfGuard } from './auth/middleware.ts';
 import { sessionCookie } from './auth/session-cookie.ts';
+import { createSignInThrottle } from './auth/sign-in-throttle.ts';
 import type { BelvoClient } from './belvo/client.ts';
 import type { AppConfig } from './config.ts';
 import { errorResponse } from './errors.ts';
@@ -23,13 +24,18 @@ import { webhookRoutes } from './routes/webhooks.ts';
 import { securityHeaders } from './security-headers.ts';
 import { mountStatic } from './static.ts';
 import { createAuditLog } from './store/audit.ts';
+import type { AuditCheckpoint } from './store/audit-key.ts';
 import { createOperationsStore } from './store/operations.ts';
 import { createSessionStore } from './store/sessions.ts';
 import type { Db } from './store/store.ts';
 import { createUserStore } from './store/users.ts';
 
 export interface AppDeps {
-  config: Pick<AppConfig, 'belvo' | 'staticDir' | 'webhookAuthorization' | 'publicOrigin'>;
+  config: Pick<AppConfig, 'belvo' | 'staticDir' | 'webhookAuthorization' | 'publicOrigin'> & { allowedHosts?: string[] };
+  /** Keys the audit chain and the sign-in throttle's hashes; kept outside the database. */
+  auditKey: Buffer;
+  /** Where the audit log's newest entry is checkpointed, outside the database (in memory by default). */
+  auditCheckpoint?: AuditCheckpoint;
   belvo: BelvoClient;
   clock: Clock;
   logger: Logger;
@@ -57,12 +63,13 @@ export function createApp(deps: AppDeps) {
   const operations = createOperationsStore(db, clock);
   const users = createUserStore(db, clock);
   const sessions = createSessionStore(db, clock);
-  const audit = createAuditLog(db, clock);
+  const audit = createAuditLog(db, clock, { key: deps.auditKey, checkpoint: deps.auditCheckpoint });
   const inFlight = createInFlight();
   const mfaSessions = createMfaSessions(clock);
   const secure = deps.config.publicOrigin?.startsWith('https://') ?? false;
   const cookie = sessionCookie(secure);
   const clientAddress = deps.clientAddress ?? (() => 'unknown');
+  const throttle = createSignInThrottle({ db, clock, secret: deps.auditKey, audit, secureCookie: secure });
 
   app.use('*', async (c, next) => {
     const started = performance.now();
@@ -120,7 +127,7 @@ export function createApp(deps: AppDeps) {
     ]);
   });
 
-  app.route('/bff', sessionRoutes({ db, clock, users, sessions, cookie, audit, mode, clientAddress }));
+  app.route('/bff', sessionRoutes({ clock, users, sessions, cookie, audit, mode, clientAddress, throttle }));
   app.route('/bff', metaRoutes(deps));
   app.route('/bff', operationsRoutes({ operations, events, clock }));
   app.route('/bff', auditRoutes({ audit }));
@@ -140,6 +147,6 @@ export function createApp(deps: AppDeps) {
     deps.logger.error({ err: { name: error.name, message: error.message, stack: error.stack }, request_id: c.get('linkdeskRequestId') }, 'unhandled error');
     return response;
   });
-  return Object.assign(app, { stores: { users, sessions, audit, operations } });
+  return Object.assign(app, { stores: { users, sessions, audit, operations }, throttle });
 }
 export type LinkdeskApp = ReturnType<typeof createApp>;

@@ -5,9 +5,11 @@ import type { AddressInfo } from 'node:net';
 import { createSystemClock } from '../contract/clock.ts';
 import { createBelvoSim, defaultSimCredentials } from '../belvo-sim/create-belvo-sim.ts';
 import { createApp } from './app.ts';
+import { clientAddressFrom } from './auth/client-address.ts';
 import { createBelvoClient } from './belvo/client.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
+import { createFileCheckpoint, loadAuditKey } from './store/audit-key.ts';
 import { openDatabase } from './store/store.ts';
 import { generatePassword, roles, type UserStore } from './store/users.ts';
 import { join } from 'node:path';
@@ -34,6 +36,7 @@ export async function main(env: Record<string, string | undefined>, options: { s
   }
   const logger = createLogger({ level: config.logLevel });
   const clock = createSystemClock();
+  const auditKey = loadAuditKey({ key: config.auditKey, file: config.auditKeyFile });
 
   let belvoFetch: typeof fetch | undefined;
   let simControl: ((request: Request) => Promise<Response>) | undefined;
@@ -69,7 +72,7 @@ export async function main(env: Record<string, string | undefined>, options: { s
     timeoutMs: config.belvo.timeoutMs,
   });
   const db = openDatabase(join(config.dataDir, 'linkdesk.sqlite'));
-  const trustProxy = config.trustProxy;
+  const hops = config.trustedProxyHops;
   app = createApp({
     config,
     belvo,
@@ -77,13 +80,16 @@ export async function main(env: Record<string, string | undefined>, options: { s
     logger,
     simControl,
     db,
+    auditKey,
+    auditCheckpoint: createFileCheckpoint(join(config.dataDir, 'audit.head')),
     clientAddress: (c) => {
-      const forwarded = trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
+      let socket: string | undefined;
       try {
-        return forwarded || getConnInfo(c).remote.address || 'unknown';
+        socket = getConnInfo(c).remote.address;
       } catch {
-        return 'unknown';
+        socket = undefined;
       }
+      return clientAddressFrom(socket, c.req.header('x-forwarded-for'), hops);
     },
   });
   const accounts = await ensureFirstAccounts(app.stores.users, config.belvo.mode);

@@ -2,7 +2,7 @@ import { hash } from '@node-rs/argon2';
 import { Writable } from 'node:stream';
 import { createManualClock, type ManualClock } from '../../src/contract/clock.ts';
 import { createBelvoSim, defaultSimCredentials, type BelvoSimOptions } from '../../src/belvo-sim/create-belvo-sim.ts';
-import { createApp } from '../../src/server/app.ts';
+import { createApp, type AppDeps } from '../../src/server/app.ts';
 import { createBelvoClient } from '../../src/server/belvo/client.ts';
 import type { AppConfig } from '../../src/server/config.ts';
 import { createLogger } from '../../src/server/logger.ts';
@@ -12,6 +12,8 @@ import { roles, type Role } from '../../src/server/store/users.ts';
 export const testWebhookAuthorization = 'Bearer test-webhook-secret-0123456789';
 /** Every test account's password (hashed once per test file, not per test). */
 export const testPassword = 'correct-horse-battery-staple';
+/** The audit chain's key in tests (Linkdesk reads it from outside the database). */
+export const testAuditKey = Buffer.alloc(32, 7);
 let testPasswordHash: Promise<string> | undefined;
 
 /**
@@ -20,7 +22,17 @@ let testPasswordHash: Promise<string> | undefined;
  * account per role exists (username = role); `request` acts as admin unless told otherwise.
  */
 export async function createTestStack(
-  options: { sim?: BelvoSimOptions; clock?: ManualClock; mode?: AppConfig['belvo']['mode']; timeoutMs?: number; db?: Db; publicOrigin?: string } = {},
+  options: {
+    sim?: BelvoSimOptions;
+    clock?: ManualClock;
+    mode?: AppConfig['belvo']['mode'];
+    timeoutMs?: number;
+    db?: Db;
+    publicOrigin?: string;
+    allowedHosts?: string[];
+    /** How the app learns the client's address; by default the test's `x-test-client-address` header. */
+    clientAddress?: AppDeps['clientAddress'];
+  } = {},
 ) {
   const clock = options.clock ?? createManualClock();
   const logLines: string[] = [];
@@ -56,6 +68,7 @@ export async function createTestStack(
     webhookAuthorization: testWebhookAuthorization,
     staticDir: null,
     publicOrigin: options.publicOrigin ?? null,
+    allowedHosts: options.allowedHosts,
   };
   const belvo = createBelvoClient({
     ...config.belvo,
@@ -65,7 +78,9 @@ export async function createTestStack(
     },
   });
   const db = options.db ?? openDatabase(':memory:');
-  app = createApp({ config, belvo, clock, logger, db, clientAddress: (c) => c.req.header('x-test-client-address') ?? '127.0.0.1' });
+  app = createApp({ config, belvo, clock, logger, db, auditKey: testAuditKey,
+    clientAddress: options.clientAddress ?? ((c) => c.req.header('x-test-client-address') ?? '127.0.0.1'),
+  });
 
   testPasswordHash ??= hash(testPassword);
   const passwordHash = await testPasswordHash;

@@ -2,7 +2,9 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createSystemClock } from '../../contract/clock.ts';
+import { ConfigError, loadConfig } from '../config.ts';
 import { createAuditLog } from '../store/audit.ts';
+import { createFileCheckpoint, loadAuditKey } from '../store/audit-key.ts';
 import { createSessionStore } from '../store/sessions.ts';
 import { openDatabase } from '../store/store.ts';
 import { createUserStore, generatePassword, roles, UserError } from '../store/users.ts';
@@ -66,10 +68,19 @@ async function run(argv: string[]): Promise<number> {
   }
 
   const clock = createSystemClock();
-  const db = openDatabase(join(process.env.LINKDESK_DATA_DIR || '.data', 'linkdesk.sqlite'));
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    return 1;
+  }
+  const auditKey = loadAuditKey({ key: config.auditKey, file: config.auditKeyFile });
+  const db = openDatabase(join(config.dataDir, 'linkdesk.sqlite'));
   const users = createUserStore(db, clock);
   const sessions = createSessionStore(db, clock);
-  const audit = createAuditLog(db, clock);
+  const audit = createAuditLog(db, clock, { key: auditKey, checkpoint: createFileCheckpoint(join(config.dataDir, 'audit.head')) });
   const who = { actor: `cli (${userInfo().username})`, role: 'cli' };
   const need = (name: string | undefined) => {
     if (!name) throw new UserError('invalid_username', `Give a username.\n\n${usage}`);

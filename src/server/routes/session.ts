@@ -5,11 +5,11 @@ import type { Clock } from '../../contract/clock.ts';
 import type { AppEnv } from '../app-env.ts';
 import { permissionsFor } from '../auth/permissions.ts';
 import type { SessionCookie } from '../auth/session-cookie.ts';
+import type { SignInThrottle } from '../auth/sign-in-throttle.ts';
 import type { BelvoMode } from '../config.ts';
 import { errorResponse } from '../errors.ts';
 import type { AuditLog } from '../store/audit.ts';
 import type { SessionStore } from '../store/sessions.ts';
-import type { Db } from '../store/store.ts';
 import type { UserStore } from '../store/users.ts';
 import { readJsonBody } from './json-body.ts';
 
@@ -18,13 +18,7 @@ const signInSchema = z.strictObject({
   password: z.string().check(z.minLength(1, 'Enter your password.'), z.maxLength(512)),
 });
 
-/** OWASP ASVS 5.0 V6.3: throttle by account and by address; the message never says which part was wrong. */
-const failureWindowMs = 15 * 60_000;
-const maxFailuresPerAccount = 5;
-const maxFailuresPerAddress = 20;
-
 export function sessionRoutes(deps: {
-  db: Db;
   clock: Clock;
   users: UserStore;
   sessions: SessionStore;
@@ -32,18 +26,9 @@ export function sessionRoutes(deps: {
   audit: AuditLog;
   mode: BelvoMode;
   clientAddress: (c: Context) => string;
+  throttle: SignInThrottle;
 }) {
   const routes = new Hono<AppEnv>({ strict: true });
-  const failures = {
-    count: deps.db.prepare('SELECT COUNT(*) AS n, MIN(at) AS oldest FROM sign_in_failures WHERE key = ? AND at > ?'),
-    add: deps.db.prepare('INSERT INTO sign_in_failures (key, at) VALUES (?, ?)'),
-    clear: deps.db.prepare('DELETE FROM sign_in_failures WHERE key = ?'),
-    prune: deps.db.prepare('DELETE FROM sign_in_failures WHERE at <= ?'),
-  };
-  const lockedUntil = (key: string, max: number) => {
-    const row = failures.count.get(key, deps.clock.now() - failureWindowMs) as { n: number; oldest: number | null };
-    return row.n >= max && row.oldest !== null ? row.oldest + failureWindowMs : null;
-  };
 
   routes.get('/session', (c) => {
     const token = deps.cookie.read(c);
@@ -60,30 +45,29 @@ export function sessionRoutes(deps: {
       if (!body.ok) return body.response;
       const username = body.value.username.trim().toLowerCase();
       const address = deps.clientAddress(c);
-      failures.prune.run(deps.clock.now() - failureWindowMs);
+      deps.throttle.auditRefusals();
       const known = deps.users.byUsername(username);
       // Never log what was typed for an unknown user: it may be a password in the wrong field.
-      const finish = deps.audit.attempt('sign_in', { actor: known ? known.username : '(unknown user)', role: known?.role ?? null }, { detail: { address } });
+      const who = { actor: known ? known.username : '(unknown user)', role: known?.role ?? null };
 
-      const until = Math.max(lockedUntil(`user:${username}`, maxFailuresPerAccount) ?? 0, lockedUntil(`ip:${address}`, maxFailuresPerAddress) ?? 0);
-      if (until > deps.clock.now()) {
-        finish('throttled');
-        const minutes = Math.max(1, Math.ceil((until - deps.clock.now()) / 60_000));
-        return errorResponse(c, 429, [{ code: 'too_many_attempts', message: `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.` }], {
-          'retry-after': String(Math.ceil((until - deps.clock.now()) / 1000)),
+      // Reserved before the slow check, so concurrent attempts cannot all get past the count.
+      const reservation = deps.throttle.begin(c, { username, address, knownUsername: known?.username ?? null });
+      if (!reservation.ok) {
+        const seconds = Math.max(1, Math.ceil((reservation.retryAt - deps.clock.now()) / 1000));
+        const wait = seconds < 120 ? `${seconds} second${seconds === 1 ? '' : 's'}` : `${Math.ceil(seconds / 60)} minutes`;
+        return errorResponse(c, 429, [{ code: 'too_many_attempts', message: `Too many failed sign-ins. Try again in ${wait}.` }], {
+          'retry-after': String(seconds),
         });
       }
       const user = await deps.users.verify(username, body.value.password);
       if (!user) {
-        failures.add.run(`user:${username}`, deps.clock.now());
-        failures.add.run(`ip:${address}`, deps.clock.now());
-        finish('failure');
+        deps.audit.note('sign_in', who, 'failure', { detail: { address } });
         return errorResponse(c, 401, [{ code: 'invalid_credentials', message: 'The username or password is not right. Check both and try again.' }]);
       }
-      failures.clear.run(`user:${username}`);
+      deps.throttle.succeeded(c, reservation);
       const session = deps.sessions.create(user.id);
       deps.cookie.write(c, session.token, new Date(session.expiresAt));
-      finish('success');
+      deps.audit.note('sign_in', { actor: user.username, role: user.role }, 'success', { detail: { address } });
       return c.json({ user: { username: user.username, role: user.role }, permissions: permissionsFor(user.role, deps.mode) }, 200, { 'cache-control': 'no-store' });
     },
   );
