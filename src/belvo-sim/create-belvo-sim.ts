@@ -1,7 +1,7 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { createSystemClock, type Clock } from '../contract/clock.ts';
-import { externalIdPattern, institutionPattern, type Link } from '../contract/links.ts';
+import { institutionPattern, type Link } from '../contract/links.ts';
 import { errorBody, messages, newRequestId, type SimErrorItem } from './errors.ts';
 import { createFaults, faultKinds, routeKey, simRoutes, type FaultKind } from './faults.ts';
 import { findInstitution, simInstitutions } from './institutions.ts';
@@ -70,6 +70,9 @@ export interface RecordedRequest {
 
 /** Marks a response the HTTP adapter must answer by dropping the connection. */
 export const dropMarker = 'x-belvo-sim-drop';
+
+/** Belvo's own rule (seed 003): no maximum length is documented, so the simulator sets none. */
+const belvoExternalIdPattern = /^[A-Za-z0-9_-]{3,}$/;
 
 const uuidOnly = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -406,7 +409,7 @@ export function createBelvoSim(options: BelvoSimOptions = {}) {
       errors.push({ field: 'access_mode', code: 'invalid_choice', message: `"${String(requestedMode)}" is not a valid choice.` });
     }
     const externalId = body.external_id;
-    if (externalId !== undefined && externalId !== null && (typeof externalId !== 'string' || !externalIdPattern.test(externalId))) {
+    if (externalId !== undefined && externalId !== null && (typeof externalId !== 'string' || !belvoExternalIdPattern.test(externalId))) {
       errors.push({
         field: 'external_id',
         code: 'invalid',

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Clock } from '../contract/clock.ts';
 import type { AppEnv } from './app-env.ts';
+import { defaultAllowedHosts, hostGuard } from './auth/allowed-hosts.ts';
 import { accessGuard, csrfGuard } from './auth/middleware.ts';
 import { sessionCookie } from './auth/session-cookie.ts';
 import { createSignInThrottle } from './auth/sign-in-throttle.ts';
@@ -21,7 +22,7 @@ import { operationsRoutes } from './routes/operations.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { userRoutes } from './routes/users.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
-import { securityHeaders } from './security-headers.ts';
+import { noStore, securityHeaders } from './security-headers.ts';
 import { mountStatic } from './static.ts';
 import { createAuditLog } from './store/audit.ts';
 import type { AuditCheckpoint } from './store/audit-key.ts';
@@ -70,6 +71,7 @@ export function createApp(deps: AppDeps) {
   const cookie = sessionCookie(secure);
   const clientAddress = deps.clientAddress ?? (() => 'unknown');
   const throttle = createSignInThrottle({ db, clock, secret: deps.auditKey, audit, secureCookie: secure });
+  const allowedHosts = deps.config.allowedHosts ?? defaultAllowedHosts;
 
   app.use('*', async (c, next) => {
     const started = performance.now();
@@ -93,9 +95,12 @@ export function createApp(deps: AppDeps) {
     );
   });
   app.use('*', securityHeaders({ https: secure }));
+  app.use('/api/*', noStore());
+  app.use('/bff/*', noStore());
+  app.use('*', hostGuard(allowedHosts));
   // Order matters: a forged request is refused before anyone is looked up, and nobody without the
   // right role reaches a route that could call Belvo.
-  app.use('*', csrfGuard({ publicOrigin: deps.config.publicOrigin }));
+  app.use('*', csrfGuard({ publicOrigin: deps.config.publicOrigin, allowedHosts }));
   app.use('*', accessGuard({ sessions, cookie, mode, audit }));
   // No endpoint of ours takes more than a few KiB; this caps the rest (routes set tighter limits).
   for (const prefix of ['/api/*', '/bff/*']) {

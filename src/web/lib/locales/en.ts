@@ -92,7 +92,7 @@ export const en = {
     withCount: '{label} ({n})',
     externalId: 'External ID',
     externalIdRule: 'At least 3 characters: letters, digits, - and _.',
-    externalIdInvalid: 'Not a valid external_id. Use at least 3 letters, digits, - or _.',
+    externalIdInvalid: 'Not a valid external_id. Use 3 to 128 letters, digits, - or _.',
     institution: 'Institution',
     institutionRule: 'Institution code, like erebor_mx_retail.',
     institutionInvalid: 'Not an institution code. Use the form name_country_type, like erebor_mx_retail.',

@@ -93,7 +93,7 @@ export const es419: Catalog = {
     withCount: '{label} ({n})',
     externalId: 'ID externo',
     externalIdRule: 'Al menos 3 caracteres: letras, dígitos, - y _.',
-    externalIdInvalid: 'external_id no válido. Usa al menos 3 letras, dígitos, - o _.',
+    externalIdInvalid: 'external_id no válido. Usa de 3 a 128 letras, dígitos, - o _.',
     institution: 'Institución',
     institutionRule: 'Código de institución, como erebor_mx_retail.',
     institutionInvalid: 'No es un código de institución. Usa la forma nombre_país_tipo, como erebor_mx_retail.',

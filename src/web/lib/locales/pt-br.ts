@@ -93,7 +93,7 @@ export const ptBR: Catalog = {
     withCount: '{label} ({n})',
     externalId: 'ID externo',
     externalIdRule: 'Pelo menos 3 caracteres: letras, dígitos, - e _.',
-    externalIdInvalid: 'external_id inválido. Use pelo menos 3 letras, dígitos, - ou _.',
+    externalIdInvalid: 'external_id inválido. Use de 3 a 128 letras, dígitos, - ou _.',
     institution: 'Instituição',
     institutionRule: 'Código da instituição, como erebor_mx_retail.',
     institutionInvalid: 'Não é um código de instituição. Use o formato nome_país_tipo, como erebor_mx_retail.',
