@@ -46,7 +46,9 @@ export async function main(env: Record<string, string | undefined>, options: { s
     const webhookAuthorization = config.webhookAuthorization ?? `Bearer ${randomBytes(24).toString('base64url')}`;
     config = { ...config, webhookAuthorization, belvo: { ...config.belvo, ...defaultSimCredentials } };
     const sim = createBelvoSim({
-      clock,
+      // Its own clock: a qa user moving the simulator's time must not move Linkdesk's (sessions,
+      // cooldowns, audit times).
+      clock: createSystemClock(),
       ticker: true,
       webhook: { url: 'http://linkdesk.internal/webhooks/belvo', authorization: webhookAuthorization },
       fetch: async (input, init) => {
