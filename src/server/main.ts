@@ -8,7 +8,7 @@ import { createApp } from './app.ts';
 import { clientAddressFrom } from './auth/client-address.ts';
 import { createBelvoClient } from './belvo/client.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { createLogger } from './logger.ts';
+import { createLogger, type Logger } from './logger.ts';
 import { createFileCheckpoint, loadAuditKey } from './store/audit-key.ts';
 import { openDatabase } from './store/store.ts';
 import { generatePassword, roles, type UserStore } from './store/users.ts';
@@ -16,6 +16,7 @@ import { join } from 'node:path';
 
 export interface RunningServer {
   url: string;
+  logger: Logger;
   close(): Promise<void>;
 }
 
@@ -110,13 +111,20 @@ export async function main(env: Record<string, string | undefined>, options: { s
 
   return {
     url,
+    logger,
     close: () =>
       new Promise<void>((resolve) => {
         closeSim();
+        // Refusals still counting go to the audit log now rather than being lost.
+        app.throttle.auditRefusals(true);
         server.close(() => {
           db.close();
           resolve();
         });
+        // Open event streams would hold the close forever: idle sockets now, the rest after 2 s.
+        const http = server as unknown as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
+        http.closeIdleConnections?.();
+        setTimeout(() => http.closeAllConnections?.(), 2_000).unref();
       }),
   };
 }

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { handleProcessEnd } from './background/shutdown.ts';
 import { main } from './main.ts';
 
 /**
@@ -29,8 +30,4 @@ async function buildIfNeeded() {
 
 await buildIfNeeded();
 const server = await main(process.env, { staticDir: distDir });
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    void server.close().then(() => process.exit(0));
-  });
-}
+handleProcessEnd({ logger: server.logger, close: server.close });
