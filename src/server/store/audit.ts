@@ -100,8 +100,10 @@ export interface AuditVerification {
   problems: AuditProblem[];
 }
 
-/** Rows per chunk when verifying or exporting: each chunk is a few ms, then other requests run. */
-export const auditChunkRows = 2_000;
+/** Rows read at a time when verifying or exporting. */
+export const auditChunkRows = 250;
+/** How long verification or export works before letting other requests run. */
+const sliceMs = 4;
 
 const chainColumns = (row: Record<string, unknown>) => [row.prev_hash, row.at, row.actor, row.role, row.action, row.phase, row.correlation_id, row.link_id, row.external_id, row.belvo_request_id, row.outcome, row.detail];
 
@@ -152,6 +154,7 @@ export function createAuditLog(db: Db, clock: Clock, options: { key: Buffer; che
     let entries = 0;
     let unkeyed = 0;
     let keyedSeen = false;
+    let sliceStartedAt = performance.now();
     for (;;) {
       const rows = statements.chunk.all(lastId, auditChunkRows) as Record<string, unknown>[];
       for (const row of rows) {
@@ -168,7 +171,10 @@ export function createAuditLog(db: Db, clock: Clock, options: { key: Buffer; che
         entries += 1;
       }
       if (rows.length < auditChunkRows) break;
-      await yieldToEventLoop();
+      if (performance.now() - sliceStartedAt >= sliceMs) {
+        await yieldToEventLoop();
+        sliceStartedAt = performance.now();
+      }
     }
     const sequence = (statements.sequence.get() as { seq: number } | undefined)?.seq ?? 0;
     const head = checkpoint.read();
@@ -263,6 +269,7 @@ export function createAuditLog(db: Db, clock: Clock, options: { key: Buffer; che
         yield rows;
         sent += rows.length;
         beforeId = (rows[rows.length - 1] as AuditEntry).id;
+        // The consumer formats each chunk as CSV before asking for the next; let others run between.
         await yieldToEventLoop();
       }
     },
