@@ -6,6 +6,7 @@ import { createSystemClock } from '../contract/clock.ts';
 import { createBelvoSim, defaultSimCredentials } from '../belvo-sim/create-belvo-sim.ts';
 import { createApp } from './app.ts';
 import { clientAddressFrom } from './auth/client-address.ts';
+import { scheduleReconciliation } from './background/reconcile.ts';
 import { createBelvoClient } from './belvo/client.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -96,6 +97,8 @@ export async function main(env: Record<string, string | undefined>, options: { s
     },
   });
   const accounts = await ensureFirstAccounts(app.stores.users, config.belvo.mode);
+  // Actions a killed process left without an outcome: ask Belvo, record what it says.
+  const reconciliation = scheduleReconciliation({ audit: app.stores.audit, belvo, users: app.stores.users, clock, logger });
 
   const server: ServerType = await new Promise((resolve) => {
     const listening = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(listening));
@@ -114,6 +117,7 @@ export async function main(env: Record<string, string | undefined>, options: { s
     logger,
     close: () =>
       new Promise<void>((resolve) => {
+        reconciliation.stop();
         closeSim();
         // Refusals still counting go to the audit log now rather than being lost.
         app.throttle.auditRefusals(true);

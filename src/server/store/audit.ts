@@ -124,6 +124,12 @@ export function createAuditLog(db: Db, clock: Clock, options: { key: Buffer; che
     ),
     chunk: db.prepare('SELECT * FROM audit_log WHERE id > ? ORDER BY id LIMIT ?'),
     byId: db.prepare('SELECT id, hash FROM audit_log WHERE id = ?'),
+    open: db.prepare(
+      `SELECT a.id, a.at, a.actor, a.role, a.action, a.phase, a.correlation_id, a.link_id, a.external_id, a.belvo_request_id, a.outcome, a.detail
+       FROM audit_log a WHERE a.phase = 'attempt' AND a.at < ?
+       AND NOT EXISTS (SELECT 1 FROM audit_log r WHERE r.correlation_id = a.correlation_id AND r.phase = 'result')
+       ORDER BY a.id`,
+    ),
   };
 
   // The id is inside the MAC, so renumbering or removing an entry breaks the chain, and the MAC
@@ -245,6 +251,22 @@ export function createAuditLog(db: Db, clock: Clock, options: { key: Buffer; che
     /** An outcome that arrives on its own (Belvo's webhook confirming an async deletion). */
     note(action: AuditAction, who: Who, outcome: string, what: What = {}) {
       record(action, who, randomUUID(), 'result', outcome, what);
+    },
+    /** Attempts written before `before` that have no result: what a crash (kill -9) left open. */
+    openAttempts(before: number): AuditEntry[] {
+      return (statements.open.all(before) as (Omit<AuditEntry, 'detail'> & { detail: string | null })[]).map((row) => ({
+        ...row,
+        detail: row.detail ? (JSON.parse(row.detail) as Record<string, unknown> | null) : null,
+      }));
+    },
+    /** Records how an open attempt ended, found afterwards; the result shares the attempt's correlation id. */
+    close(attempt: AuditEntry, outcome: string, what: What = {}) {
+      record(attempt.action as AuditAction, { actor: attempt.actor, role: attempt.role }, attempt.correlation_id, 'result', outcome, {
+        link_id: what.link_id ?? attempt.link_id,
+        external_id: what.external_id ?? attempt.external_id,
+        belvo_request_id: what.belvo_request_id ?? null,
+        detail: what.detail,
+      });
     },
     list,
     actors: () => (db.prepare('SELECT DISTINCT actor FROM audit_log ORDER BY actor').all() as { actor: string }[]).map((row) => row.actor),

@@ -134,6 +134,12 @@ const migrations: string[] = [
   `
   ALTER TABLE audit_log ADD COLUMN chain TEXT NOT NULL DEFAULT 'sha256' CHECK (chain IN ('sha256', 'hmac-sha256'));
   `,
+  // Finding attempts without a result (after a crash) at every start, without reading the table
+  // once per attempt.
+  `
+  CREATE INDEX audit_correlation ON audit_log (correlation_id, phase);
+  CREATE INDEX audit_open ON audit_log (phase, at);
+  `,
 ];
 
 /**
