@@ -125,6 +125,8 @@ function allowedHosts(configured: string | undefined, publicOrigin: string | und
 /** Lower case, IPv6 in brackets (as a Host header carries it), no port. */
 export function normalizeHostName(name: string): string {
   const lower = name.toLowerCase();
+  const withPort = /^([^:[\]]+):\d+$/.exec(lower) ?? /^(\[[^\]]+\]):\d+$/.exec(lower);
+  if (withPort?.[1]) return withPort[1];
   return lower.includes(':') && !lower.startsWith('[') ? `[${lower}]` : lower;
 }
 

@@ -62,6 +62,8 @@ describe('DNS rebinding: Linkdesk answers only to its own host names', () => {
     expect(loadConfig({ HOST: '0.0.0.0' }).allowedHosts).not.toContain('0.0.0.0');
     expect(loadConfig({ LINKDESK_PUBLIC_ORIGIN: 'https://linkdesk.example.com' }).allowedHosts).toEqual(['linkdesk.example.com']);
     expect(loadConfig({ LINKDESK_ALLOWED_HOSTS: 'Linkdesk.Internal, 10.0.0.5,::1' }).allowedHosts).toEqual(['linkdesk.internal', '10.0.0.5', '[::1]']);
+    // A port given with a name is dropped: names are what a rebinding attack changes.
+    expect(loadConfig({ LINKDESK_ALLOWED_HOSTS: 'linkdesk.internal:8080,[::1]:8080' }).allowedHosts).toEqual(['linkdesk.internal', '[::1]']);
   });
 });
 
