@@ -212,4 +212,25 @@ describe('anonymous callers cannot flood the audit log', () => {
     expect((await verification).entries).toBe(20_000);
     expect(finished).toEqual(['operations', 'verify']);
   });
+
+  it('exporting a large log as CSV does not hold up other requests either', async () => {
+    stack = await createTestStack();
+    const audit = stack.app.stores.audit;
+    stack.db.transaction(() => {
+      for (let i = 0; i < 20_000; i += 1) audit.note('sign_out', { actor: `user${i % 50}`, role: 'viewer' }, 'success');
+    })();
+    const finished: string[] = [];
+    const exported = Promise.resolve(stack.request('/bff/audit.csv')).then(async (response) => {
+      const text = await response.text();
+      finished.push('export');
+      return text;
+    });
+    const other = Promise.resolve(stack.as('viewer')('/bff/operations')).then((response) => {
+      finished.push('operations');
+      return response.status;
+    });
+    expect(await other).toBe(200);
+    expect((await exported).trim().split('\r\n')).toHaveLength(20_001);
+    expect(finished).toEqual(['operations', 'export']);
+  });
 });
