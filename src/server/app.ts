@@ -22,6 +22,7 @@ import { operationsRoutes } from './routes/operations.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { userRoutes } from './routes/users.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
+import { compression } from './compression.ts';
 import { noStore, securityHeaders } from './security-headers.ts';
 import { mountStatic } from './static.ts';
 import { createAuditLog } from './store/audit.ts';
@@ -95,6 +96,7 @@ export function createApp(deps: AppDeps) {
     );
   });
   app.use('*', securityHeaders({ https: secure }));
+  app.use('*', compression());
   app.use('/api/*', noStore());
   app.use('/bff/*', noStore());
   app.use('*', hostGuard(allowedHosts));

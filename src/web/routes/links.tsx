@@ -4,7 +4,8 @@ import * as z from 'zod/mini';
 import { externalIdPattern, institutionPattern, linkStatusSchema, pageSizes } from '../../contract/links.ts';
 import { LinksPage } from '../features/links/components/links-page.tsx';
 import { LinksTableSkeleton } from '../features/links/components/links-table.tsx';
-import { linkQueries, rememberListSearch, type LinksSearch } from '../features/links/queries.ts';
+import { rememberListSearch } from '../features/links/list-search.ts';
+import { linkQueries, type LinksSearch } from '../shared/links/queries.ts';
 import { rootRoute } from './root.tsx';
 
 const defaults = { page: 1, page_size: 100 } as const;

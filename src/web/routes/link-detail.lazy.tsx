@@ -5,7 +5,7 @@ import { LinkDetailPage } from '../features/links/components/link-detail-page.ts
 const route = getRouteApi('/links/$linkId');
 
 /** The detail page, loaded when a link is opened; its history comes from the audit feature. */
-export function LinkDetailView() {
+export function LinkDetailRouteComponent() {
   const { linkId } = route.useParams();
   return (
     <div className="space-y-6">

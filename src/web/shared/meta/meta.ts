@@ -1,7 +1,7 @@
 /** What this deployment talks to (simulator, sandbox, production): app-wide, read once. */
 import { queryOptions } from '@tanstack/react-query';
 import * as z from 'zod/mini';
-import { apiRequest } from './api-client.ts';
+import { apiRequest } from '../../lib/api-client.ts';
 
 export const metaSchema = z.object({
   belvo_mode: z.enum(['simulator', 'sandbox', 'production']),

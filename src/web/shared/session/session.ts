@@ -1,7 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import * as z from 'zod/mini';
-import { roles as roleNames, type Permission, type Role as RoleName } from '../../contract/roles.ts';
-import { apiRequest, isApiError } from './api-client.ts';
+import { roles as roleNames, type Permission, type Role as RoleName } from '../../../contract/roles.ts';
+import { apiRequest, isApiError } from '../../lib/api-client.ts';
 
 export { roleNames, type Permission, type RoleName };
 

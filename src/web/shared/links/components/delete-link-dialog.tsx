@@ -7,7 +7,7 @@ import { ConfirmCancel, ConfirmModal } from '../../../components/ui/modal.tsx';
 import { useToast } from '../../../components/ui/toaster.tsx';
 import { formatCountdown, shortId } from '../../../lib/format.ts';
 import { useT } from '../../../lib/i18n.ts';
-import { metaQueries } from '../../../lib/meta.ts';
+import { metaQueries } from '../../meta/meta.ts';
 import { operationsQueries, useDeleteLink, type DeleteMode } from '../queries.ts';
 import { useServerNow } from '../use-server-now.ts';
 

@@ -1,15 +1,14 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
 import type { Link } from '../../../../contract/links.ts';
 import { Button } from '../../../components/ui/button.tsx';
 import { Tooltip } from '../../../components/ui/tooltip.tsx';
 import { formatCountdown, formatDateTime, shortId } from '../../../lib/format.ts';
 import { useToast } from '../../../components/ui/toaster.tsx';
-import { apiRequest } from '../../../lib/api-client.ts';
 import { useT } from '../../../lib/i18n.ts';
-import { challengeOf, useMfaFlow } from '../../../lib/mfa.ts';
-import { can, sessionQueries } from '../../../lib/session.ts';
-import { linkQueries, operationsQueries } from '../queries.ts';
+import { challengeOf, useMfaFlow } from '../../mfa/mfa-flow.ts';
+import { can, sessionQueries } from '../../session/session.ts';
+import { operationsQueries, useRefreshLink } from '../queries.ts';
 import { useServerNow } from '../use-server-now.ts';
 
 const DeleteLinkDialog = lazy(() => import('./delete-link-dialog.tsx').then((module) => ({ default: module.DeleteLinkDialog })));
@@ -27,7 +26,7 @@ export function LinkActions({ link, size = 'sm' }: { link: Link; size?: 'sm' | '
   const [dialog, setDialog] = useState<'refresh' | 'delete' | null>(null);
   const mfa = useMfaFlow();
   const toast = useToast();
-  const queryClient = useQueryClient();
+  const restartRefresh = useRefreshLink();
 
   // Belvo answered the refresh with 428: the link needs a token. Hand over to the MFA flow, whose
   // "start again" re-sends the same refresh.
@@ -41,7 +40,7 @@ export function LinkActions({ link, size = 'sm' }: { link: Link; size?: 'sm' | '
         title: t('mfa.titleRefresh', { id: shortId(link.id) }),
         restart: async () => {
           try {
-            await apiRequest(`/api/links/${link.id}/refresh/`, { method: 'POST', json: resources ? { fetch_resources: resources } : {} });
+            await restartRefresh.mutateAsync({ linkId: link.id, resources });
             return { link: null };
           } catch (caught) {
             const next = challengeOf(caught);
@@ -50,13 +49,9 @@ export function LinkActions({ link, size = 'sm' }: { link: Link; size?: 'sm' | '
           }
         },
       })
-      .then(async (outcome) => {
-        if (outcome.status !== 'completed') return;
-        toast({ tone: 'success', message: t('mfa.refreshCompleted', { id: shortId(link.id) }) });
-        await Promise.all([
-          queryClient.invalidateQueries({ queryKey: linkQueries.all() }),
-          queryClient.invalidateQueries({ queryKey: operationsQueries.all() }),
-        ]);
+      .then((outcome) => {
+        // The resume mutation has already marked the link, the lists and the operations stale.
+        if (outcome.status === 'completed') toast({ tone: 'success', message: t('mfa.refreshCompleted', { id: shortId(link.id) }) });
       });
   };
 

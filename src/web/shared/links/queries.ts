@@ -1,4 +1,4 @@
-import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQueryClient, type QueryClient, type QueryKey } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { linkSchema, linksPageSchema, type LinkStatus } from '../../../contract/links.ts';
 import { linkActivitySchema, operationsStateSchema } from '../../../contract/operations.ts';
@@ -26,10 +26,11 @@ export const linkQueries = {
         (await apiRequest('/api/links/', { query: { ...search }, schema: linksPageSchema, signal })).data,
       staleTime: 15_000,
     }),
+  counts: () => [...linkQueries.all(), 'count'] as const,
   /** How many links have each status under the other filters: one `page_size=1` call per status. */
   statusCount: (filters: LinksFilterFields, status: LinkStatus | undefined) =>
     queryOptions({
-      queryKey: [...linkQueries.all(), 'count', { ...filters, status }] as const,
+      queryKey: [...linkQueries.counts(), { ...filters, status }] as const,
       queryFn: async ({ signal }) =>
         (
           await apiRequest('/api/links/', {
@@ -63,15 +64,6 @@ export const linkQueries = {
     }),
 };
 
-let lastListSearch: LinksSearch | undefined;
-/** The list view the user last saw, so "Back to links" returns to the same filters and page. */
-export function rememberListSearch(search: LinksSearch) {
-  lastListSearch = search;
-}
-export function recallListSearch(): LinksSearch | undefined {
-  return lastListSearch;
-}
-
 /** Shared operations state (cooldowns, delete budget, pending work), with the server's clock. */
 export const operationsQueries = {
   all: () => ['operations'] as const,
@@ -96,6 +88,50 @@ export const operationsQueries = {
     }),
 };
 
+/**
+ * A change to shared state, as the server's event stream names it (src/server/events.ts) and as
+ * each mutation here reports its own: what changed, and on which link when there is one.
+ */
+export interface LinksChange {
+  type: 'operations-changed' | 'link-changed' | 'link-deleted';
+  link_id?: string;
+}
+
+/**
+ * The one mapping from a change to the queries it makes stale, used by the mutations below and by
+ * the live-events stream (`useLiveOperations`), so a change someone else made refreshes the same
+ * things as the same change made here. Every change moves the operations state (cooldowns,
+ * budget, pending work); a link created, resumed or deleted moves the lists and the counts.
+ */
+export function invalidateFor(change: LinksChange): QueryKey[] {
+  const keys: QueryKey[] = [operationsQueries.all()];
+  if (change.type !== 'operations-changed') keys.push(linkQueries.lists(), linkQueries.counts());
+  if (change.link_id) keys.push(linkQueries.detail(change.link_id).queryKey);
+  return keys;
+}
+
+export async function invalidate(queryClient: QueryClient, change: LinksChange): Promise<void> {
+  await Promise.all(invalidateFor(change).map((queryKey) => queryClient.invalidateQueries({ queryKey })));
+}
+
+/**
+ * Keeps every open dashboard current: the server's event stream says when shared state changed
+ * (another user's refresh, a link_deleted webhook) and the affected queries are re-read.
+ */
+export function useLiveOperations() {
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    if (typeof EventSource === 'undefined') return;
+    const source = new EventSource('/bff/events');
+    const onChange = (event: MessageEvent<string>) => {
+      const change = JSON.parse(event.data) as LinksChange;
+      void invalidate(queryClient, change);
+    };
+    for (const type of ['operations-changed', 'link-deleted', 'link-changed'] satisfies LinksChange['type'][]) source.addEventListener(type, onChange);
+    return () => source.close();
+  }, [queryClient]);
+}
+
 export type DeleteMode = 'async' | 'sync';
 
 export interface DeleteResult {
@@ -103,7 +139,11 @@ export interface DeleteResult {
   requestId: string | null;
 }
 
-/** Deletes a link once per call (no retries); what it invalidates is declared here. */
+/**
+ * Every write to a link is a mutation, sent once per call (mutations never retry), so each failure
+ * reaches the app's error handling — a 401 mid-flow goes to sign-in like any other — and each
+ * declares what it makes stale through `invalidateFor`.
+ */
 export function useDeleteLink() {
   const queryClient = useQueryClient();
   return useMutation({
@@ -114,14 +154,7 @@ export function useDeleteLink() {
       });
       return { mode, requestId: status === 202 ? (data?.request_id ?? null) : null };
     },
-    onSettled: async (_result, _error, { linkId }) => {
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: operationsQueries.all() }),
-        queryClient.invalidateQueries({ queryKey: linkQueries.lists() }),
-        queryClient.invalidateQueries({ queryKey: [...linkQueries.all(), 'count'] }),
-        queryClient.invalidateQueries({ queryKey: linkQueries.detail(linkId).queryKey }),
-      ]);
-    },
+    onSettled: (_result, _error, { linkId }) => invalidate(queryClient, { type: 'link-deleted', link_id: linkId }),
   });
 }
 
@@ -135,36 +168,6 @@ export function useRefreshLink() {
       });
       return { requestId: data.request_id };
     },
-    onSettled: async (_result, _error, { linkId }) => {
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: operationsQueries.all() }),
-        queryClient.invalidateQueries({ queryKey: linkQueries.detail(linkId).queryKey }),
-      ]);
-    },
+    onSettled: (_result, _error, { linkId }) => invalidate(queryClient, { type: 'operations-changed', link_id: linkId }),
   });
-}
-
-/**
- * Keeps every open dashboard current: the server's event stream says when shared state changed
- * (another user's refresh, a link_deleted webhook) and the affected queries are re-read.
- */
-export function useLiveOperations() {
-  const queryClient = useQueryClient();
-  useEffect(() => {
-    if (typeof EventSource === 'undefined') return;
-    const source = new EventSource('/bff/events');
-    const onChange = (event: MessageEvent<string>) => {
-      const payload = JSON.parse(event.data) as { type: string; link_id?: string };
-      void queryClient.invalidateQueries({ queryKey: operationsQueries.all() });
-      if (payload.type === 'link-deleted') {
-        void queryClient.invalidateQueries({ queryKey: linkQueries.lists() });
-        void queryClient.invalidateQueries({ queryKey: [...linkQueries.all(), 'count'] });
-      }
-      if (payload.link_id && payload.type !== 'operations-changed') {
-        void queryClient.invalidateQueries({ queryKey: linkQueries.detail(payload.link_id).queryKey });
-      }
-    };
-    for (const type of ['operations-changed', 'link-deleted', 'link-changed']) source.addEventListener(type, onChange);
-    return () => source.close();
-  }, [queryClient]);
 }

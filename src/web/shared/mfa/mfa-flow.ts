@@ -1,7 +1,7 @@
 import { createContext, useContext } from 'react';
-import type { Link } from '../../contract/links.ts';
-import { tokenRequiredErrorSchema, type TokenRequiredError } from '../../contract/mfa.ts';
-import { isApiError } from './api-client.ts';
+import type { Link } from '../../../contract/links.ts';
+import { tokenRequiredErrorSchema, type TokenRequiredError } from '../../../contract/mfa.ts';
+import { isApiError } from '../../lib/api-client.ts';
 
 /** One step of an MFA exchange, for the playground's trace (tokens are never kept, only masked). */
 export interface MfaTraceEntry {
