@@ -5,17 +5,16 @@ import type { Clock } from '../contract/clock.ts';
 import type { AppEnv } from './app-env.ts';
 import { defaultAllowedHosts, hostGuard } from './auth/allowed-hosts.ts';
 import { accessGuard, csrfGuard } from './auth/middleware.ts';
+import { deviceCookie } from './auth/device-cookie.ts';
 import { sessionCookie } from './auth/session-cookie.ts';
-import { createSignInThrottle } from './auth/sign-in-throttle.ts';
 import type { BelvoClient } from './belvo/client.ts';
 import type { AppConfig } from './config.ts';
 import { errorResponse } from './errors.ts';
-import { createEventBus, type EventBus } from './events.ts';
+import type { EventBus } from './events.ts';
 import type { Logger } from './logger.ts';
 import { auditRoutes } from './routes/audit.ts';
-import { createInFlight } from './routes/in-flight.ts';
 import { linkActionsRoutes } from './routes/link-actions.ts';
-import { createMfaSessions, linkMfaRoutes } from './routes/link-mfa.ts';
+import { linkRegistrationRoutes } from './routes/link-registration.ts';
 import { linksRoutes } from './routes/links.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { operationsRoutes } from './routes/operations.ts';
@@ -25,24 +24,20 @@ import { webhookRoutes } from './routes/webhooks.ts';
 import { compression } from './compression.ts';
 import { noStore, securityHeaders } from './security-headers.ts';
 import { mountStatic } from './static.ts';
-import { createAuditLog } from './store/audit.ts';
-import type { AuditCheckpoint } from './store/audit-key.ts';
-import { createOperationsStore } from './store/operations.ts';
-import { createSessionStore } from './store/sessions.ts';
-import type { Db } from './store/store.ts';
-import { createUserStore } from './store/users.ts';
+import type { Services } from './services/services.ts';
+import { signInLimits } from './services/sign-in-throttle.ts';
+import type { Stores } from './store/stores.ts';
 
 export interface AppDeps {
   config: Pick<AppConfig, 'belvo' | 'staticDir' | 'webhookAuthorization' | 'publicOrigin'> & { allowedHosts?: string[] };
-  /** Keys the audit chain and the sign-in throttle's hashes; kept outside the database. */
-  auditKey: Buffer;
-  /** Where the audit log's newest entry is checkpointed, outside the database (in memory by default). */
-  auditCheckpoint?: AuditCheckpoint;
   belvo: BelvoClient;
   clock: Clock;
   logger: Logger;
-  db: Db;
-  events?: EventBus;
+  /** Built by `createStores(db, clock, keys)`; the app never opens or closes the database. */
+  stores: Stores;
+  /** Built by `createServices(...)` over the same stores and events. */
+  services: Services;
+  events: EventBus;
   /** The in-process simulator's control surface, when Linkdesk runs against it. */
   simControl?: (request: Request) => Promise<Response>;
   /** The client's address, for sign-in throttling (the socket's, unless a trusted proxy says otherwise). */
@@ -59,19 +54,14 @@ const apiAllowList: { pattern: RegExp; methods: string[] }[] = [
 /** Builds the Linkdesk HTTP app. It never listens and never reads the environment. */
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>({ strict: true });
-  const { clock, db } = deps;
+  const { clock, events } = deps;
+  const { operations, users, sessions, audit } = deps.stores;
+  const { linkOperations, userAdmin, webhookIntake, signInThrottle } = deps.services;
   const mode = deps.config.belvo.mode;
-  const events = deps.events ?? createEventBus();
-  const operations = createOperationsStore(db, clock);
-  const users = createUserStore(db, clock);
-  const sessions = createSessionStore(db, clock);
-  const audit = createAuditLog(db, clock, { key: deps.auditKey, checkpoint: deps.auditCheckpoint });
-  const inFlight = createInFlight();
-  const mfaSessions = createMfaSessions(clock);
   const secure = deps.config.publicOrigin?.startsWith('https://') ?? false;
   const cookie = sessionCookie(secure);
   const clientAddress = deps.clientAddress ?? (() => 'unknown');
-  const throttle = createSignInThrottle({ db, clock, secret: deps.auditKey, audit, secureCookie: secure });
+  const devices = deviceCookie(secure, signInLimits.deviceLifetimeMs);
   const allowedHosts = deps.config.allowedHosts ?? defaultAllowedHosts;
 
   app.use('*', async (c, next) => {
@@ -113,8 +103,8 @@ export function createApp(deps: AppDeps) {
   }
 
   app.route('/api', linksRoutes({ belvo: deps.belvo }));
-  app.route('/api', linkActionsRoutes({ belvo: deps.belvo, operations, events, clock, inFlight, sessions: mfaSessions, audit }));
-  app.route('/api', linkMfaRoutes({ belvo: deps.belvo, operations, events, clock, inFlight, sessions: mfaSessions, audit }));
+  app.route('/api', linkActionsRoutes({ linkOperations }));
+  app.route('/api', linkRegistrationRoutes({ linkOperations }));
   app.all('/api/*', (c) => {
     const path = new URL(c.req.url).pathname;
     const route = apiAllowList.find((candidate) => candidate.pattern.test(path));
@@ -134,14 +124,14 @@ export function createApp(deps: AppDeps) {
     ]);
   });
 
-  app.route('/bff', sessionRoutes({ clock, users, sessions, cookie, audit, mode, clientAddress, throttle }));
+  app.route('/bff', sessionRoutes({ clock, users, sessions, cookie, deviceCookie: devices, audit, mode, clientAddress, throttle: signInThrottle }));
   app.route('/bff', metaRoutes(deps));
   app.route('/bff', operationsRoutes({ operations, events, clock }));
   app.route('/bff', auditRoutes({ audit }));
-  app.route('/bff', userRoutes({ users, sessions, audit }));
+  app.route('/bff', userRoutes({ users, userAdmin }));
   app.all('/bff/*', (c) => errorResponse(c, 404, [{ code: 'not_found', message: `There is no Linkdesk endpoint at ${new URL(c.req.url).pathname.slice(0, 200)}.` }]));
 
-  app.route('/webhooks', webhookRoutes({ authorization: deps.config.webhookAuthorization, operations, events, clock, audit }));
+  app.route('/webhooks', webhookRoutes({ authorization: deps.config.webhookAuthorization, webhookIntake }));
   app.all('/webhooks/*', (c) => errorResponse(c, 404, [{ code: 'not_found', message: 'Belvo webhooks go to POST /webhooks/belvo.' }]));
 
   if (deps.config.staticDir) mountStatic(app, deps.config.staticDir);
@@ -154,6 +144,6 @@ export function createApp(deps: AppDeps) {
     deps.logger.error({ err: { name: error.name, message: error.message, stack: error.stack }, request_id: c.get('linkdeskRequestId') }, 'unhandled error');
     return response;
   });
-  return Object.assign(app, { stores: { users, sessions, audit, operations }, throttle });
+  return app;
 }
 export type LinkdeskApp = ReturnType<typeof createApp>;

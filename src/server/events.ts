@@ -1,12 +1,9 @@
+import type { LinkdeskEvent } from '../contract/bff/events.ts';
+
 /**
  * Tells every open dashboard that shared state changed (a cooldown started, a deletion finished),
- * over server-sent events. Payloads are hints; the SPA re-reads the state it shows.
+ * over server-sent events (contract/bff/events.ts).
  */
-export interface LinkdeskEvent {
-  type: 'operations-changed' | 'link-deleted' | 'link-changed';
-  link_id?: string;
-}
-
 export function createEventBus() {
   const listeners = new Set<(event: LinkdeskEvent) => void>();
   return {

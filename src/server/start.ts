@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { handleProcessEnd } from './background/shutdown.ts';
-import { main } from './main.ts';
+import { runServer } from './run-server.ts';
 
 /**
  * `npm start`: build the SPA if the sources are newer than dist/, then serve it and the API on one
@@ -31,5 +31,5 @@ async function buildIfNeeded() {
 }
 
 await buildIfNeeded();
-const server = await main(process.env, { staticDir: distDir });
+const server = await runServer(process.env, { staticDir: distDir });
 handleProcessEnd({ logger: server.logger, close: server.close });

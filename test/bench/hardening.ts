@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { createSystemClock } from '../../src/contract/clock.ts';
 import { createAuditLog } from '../../src/server/store/audit.ts';
 import { createFileCheckpoint, loadAuditKey } from '../../src/server/store/audit-key.ts';
-import { openDatabase } from '../../src/server/store/store.ts';
+import { openDatabase } from '../../src/server/store/database.ts';
 
 /**
  * The hardening issue's attacks, repeated against Linkdesk as `npm start` runs it (API only, the
@@ -27,7 +27,7 @@ interface Server {
 }
 
 async function startLinkdesk(env: Record<string, string> = {}, dataDir = mkdtempSync(join(tmpdir(), 'linkdesk-bench-hardening-'))): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main-cli.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/start-api.ts'], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', LOG_LEVEL: 'warn', LINKDESK_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/contract/clock.ts';
-import { createAuditLog, type AuditVerification } from '../../src/server/store/audit.ts';
+import type { AuditVerification } from '../../src/contract/bff/audit.ts';
+import { createAuditLog } from '../../src/server/store/audit.ts';
 import { createFileCheckpoint, loadAuditKey } from '../../src/server/store/audit-key.ts';
-import { openDatabase, type Db } from '../../src/server/store/store.ts';
+import { openDatabase, type Db } from '../../src/server/store/database.ts';
 import { createTestStack, testAuditKey, testPassword, type TestStack } from '../support/stack.ts';
 
 let stack: TestStack | undefined;
@@ -195,7 +196,7 @@ describe('anonymous callers cannot flood the audit log', () => {
 
   it('verifying a large log does not hold up other requests', async () => {
     stack = await createTestStack();
-    const audit = stack.app.stores.audit;
+    const audit = stack.stores.audit;
     stack.db.transaction(() => {
       for (let i = 0; i < 20_000; i += 1) audit.note('sign_out', { actor: `user${i % 50}`, role: 'viewer' }, 'success');
     })();
@@ -215,7 +216,7 @@ describe('anonymous callers cannot flood the audit log', () => {
 
   it('exporting a large log as CSV does not hold up other requests either', async () => {
     stack = await createTestStack();
-    const audit = stack.app.stores.audit;
+    const audit = stack.stores.audit;
     stack.db.transaction(() => {
       for (let i = 0; i < 20_000; i += 1) audit.note('sign_out', { actor: `user${i % 50}`, role: 'viewer' }, 'success');
     })();

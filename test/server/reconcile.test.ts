@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createManualClock } from '../../src/contract/clock.ts';
 import type { Link } from '../../src/contract/links.ts';
-import { createBelvoSim, defaultSimCredentials } from '../../src/belvo-sim/create-belvo-sim.ts';
-import { reconcileOpenActions } from '../../src/server/background/reconcile.ts';
-import { createBelvoClient } from '../../src/server/belvo/client.ts';
+import { createBelvoSim } from '../../src/belvo-sim/create-belvo-sim.ts';
+import { startReconciliation } from '../../src/server/background/reconcile.ts';
 import { createLogger } from '../../src/server/logger.ts';
-import { createAuditLog, type AuditEntry } from '../../src/server/store/audit.ts';
+import type { AuditEntry } from '../../src/contract/bff/audit.ts';
+import { createAuditLog } from '../../src/server/store/audit.ts';
 import { createFileCheckpoint, loadAuditKey } from '../../src/server/store/audit-key.ts';
-import { openDatabase } from '../../src/server/store/store.ts';
-import { main, type RunningServer } from '../../src/server/main.ts';
+import { openDatabase } from '../../src/server/store/database.ts';
+import { runServer as main, type RunningServer } from '../../src/server/run-server.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
 
 let stack: TestStack | undefined;
@@ -32,7 +32,7 @@ const byCorrelation = (entries: AuditEntry[], correlation: string) => entries.fi
 describe('actions a crash left open are reconciled at start', () => {
   it('a burst of deletes Belvo carried out, killed before the results were written, ends up recorded as done', async () => {
     stack = await createTestStack();
-    const { audit } = stack.app.stores;
+    const { audit } = stack.stores;
     const links = stack.sim.links().slice(0, 3) as Link[];
     // The state kill -9 leaves: "attempted" rows only. Belvo carried out the first two deletes.
     for (const link of links) audit.attempt('link.delete', { actor: 'support', role: 'support' }, { link_id: link.id, detail: { mode: 'sync' } });
@@ -44,7 +44,7 @@ describe('actions a crash left open are reconciled at start', () => {
     audit.attempt('link.delete', { actor: 'support', role: 'support' })('success');
     stack.clock.advance(1_000);
 
-    const reconciled = await reconcileOpenActions({ audit, belvo: belvoOf(stack), users: stack.app.stores.users, clock: stack.clock, logger: silent }, stack.clock.now());
+    const reconciled = await stack.services.actionReconciliation.reconcile(stack.clock.now());
     expect(reconciled.map((entry) => `${entry.action}:${entry.outcome}`)).toEqual([
       'link.delete:success',
       'link.delete:success',
@@ -61,18 +61,34 @@ describe('actions a crash left open are reconciled at start', () => {
     }
     expect(log.find((row) => row.phase === 'result' && row.link_id === links[2]?.id && row.action === 'link.delete')?.external_id).toBe(links[2]?.external_id ?? null);
     // Nothing is left open, so a second start does nothing.
-    expect(await reconcileOpenActions({ audit, belvo: belvoOf(stack), users: stack.app.stores.users, clock: stack.clock, logger: silent }, stack.clock.now())).toEqual([]);
+    expect(await stack.services.actionReconciliation.reconcile(stack.clock.now())).toEqual([]);
     expect((await audit.verify()).ok).toBe(true);
   });
 
   it('records "outcome unknown" when Belvo does not answer', async () => {
     stack = await createTestStack({ timeoutMs: 1_000 });
-    const { audit } = stack.app.stores;
+    const { audit } = stack.stores;
     const link = stack.sim.links()[0] as Link;
     audit.attempt('link.delete', { actor: 'support', role: 'support' }, { link_id: link.id });
     stack.sim.faults.add({ route: 'GET /api/links/{id}/', kind: '500', remaining: 1 });
-    const [result] = await reconcileOpenActions({ audit, belvo: belvoOf(stack), users: stack.app.stores.users, clock: stack.clock, logger: silent }, stack.clock.now() + 1);
+    const [result] = await stack.services.actionReconciliation.reconcile(stack.clock.now() + 1);
     expect(result?.outcome).toBe('outcome_unknown');
+  });
+
+  it('at start leaves attempts of the last 30 s to a second pass, for a CLI command still running elsewhere', async () => {
+    stack = await createTestStack();
+    const { audit } = stack.stores;
+    const link = stack.sim.links()[0] as Link;
+    audit.attempt('link.delete', { actor: 'support', role: 'support' }, { link_id: link.id });
+    stack.clock.advance(60_000);
+    audit.attempt('user.add', { actor: 'cli (ops)', role: 'cli' }, { detail: { username: 'qa', role: 'qa' } });
+    stack.clock.advance(5_000);
+    const open = () => audit.openAttempts(stack!.clock.now() + 1).map((entry) => entry.action);
+    const task = startReconciliation({ reconciliation: stack.services.actionReconciliation, clock: stack.clock, logger: silent });
+    await vi.waitFor(() => expect(open()).toEqual(['user.add']));
+    stack.clock.advance(30_000);
+    await vi.waitFor(() => expect(open()).toEqual([]));
+    await task.stop();
   });
 
   it('npm start reconciles what the previous run left open', { timeout: 30_000 }, async () => {
@@ -103,8 +119,3 @@ describe('actions a crash left open are reconciled at start', () => {
     check.close();
   });
 });
-
-/** A Belvo client like the proxy's, pointed at the stack's simulator. */
-function belvoOf(s: TestStack) {
-  return createBelvoClient({ baseUrl: 'http://belvo-sim.test', ...defaultSimCredentials, fetch: s.sim.fetch, timeoutMs: 1_000 });
-}

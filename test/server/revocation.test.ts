@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/server/store/store.ts';
+import { openDatabase } from '../../src/server/store/database.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
 
 let stack: TestStack | undefined;
@@ -21,7 +21,7 @@ describe('removal, role changes and password resets apply to the next request', 
   it('a removed user is refused at once, not some seconds later', async () => {
     stack = await createTestStack();
     expect((await stack.as('support')('/bff/operations')).status).toBe(200);
-    const support = stack.app.stores.users.byUsername('support');
+    const support = stack.stores.users.byUsername('support');
     expect((await stack.request(`/bff/users/${support?.id}`, { method: 'DELETE' })).status).toBe(204);
     expect((await stack.as('support')('/bff/operations')).status).toBe(401);
   });
@@ -29,7 +29,7 @@ describe('removal, role changes and password resets apply to the next request', 
   it('a password reset through the API ends the user’s sessions at once', async () => {
     stack = await createTestStack();
     expect((await stack.as('qa')('/bff/operations')).status).toBe(200);
-    const qa = stack.app.stores.users.byUsername('qa');
+    const qa = stack.stores.users.byUsername('qa');
     expect((await stack.request(`/bff/users/${qa?.id}`, { method: 'PATCH', ...json({ password: 'a brand new passphrase' }) })).status).toBe(200);
     expect((await stack.as('qa')('/bff/operations')).status).toBe(401);
   });

@@ -31,7 +31,7 @@ describe('the request log survives the end of the process', () => {
   it('is written out and the process ends on SIGTERM, even with an event stream open', { timeout: 60_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'linkdesk-shutdown-'));
     dirs.push(dir);
-    const server = run('src/server/main-cli.ts', { PORT: '0', LINKDESK_DATA_DIR: dir, LOG_LEVEL: 'info' });
+    const server = run('src/server/start-api.ts', { PORT: '0', LINKDESK_DATA_DIR: dir, LOG_LEVEL: 'info' });
     const url = await new Promise<string>((done, fail) => {
       const timer = setInterval(() => {
         const match = /Linkdesk listening on (\S+)/.exec(server.output());

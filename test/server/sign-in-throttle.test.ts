@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { clientAddressFrom } from '../../src/server/auth/client-address.ts';
-import { signInLimits } from '../../src/server/auth/sign-in-throttle.ts';
+import { signInLimits } from '../../src/server/services/sign-in-throttle.ts';
 import { createTestStack, testPassword, type TestStack } from '../support/stack.ts';
 
 let stack: TestStack;
@@ -17,7 +17,7 @@ const signIn = (s: TestStack, username: string, password: string, address: strin
 const deviceCookieOf = (response: Response) => /linkdesk_device=[^;]+/.exec(response.headers.getSetCookie().join('\n'))?.[0] ?? '';
 
 /** Counts real password checks (the argon2 verification) without changing what they do. */
-const countChecks = (s: TestStack) => vi.spyOn(s.app.stores.users, 'verify');
+const countChecks = (s: TestStack) => vi.spyOn(s.stores.users, 'verify');
 
 describe('concurrent sign-ins cannot beat the throttle', () => {
   it('checks at most 5 passwords of 200 sent at once, and the right one among them is refused once locked', async () => {
@@ -41,7 +41,7 @@ describe('concurrent sign-ins cannot beat the throttle', () => {
         round += 1;
         stack.clock.advance(signInLimits.windowMs + 1);
         const username = `target${round}`;
-        await stack.app.stores.users.add(username, testPassword, 'viewer');
+        await stack.stores.users.add(username, testPassword, 'viewer');
         const checks = countChecks(stack);
         const checkedFrom = new Map<string, number>();
         // The scheduler releases the attempts in an order it picks; each then runs concurrently with the rest.

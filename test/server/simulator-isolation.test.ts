@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { maskSecrets } from '../../src/belvo-sim/create-belvo-sim.ts';
-import type { AuditEntry } from '../../src/server/store/audit.ts';
-import { main, type RunningServer } from '../../src/server/main.ts';
+import type { AuditEntry } from '../../src/contract/bff/audit.ts';
+import { runServer as main, type RunningServer } from '../../src/server/run-server.ts';
 
 let server: RunningServer | undefined;
 let dir: string | undefined;

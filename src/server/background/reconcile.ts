@@ -1,123 +1,31 @@
 import type { Clock } from '../../contract/clock.ts';
-import { UpstreamError, type BelvoClient } from '../belvo/client.ts';
 import type { Logger } from '../logger.ts';
-import type { AuditEntry, AuditLog } from '../store/audit.ts';
-import type { UserStore } from '../store/users.ts';
-
-/** What was found about an action a crash left open, and the outcome recorded for it. */
-export interface Reconciled {
-  correlation_id: string;
-  action: string;
-  outcome: string;
-}
-
-/** The outcome recorded when nothing can tell how an action ended. */
-export const unknownOutcome = 'outcome_unknown';
-
-type Finding = { outcome: string; found: string; link_id?: string | null; external_id?: string | null };
-
-interface ReconcileDeps {
-  audit: AuditLog;
-  belvo: BelvoClient;
-  users: UserStore;
-  clock: Clock;
-  logger: Logger;
-}
-
-/** The link as Belvo has it now: the parsed link, `gone` (404), or null when Belvo did not say. */
-async function lookUpLink(belvo: BelvoClient, linkId: string): Promise<Record<string, unknown> | 'gone' | null> {
-  try {
-    const response = await belvo.send({ method: 'GET', path: `/api/links/${linkId}/` });
-    if (response.status === 404) return 'gone';
-    if (response.status !== 200) return null;
-    return JSON.parse(response.bodyText) as Record<string, unknown>;
-  } catch (error) {
-    if (error instanceof UpstreamError || error instanceof SyntaxError) return null;
-    throw error;
-  }
-}
-
-async function findOutcome(deps: ReconcileDeps, attempt: AuditEntry): Promise<Finding> {
-  const linkId = attempt.link_id;
-  const username = typeof attempt.detail?.username === 'string' ? attempt.detail.username : null;
-  switch (attempt.action) {
-    case 'link.delete': {
-      if (!linkId) break;
-      const link = await lookUpLink(deps.belvo, linkId);
-      if (link === 'gone') return { outcome: 'success', found: 'Belvo no longer has the link' };
-      if (link) {
-        // An async deletion may still be under way; its webhook, if it comes, is recorded on its own.
-        return { outcome: 'not_done', found: 'Belvo still has the link', external_id: typeof link.external_id === 'string' ? link.external_id : null };
-      }
-      return { outcome: unknownOutcome, found: 'Belvo did not answer' };
-    }
-    case 'link.refresh': {
-      if (!linkId) break;
-      const link = await lookUpLink(deps.belvo, linkId);
-      if (link === 'gone') return { outcome: unknownOutcome, found: 'Belvo no longer has the link' };
-      const accessedAt = link && typeof link.last_accessed_at === 'string' ? Date.parse(link.last_accessed_at) : Number.NaN;
-      if (accessedAt >= attempt.at) return { outcome: 'success', found: `Belvo accessed the link at ${new Date(accessedAt).toISOString()}, after the attempt` };
-      return { outcome: unknownOutcome, found: link ? 'Belvo has not accessed the link since the attempt (a refresh may still be running)' : 'Belvo did not answer' };
-    }
-    case 'user.add':
-      if (username) return deps.users.byUsername(username) ? { outcome: 'success', found: 'the user exists' } : { outcome: 'failure', found: 'the user does not exist' };
-      break;
-    case 'user.remove':
-      if (username) return deps.users.byUsername(username) ? { outcome: 'failure', found: 'the user still exists' } : { outcome: 'success', found: 'the user no longer exists' };
-      break;
-    case 'user.set_role': {
-      const role = attempt.detail?.role;
-      const user = username ? deps.users.byUsername(username) : null;
-      if (user && typeof role === 'string') return user.role === role ? { outcome: 'success', found: `the user's role is ${role}` } : { outcome: 'failure', found: `the user's role is ${user.role}` };
-      break;
-    }
-    default:
-      break;
-  }
-  // A registration, an MFA resume, a password reset: nothing says afterwards whether it happened.
-  return { outcome: unknownOutcome, found: 'nothing tells how it ended' };
-}
+import type { ActionReconciliation } from '../services/action-reconciliation.ts';
+import { startIntervalTask, type IntervalTask } from './interval-task.ts';
 
 /**
- * At start: every action the audit log shows as attempted but never ended (the process was killed
- * in between) is looked up — Belvo is asked about the link, the user table about the user — and
- * the outcome found is recorded, or `outcome_unknown`. Only attempts older than `before` are
- * touched, so one still running in another process (the CLI) is left to finish. One at a time:
- * after a crash during a burst, Belvo is not sent a burst of its own.
+ * At start, records an outcome for every action a killed process left open: first for attempts
+ * older than `graceMs`, then, `graceMs` later, for the rest that were open at start (a CLI command
+ * in flight in another process finishes well within it). Later ticks do nothing.
  */
-export async function reconcileOpenActions(deps: ReconcileDeps, before: number): Promise<Reconciled[]> {
-  const done: Reconciled[] = [];
-  for (const attempt of deps.audit.openAttempts(before)) {
-    const finding = await findOutcome(deps, attempt);
-    deps.audit.close(attempt, finding.outcome, {
-      link_id: finding.link_id,
-      external_id: finding.external_id,
-      detail: { reconciled: true, found: finding.found, attempted_at: new Date(attempt.at).toISOString() },
-    });
-    done.push({ correlation_id: attempt.correlation_id, action: attempt.action, outcome: finding.outcome });
-  }
-  if (done.length > 0) deps.logger.warn({ reconciled: done.length }, 'recorded outcomes for actions a previous run left open');
-  return done;
-}
-
-/**
- * Runs the reconciliation now for attempts older than `graceMs`, and once more after `graceMs`
- * for the rest that were open at start (a CLI command in flight finishes well within it).
- */
-export function scheduleReconciliation(deps: ReconcileDeps, graceMs = 30_000): { first: Promise<Reconciled[]>; stop(): void } {
+export function startReconciliation(deps: { reconciliation: ActionReconciliation; clock: Clock; logger: Logger; graceMs?: number }): IntervalTask {
+  const graceMs = deps.graceMs ?? 30_000;
   const startedAt = deps.clock.now();
-  const run = (before: number) =>
-    reconcileOpenActions(deps, before).catch((error: unknown) => {
-      deps.logger.error({ err: error instanceof Error ? { message: error.message, stack: error.stack } : { message: String(error) } }, 'reconciling open actions failed');
-      return [];
-    });
-  const first = run(startedAt - graceMs);
-  const timer = graceMs > 0 ? setTimeout(() => void run(startedAt), graceMs) : null;
-  timer?.unref();
-  return {
-    first,
-    stop: () => {
-      if (timer) clearTimeout(timer);
+  let passes = 0;
+  return startIntervalTask({
+    name: 'reconcile open actions',
+    everyMs: graceMs,
+    clock: deps.clock,
+    runAtStart: true,
+    run: async () => {
+      if (passes >= 2) return;
+      const before = passes === 0 ? startedAt - graceMs : startedAt;
+      passes += 1;
+      const done = await deps.reconciliation.reconcile(before);
+      if (done.length > 0) deps.logger.warn({ reconciled: done.length }, 'recorded outcomes for actions a previous run left open');
     },
-  };
+    onError: (error, name) => {
+      deps.logger.error({ err: error instanceof Error ? { message: error.message, stack: error.stack } : { message: String(error) } }, `${name} failed`);
+    },
+  });
 }

@@ -1,22 +1,19 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import * as z from 'zod/mini';
+import { sessionSchema, signInBodySchema } from '../../contract/bff/session.ts';
 import type { Clock } from '../../contract/clock.ts';
 import type { AppEnv } from '../app-env.ts';
 import { permissionsFor } from '../auth/permissions.ts';
+import type { DeviceCookie } from '../auth/device-cookie.ts';
 import type { SessionCookie } from '../auth/session-cookie.ts';
-import type { SignInThrottle } from '../auth/sign-in-throttle.ts';
 import type { BelvoMode } from '../config.ts';
 import { errorResponse } from '../errors.ts';
+import { jsonAnswer } from '../http/json-answer.ts';
 import type { AuditLog } from '../store/audit.ts';
+import type { SignInThrottle } from '../services/sign-in-throttle.ts';
 import type { SessionStore } from '../store/sessions.ts';
 import type { UserStore } from '../store/users.ts';
-import { readJsonBody } from './json-body.ts';
-
-const signInSchema = z.strictObject({
-  username: z.string().check(z.minLength(1, 'Enter your username.'), z.maxLength(128)),
-  password: z.string().check(z.minLength(1, 'Enter your password.'), z.maxLength(512)),
-});
+import { readJsonBody } from '../http/json-body.ts';
 
 export function sessionRoutes(deps: {
   clock: Clock;
@@ -27,6 +24,7 @@ export function sessionRoutes(deps: {
   mode: BelvoMode;
   clientAddress: (c: Context) => string;
   throttle: SignInThrottle;
+  deviceCookie: DeviceCookie;
 }) {
   const routes = new Hono<AppEnv>({ strict: true });
 
@@ -34,14 +32,14 @@ export function sessionRoutes(deps: {
     const token = deps.cookie.read(c);
     const user = token ? deps.sessions.resolve(token) : null;
     if (!user) return errorResponse(c, 401, [{ code: 'not_authenticated', message: 'Not signed in.' }]);
-    return c.json({ user: { username: user.username, role: user.role }, permissions: permissionsFor(user.role, deps.mode) }, 200, { 'cache-control': 'no-store' });
+    return jsonAnswer(c, sessionSchema, { user: { username: user.username, role: user.role }, permissions: permissionsFor(user.role, deps.mode) }, 200, { 'cache-control': 'no-store' });
   });
 
   routes.post(
     '/session',
     bodyLimit({ maxSize: 4096, onError: (c) => errorResponse(c, 413, [{ code: 'payload_too_large', message: 'Send only a username and a password.' }]) }),
     async (c) => {
-      const body = await readJsonBody(c, signInSchema);
+      const body = await readJsonBody(c, signInBodySchema);
       if (!body.ok) return body.response;
       const username = body.value.username.trim().toLowerCase();
       const address = deps.clientAddress(c);
@@ -50,8 +48,9 @@ export function sessionRoutes(deps: {
       // Never log what was typed for an unknown user: it may be a password in the wrong field.
       const who = { actor: known ? known.username : '(unknown user)', role: known?.role ?? null };
 
-      // Reserved before the slow check, so concurrent attempts cannot all get past the count.
-      const reservation = deps.throttle.begin(c, { username, address, knownUsername: known?.username ?? null });
+      // Reserved before the slow check, so concurrent attempts cannot all get past the count; the
+      // message never says which limit, or which part of the credentials, was at fault.
+      const reservation = deps.throttle.begin({ username, address, knownUsername: known?.username ?? null, device: deps.deviceCookie.read(c) });
       if (!reservation.ok) {
         const seconds = Math.max(1, Math.ceil((reservation.retryAt - deps.clock.now()) / 1000));
         const wait = seconds < 120 ? `${seconds} second${seconds === 1 ? '' : 's'}` : `${Math.ceil(seconds / 60)} minutes`;
@@ -61,14 +60,15 @@ export function sessionRoutes(deps: {
       }
       const user = await deps.users.verify(username, body.value.password);
       if (!user) {
+        // One row per password check; the reservation stays counted as the failure.
         deps.audit.note('sign_in', who, 'failure', { detail: { address } });
         return errorResponse(c, 401, [{ code: 'invalid_credentials', message: 'The username or password is not right. Check both and try again.' }]);
       }
-      deps.throttle.succeeded(c, reservation);
+      deps.deviceCookie.write(c, deps.throttle.succeeded(reservation));
       const session = deps.sessions.create(user.id);
       deps.cookie.write(c, session.token, new Date(session.expiresAt));
       deps.audit.note('sign_in', { actor: user.username, role: user.role }, 'success', { detail: { address } });
-      return c.json({ user: { username: user.username, role: user.role }, permissions: permissionsFor(user.role, deps.mode) }, 200, { 'cache-control': 'no-store' });
+      return jsonAnswer(c, sessionSchema, { user: { username: user.username, role: user.role }, permissions: permissionsFor(user.role, deps.mode) }, 200, { 'cache-control': 'no-store' });
     },
   );
 

@@ -1,37 +1,9 @@
 import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { AuditAction, AuditEntry, AuditProblem, AuditVerification } from '../../contract/bff/audit.ts';
 import type { Clock } from '../../contract/clock.ts';
 import { createMemoryCheckpoint, type AuditCheckpoint } from './audit-key.ts';
-import type { Db } from './store.ts';
-
-export const auditActions = [
-  'sign_in',
-  'sign_out',
-  'link.delete',
-  'link.refresh',
-  'link.mfa_resume',
-  'link.register',
-  'user.add',
-  'user.remove',
-  'user.set_role',
-  'user.reset_password',
-] as const;
-export type AuditAction = (typeof auditActions)[number];
-
-export interface AuditEntry {
-  id: number;
-  at: number;
-  actor: string;
-  role: string | null;
-  action: string;
-  phase: 'attempt' | 'result';
-  correlation_id: string;
-  link_id: string | null;
-  external_id: string | null;
-  belvo_request_id: string | null;
-  outcome: string;
-  detail: Record<string, unknown> | null;
-}
+import type { Db } from './database.ts';
 
 export interface AuditFilter {
   actor?: string;
@@ -42,6 +14,12 @@ export interface AuditFilter {
   to?: number;
   before_id?: number;
   limit?: number;
+}
+
+/** Who acted: a staff member, the CLI's operator, or Belvo (a webhook). */
+export interface AuditActor {
+  actor: string;
+  role: string | null;
 }
 
 const genesis = '0'.repeat(64);
@@ -81,23 +59,6 @@ export function outcomeOf(status: number): string {
   if (status === 502 || status === 504) return 'unknown';
   if (status >= 400 && status < 500) return 'refused';
   return 'error';
-}
-
-/** What `verify()` found wrong; `id` is the entry concerned. */
-export type AuditProblem =
-  | { kind: 'broken'; id: number }
-  | { kind: 'gap'; id: number; missing: number }
-  | { kind: 'truncated'; id: number }
-  | { kind: 'checkpoint_missing' }
-  | { kind: 'checkpoint_forged' };
-
-export interface AuditVerification {
-  ok: boolean;
-  entries: number;
-  /** Entries written before the chain was keyed: they hold only if a keyed entry follows them. */
-  unkeyed_entries: number;
-  last_id: number | null;
-  problems: AuditProblem[];
 }
 
 /** Rows read at a time when verifying or exporting. */
@@ -197,10 +158,6 @@ export function createAuditLog(db: Db, clock: Clock, options: { key: Buffer; che
     return { ok: problems.length === 0, entries, unkeyed_entries: unkeyed, last_id: entries > 0 ? lastId : null, problems: problems.slice(0, 100) };
   };
 
-  interface Who {
-    actor: string;
-    role: string | null;
-  }
   interface What {
     link_id?: string | null;
     external_id?: string | null;
@@ -208,7 +165,7 @@ export function createAuditLog(db: Db, clock: Clock, options: { key: Buffer; che
     detail?: Record<string, unknown>;
   }
 
-  const record = (action: AuditAction, who: Who, correlation: string, phase: AuditEntry['phase'], outcome: string, what: What) =>
+  const record = (action: AuditAction, who: AuditActor, correlation: string, phase: AuditEntry['phase'], outcome: string, what: What) =>
     write({
       actor: who.actor,
       role: who.role,
@@ -237,7 +194,7 @@ export function createAuditLog(db: Db, clock: Clock, options: { key: Buffer; che
 
   return {
     /** Records the attempt; the returned function records how it ended. */
-    attempt(action: AuditAction, who: Who, what: What = {}) {
+    attempt(action: AuditAction, who: AuditActor, what: What = {}) {
       const correlation = randomUUID();
       record(action, who, correlation, 'attempt', 'attempted', { ...what, belvo_request_id: null });
       return (outcome: string, result: What = {}) =>
@@ -249,7 +206,7 @@ export function createAuditLog(db: Db, clock: Clock, options: { key: Buffer; che
         });
     },
     /** An outcome that arrives on its own (Belvo's webhook confirming an async deletion). */
-    note(action: AuditAction, who: Who, outcome: string, what: What = {}) {
+    note(action: AuditAction, who: AuditActor, outcome: string, what: What = {}) {
       record(action, who, randomUUID(), 'result', outcome, what);
     },
     /** Attempts written before `before` that have no result: what a crash (kill -9) left open. */

@@ -1,4 +1,4 @@
-import type { Db } from './store.ts';
+import type { Db } from './database.ts';
 
 /** Forward-only schema migrations, applied in order inside one transaction each. */
 const migrations: string[] = [

@@ -1,6 +1,6 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { Clock } from '../../contract/clock.ts';
-import type { Db } from './store.ts';
+import type { Db } from './database.ts';
 
 /**
  * How many password checks one key may start in a sliding window, and what happens past that:
@@ -32,8 +32,15 @@ export interface Refusal {
 
 const deviceDigest = (token: string) => createHash('sha256').update(token).digest('hex');
 
+/** The sliding window every sign-in limit counts in (OWASP ASVS 5.0 V6.3). */
+export const signInWindowMs = 15 * 60_000;
+
 /** The throttle's tables: checks started per key, known devices, and refusals waiting to be audited. */
-export function createThrottleStore(db: Db, clock: Clock, windowMs: number) {
+export function createThrottleStore(db: Db, clock: Clock, secret: Buffer) {
+  const windowMs = signInWindowMs;
+  // Keys are keyed hashes: a username typed at a failed sign-in (perhaps a password in the wrong
+  // field) is never kept, and a copy of the database does not tell which names were tried.
+  const keyingKey = createHmac('sha256', secret).update('linkdesk sign-in throttle v1').digest();
   const statements = {
     inWindow: db.prepare('SELECT at FROM sign_in_attempts WHERE key = ? AND at > ? ORDER BY at'),
     add: db.prepare('INSERT INTO sign_in_attempts (key, at, attempt) VALUES (?, ?, ?)'),
@@ -70,6 +77,8 @@ export function createThrottleStore(db: Db, clock: Clock, windowMs: number) {
   };
 
   return {
+    /** The stored form of a throttle key: an HMAC of its parts under a key kept outside the database. */
+    keyOf: (...parts: string[]) => createHmac('sha256', keyingKey).update(JSON.stringify(parts)).digest('hex').slice(0, 40),
     /**
      * Counts a check for every key before the check starts, or refuses. Synchronous and inside one
      * IMMEDIATE transaction: no other request of this process, and no other process, can slip a

@@ -6,12 +6,15 @@ import { createSystemClock } from '../contract/clock.ts';
 import { createBelvoSim, defaultSimCredentials } from '../belvo-sim/create-belvo-sim.ts';
 import { createApp } from './app.ts';
 import { clientAddressFrom } from './auth/client-address.ts';
-import { scheduleReconciliation } from './background/reconcile.ts';
+import { startReconciliation } from './background/reconcile.ts';
 import { createBelvoClient } from './belvo/client.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { createEventBus } from './events.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { createServices } from './services/services.ts';
 import { createFileCheckpoint, loadAuditKey } from './store/audit-key.ts';
-import { openDatabase } from './store/store.ts';
+import { openDatabase } from './store/database.ts';
+import { createStores } from './store/stores.ts';
 import { generatePassword, roles, type UserStore } from './store/users.ts';
 import { join } from 'node:path';
 
@@ -25,7 +28,7 @@ export interface RunningServer {
  * The composition root: reads the configuration once, builds every dependency, listens.
  * With no Belvo keys it runs the simulator in-process and says so.
  */
-export async function main(env: Record<string, string | undefined>, options: { staticDir?: string | null } = {}): Promise<RunningServer> {
+export async function runServer(env: Record<string, string | undefined>, options: { staticDir?: string | null } = {}): Promise<RunningServer> {
   let config;
   try {
     config = loadConfig(env, options);
@@ -59,12 +62,7 @@ export async function main(env: Record<string, string | undefined>, options: { s
       },
     });
     belvoFetch = sim.fetch;
-    const simAuthorization = `Basic ${Buffer.from(`${defaultSimCredentials.secretId}:${defaultSimCredentials.secretPassword}`).toString('base64')}`;
-    simControl = (request) => {
-      const headers = new Headers(request.headers);
-      headers.set('authorization', simAuthorization);
-      return sim.handle(new Request(request, { headers }));
-    };
+    simControl = sim.control;
     closeSim = () => sim.close();
   }
 
@@ -76,16 +74,19 @@ export async function main(env: Record<string, string | undefined>, options: { s
     timeoutMs: config.belvo.timeoutMs,
   });
   const db = openDatabase(join(config.dataDir, 'linkdesk.sqlite'));
+  const stores = createStores(db, clock, { auditKey, auditCheckpoint: createFileCheckpoint(join(config.dataDir, 'audit.head')) });
+  const events = createEventBus();
+  const services = createServices({ belvo, clock, stores, events });
   const hops = config.trustedProxyHops;
   app = createApp({
     config,
     belvo,
     clock,
     logger,
+    stores,
+    services,
+    events,
     simControl,
-    db,
-    auditKey,
-    auditCheckpoint: createFileCheckpoint(join(config.dataDir, 'audit.head')),
     clientAddress: (c) => {
       let socket: string | undefined;
       try {
@@ -96,9 +97,9 @@ export async function main(env: Record<string, string | undefined>, options: { s
       return clientAddressFrom(socket, c.req.header('x-forwarded-for'), hops);
     },
   });
-  const accounts = await ensureFirstAccounts(app.stores.users, config.belvo.mode);
+  const accounts = await ensureFirstAccounts(stores.users, config.belvo.mode);
   // Actions a killed process left without an outcome: ask Belvo, record what it says.
-  const reconciliation = scheduleReconciliation({ audit: app.stores.audit, belvo, users: app.stores.users, clock, logger });
+  const reconciliation = startReconciliation({ reconciliation: services.actionReconciliation, clock, logger });
 
   const server: ServerType = await new Promise((resolve) => {
     const listening = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(listening));
@@ -117,13 +118,16 @@ export async function main(env: Record<string, string | undefined>, options: { s
     logger,
     close: () =>
       new Promise<void>((resolve) => {
-        reconciliation.stop();
+        // The database closes last: a reconciliation in progress finishes first.
+        const stopped = reconciliation.stop();
         closeSim();
         // Refusals still counting go to the audit log now rather than being lost.
-        app.throttle.auditRefusals(true);
+        services.signInThrottle.auditRefusals(true);
         server.close(() => {
-          db.close();
-          resolve();
+          void stopped.then(() => {
+            db.close();
+            resolve();
+          });
         });
         // Open event streams would hold the close forever: idle sockets now, the rest after 2 s.
         const http = server as unknown as { closeIdleConnections?: () => void; closeAllConnections?: () => void };

@@ -1,0 +1,32 @@
+import type { Clock } from '../../contract/clock.ts';
+import type { BelvoClient } from '../belvo/client.ts';
+import type { EventBus } from '../events.ts';
+import type { Stores } from '../store/stores.ts';
+import { createActionReconciliation } from './action-reconciliation.ts';
+import { createInFlight } from './in-flight.ts';
+import { createLinkOperations } from './link-operations.ts';
+import { createMfaSessions } from './mfa-sessions.ts';
+import { createSignInThrottle } from './sign-in-throttle.ts';
+import { createUserAdmin } from './user-admin.ts';
+import { createWebhookIntake } from './webhook-intake.ts';
+
+/** The domain services over one set of stores; what routes (and later background work) call. */
+export function createServices(deps: { belvo: BelvoClient; clock: Clock; stores: Stores; events: EventBus }) {
+  const { belvo, clock, stores, events } = deps;
+  return {
+    linkOperations: createLinkOperations({
+      belvo,
+      clock,
+      events,
+      operations: stores.operations,
+      audit: stores.audit,
+      inFlight: createInFlight(),
+      mfaSessions: createMfaSessions(clock),
+    }),
+    userAdmin: createUserAdmin(stores),
+    signInThrottle: createSignInThrottle({ throttle: stores.throttle, audit: stores.audit }),
+    actionReconciliation: createActionReconciliation({ audit: stores.audit, belvo, users: stores.users }),
+    webhookIntake: createWebhookIntake({ operations: stores.operations, audit: stores.audit, events, clock }),
+  };
+}
+export type Services = ReturnType<typeof createServices>;
