@@ -112,7 +112,8 @@ async function runHardening() {
     [`${flood.seconds} s of anonymous sign-ins, one address`, `${flood.auditRows} audit rows of ${flood.attempts} attempts (~${(flood.auditBytes / 1024).toFixed(1)} KiB; file +${(flood.databaseGrowthBytes / 1024).toFixed(0)} KiB)`, 'bounded', flood.auditRows <= 25],
     [`${floodSpoofed.seconds} s of anonymous sign-ins, spoofed addresses behind a trusted proxy`, `${floodSpoofed.auditRows} audit rows of ${floodSpoofed.attempts} attempts`, 'reported', true],
     [`/bff/audit/verify at ${verify.rows.toLocaleString('en')} rows`, `${verify.singleMs.toFixed(0)} ms (4 at once: ${verify.fourAtOnceMs.toFixed(0)} ms)`, 'reported', verify.ok],
-    ['  other requests meanwhile', `median ${verify.otherRequestMedianMs.toFixed(1)} ms, max ${verify.otherRequestMaxWaitMs.toFixed(1)} ms`, '≤ 100 ms max', verify.otherRequestMaxWaitMs <= 100],
+    ['  a cheap request meanwhile', `median ${verify.otherRequestMedianMs.toFixed(1)} ms, max ${verify.otherRequestMaxWaitMs.toFixed(1)} ms`, '≤ 100 ms max', verify.otherRequestMaxWaitMs <= 100],
+    ['  the same request with nothing running', `median ${verify.baselineMedianMs.toFixed(1)} ms, max ${verify.baselineMaxWaitMs.toFixed(1)} ms`, 'machine load', true],
   ];
   const width = Math.max(...rows.map(([name]) => name.length));
   console.log('');

@@ -62,9 +62,9 @@ export function outcomeOf(status: number): string {
 }
 
 /** Rows read at a time when verifying or exporting. */
-export const auditChunkRows = 250;
+export const auditChunkRows = 100;
 /** How long verification or export works before letting other requests run. */
-const sliceMs = 4;
+const sliceMs = 2;
 
 const chainColumns = (row: Record<string, unknown>) => [row.prev_hash, row.at, row.actor, row.role, row.action, row.phase, row.correlation_id, row.link_id, row.external_id, row.belvo_request_id, row.outcome, row.detail];
 
