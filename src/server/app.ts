@@ -49,7 +49,7 @@ export interface AppDeps {
 /** Which methods each proxied Belvo path allows; anything else is 404/405 and never leaves. */
 const apiAllowList: { pattern: RegExp; methods: string[] }[] = [
   { pattern: /^\/api\/links\/$/, methods: ['GET', 'POST', 'PATCH'] },
-  { pattern: /^\/api\/links\/[^/]+\/$/, methods: ['GET', 'DELETE'] },
+  { pattern: /^\/api\/links\/[^/]+\/$/, methods: ['GET', 'PATCH', 'DELETE'] },
   { pattern: /^\/api\/links\/[^/]+\/refresh\/$/, methods: ['POST'] },
 ];
 

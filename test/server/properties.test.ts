@@ -16,6 +16,8 @@ const allowedRoutes = new Set([
   'POST /api/links/{id}/refresh/',
   'POST /api/links/',
   'PATCH /api/links/',
+  'PATCH /api/links/{id}/',
+  'POST /api/token/',
 ]);
 
 let stack: TestStack;

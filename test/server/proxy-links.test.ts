@@ -172,7 +172,7 @@ describe('the allow-list', () => {
 
   it.each([
     ['PUT', '/api/links/'],
-    ['PATCH', '/api/links/00000000-0000-4000-8000-000000000000/'],
+    ['PUT', '/api/links/00000000-0000-4000-8000-000000000000/'],
   ])('%s %s is 405 with Allow, and never reaches Belvo', async (method, path) => {
     stack = await createTestStack();
     const response = await stack.request(path, { method });

@@ -49,6 +49,8 @@ const auditedActions: Partial<Record<Permission, AuditAction>> = {
   'links:refresh': 'link.refresh',
   'links:resume': 'link.mfa_resume',
   'links:register': 'link.register',
+  'links:access_mode': 'link.access_mode',
+  'links:reconnect': 'link.reconnect',
 };
 
 /** Signed in (401 otherwise), then allowed by role (403 otherwise, recorded for sensitive actions). */

@@ -1,5 +1,5 @@
 import type { Clock } from '../../contract/clock.ts';
-import type { Link } from '../../contract/links.ts';
+import type { AccessMode, Link } from '../../contract/links.ts';
 import type { RegisterLinkBody, ResumeLinkBody } from '../../contract/mfa.ts';
 import { minutesToWait } from '../../contract/operations.ts';
 import type { BelvoClient } from '../belvo/client.ts';
@@ -31,6 +31,7 @@ const deleteUnknownOutcome =
   'Belvo may or may not have deleted the link. Reload the list to see whether it is still there before trying again.';
 const refreshUnknownOutcome =
   'Belvo may or may not have accepted the refresh. Wait a minute and check the link before trying again.';
+const accessModeUnknownOutcome = 'Belvo may or may not have changed the access mode. Reload the link to see its mode before trying again.';
 const registerUnknownOutcome = 'Belvo may have created the link; look for it in the list (by external_id) before registering again.';
 
 /** The link id in a 201 (a link) or a 428 (its `link`), for the record. */
@@ -262,6 +263,27 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
     return { outcome, shared };
   }
 
-  return { deleteLink, refreshLink, registerLink, resumeLink };
+  /** `PATCH /api/links/{id}/` with only `access_mode`: a support action, recorded with the mode before and after. */
+  async function changeAccessMode(input: { linkId: string; accessMode: AccessMode; actor: AuditActor }): Promise<LinkOperationResult> {
+    const { linkId: id, accessMode, actor } = input;
+    const finish = audit.attempt('link.access_mode', actor, { link_id: id, detail: { access_mode: accessMode } });
+    let previous: string | null = null;
+    const { outcome, shared } = await inFlight.run(`ACCESS_MODE ${id} ${accessMode}`, async () => {
+      const found = await lookUpLink(id);
+      if ('outcome' in found) return found.outcome;
+      previous = found.link.access_mode;
+      const result = await forward(deps.belvo, { method: 'PATCH', path: `/api/links/${id}/`, json: { access_mode: accessMode } }, { unknownOutcome: accessModeUnknownOutcome });
+      if (result.status === 200) events.publish({ type: 'link-changed', link_id: id, link: linkFromBody(result.body) });
+      return { ...result, externalId: found.link.external_id };
+    });
+    finish(outcomeOf(outcome.status), {
+      external_id: outcome.externalId ?? null,
+      belvo_request_id: belvoRequestIdIn(outcome),
+      detail: { status: outcome.status, from: previous ?? undefined, shared: shared || undefined },
+    });
+    return { outcome, shared };
+  }
+
+  return { deleteLink, refreshLink, registerLink, resumeLink, changeAccessMode };
 }
 export type LinkOperations = ReturnType<typeof createLinkOperations>;
