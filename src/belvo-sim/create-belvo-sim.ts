@@ -9,6 +9,7 @@ import { registerResumeRoute } from './resume.ts';
 import { dropMarker, type BelvoSimOptions } from './sim-options.ts';
 import { createSimState, fail } from './sim-state.ts';
 import type { WebhookTarget } from './webhooks.ts';
+import { registerWidgetPage } from './widget-page.ts';
 
 export {
   defaultRecurrentFailuresPerDay,
@@ -36,6 +37,7 @@ export function createBelvoSim(options: BelvoSimOptions = {}) {
   registerLinkRoutes(app, sim);
   registerRegistrationRoute(app, sim);
   registerResumeRoute(app, sim);
+  registerWidgetPage(app, sim);
   if (state.mode === 'sandbox') app.route('/_sim', createControls(sim));
 
   app.notFound((c) => fail(c, 404, [{ code: 'not_found', message: messages.not_found }]));

@@ -17,6 +17,7 @@ import { healthRoutes } from './routes/health.ts';
 import { linkIndexRoutes } from './routes/link-index.ts';
 import { linkActionsRoutes } from './routes/link-actions.ts';
 import { linkRegistrationRoutes } from './routes/link-registration.ts';
+import { linkReconnectRoutes } from './routes/link-reconnect.ts';
 import { linksRoutes } from './routes/links.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { operationsRoutes } from './routes/operations.ts';
@@ -77,7 +78,8 @@ export function createApp(deps: AppDeps) {
       {
         method: c.req.method,
         path,
-        query: queryAt === -1 ? undefined : c.req.url.slice(queryAt),
+        // A widget access token travels in a query (the simulator's widget page): never logged.
+        query: queryAt === -1 ? undefined : c.req.url.slice(queryAt).replace(/access_token=[^&]*/g, 'access_token=[redacted]'),
         status: c.res.status,
         duration_ms: Math.round((performance.now() - started) * 100) / 100,
         user: c.get('user')?.username,
@@ -126,6 +128,7 @@ export function createApp(deps: AppDeps) {
     ]);
   });
 
+  app.route('/', linkReconnectRoutes({ linkOperations, belvo: deps.belvo, mode, publicOrigin: deps.config.publicOrigin }));
   app.route('/bff', sessionRoutes({ clock, users, sessions, cookie, deviceCookie: devices, audit, mode, clientAddress, throttle: signInThrottle }));
   app.route('/bff', metaRoutes(deps));
   app.route('/bff', operationsRoutes({ operations, events, clock }));
