@@ -127,7 +127,7 @@ export function LinkDetailPage({ linkId }: { linkId: string }) {
           {orderedFields.map((field) => (
             <div key={field} className="contents">
               <dt className="px-4 py-2 text-sm text-slate-600">
-                {t(`detail.field.${field}`)} <code className="ml-1 text-xs text-slate-400">{field}</code>
+                {t(`detail.field.${field}`)} <code className="ml-1 text-xs text-slate-600">{field}</code>
               </dt>
               <dd className="px-4 py-2">
                 <FieldValue link={link} field={field} />

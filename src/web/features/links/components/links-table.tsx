@@ -1,6 +1,6 @@
 import { Link as RouterLink, useNavigate } from '@tanstack/react-router';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useMemo, useRef, type ReactNode } from 'react';
+import { useMemo, useRef, type MouseEvent, type ReactNode } from 'react';
 import { useT } from '../../../lib/i18n.ts';
 import type { Link } from '../../../../contract/links.ts';
 import { CopyButton } from '../../../components/ui/copy-button.tsx';
@@ -8,7 +8,7 @@ import { RelativeTime } from '../../../components/ui/relative-time.tsx';
 import { Tooltip } from '../../../components/ui/tooltip.tsx';
 import { cn } from '../../../components/ui/cn.ts';
 import { Table, TableFrame, TableHead, Td, Th, Tr } from '../../../components/ui/table.tsx';
-import { formatDateTime, shortId } from '../../../lib/format.ts';
+import { formatDate, formatDateTime, shortId } from '../../../lib/format.ts';
 import { LinkActions } from '../../../shared/links/components/link-actions.tsx';
 import { StatusBadge } from '../../../shared/links/components/status-badge.tsx';
 
@@ -17,6 +17,16 @@ interface Column {
   id: string;
   header: string;
   cell(link: Link): ReactNode;
+  /** Which screens show the column: a phone keeps the id, the status and the actions. */
+  className?: string;
+}
+
+/** A click on a row's own controls, or the end of a text selection, is not a click on the row. */
+function isRowClick(event: MouseEvent<HTMLTableRowElement>): boolean {
+  if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey || event.defaultPrevented) return false;
+  const control = (event.target as HTMLElement).closest('a,button,input,select,textarea,label,[tabindex]');
+  if (control && event.currentTarget.contains(control)) return false;
+  return !window.getSelection()?.toString();
 }
 
 /**
@@ -44,17 +54,21 @@ export function LinksTable({ links, busy }: { links: Link[]; busy: boolean }) {
             >
               {shortId(link.id)}
             </RouterLink>
-            <CopyButton value={link.id} label={t('links.columns.id')} />
+            <span className="hidden sm:contents">
+              <CopyButton value={link.id} label={t('links.columns.id')} />
+            </span>
           </span>
         ),
       },
       {
         id: 'institution',
+        className: 'hidden md:table-cell',
         header: t('links.columns.institution'),
         cell: (link) => <span className="font-mono text-xs">{link.institution}</span>,
       },
       {
         id: 'external_id',
+        className: 'hidden sm:table-cell',
         header: t('links.columns.externalId'),
         cell: (link) =>
           link.external_id === null ? (
@@ -68,9 +82,10 @@ export function LinksTable({ links, busy }: { links: Link[]; busy: boolean }) {
           ),
       },
       { id: 'status', header: t('links.columns.status'), cell: (link) => <StatusBadge status={link.status} /> },
-      { id: 'access_mode', header: t('links.columns.accessMode'), cell: (link) => t(`accessMode.${link.access_mode ?? 'none'}`) },
+      { id: 'access_mode', className: 'hidden lg:table-cell', header: t('links.columns.accessMode'), cell: (link) => t(`accessMode.${link.access_mode ?? 'none'}`) },
       {
         id: 'refresh_rate',
+        className: 'hidden lg:table-cell',
         header: t('links.columns.refreshRate'),
         cell: (link) =>
           link.refresh_rate ? (
@@ -78,22 +93,26 @@ export function LinksTable({ links, busy }: { links: Link[]; busy: boolean }) {
               {link.refresh_rate}
             </abbr>
           ) : (
-            <span className="text-slate-400" title={t('refreshRate.none')}>
+            <span className="text-slate-600" title={t('refreshRate.none')}>
               —
             </span>
           ),
       },
       {
         id: 'last_accessed_at',
+        className: 'hidden md:table-cell',
         header: t('links.columns.lastAccessed'),
         cell: (link) => <RelativeTime iso={link.last_accessed_at} fallback={t('links.never')} />,
       },
       {
         id: 'created_at',
+        className: 'hidden lg:table-cell',
         header: t('links.columns.created'),
         cell: (link) => (
-          <time dateTime={link.created_at} className="whitespace-nowrap text-slate-600">
-            {formatDateTime(Date.parse(link.created_at), locale)}
+          // The day is enough to scan a list (and keeps the table inside 1280 px in every language);
+          // the time is on the link's page and in the title.
+          <time dateTime={link.created_at} title={formatDateTime(Date.parse(link.created_at), locale)} className="whitespace-nowrap text-slate-600">
+            {formatDate(Date.parse(link.created_at), locale)}
           </time>
         ),
       },
@@ -121,7 +140,9 @@ export function LinksTable({ links, busy }: { links: Link[]; busy: boolean }) {
         <TableHead sticky>
           <tr aria-rowindex={1}>
             {columns.map((column) => (
-              <Th key={column.id}>{column.header}</Th>
+              <Th key={column.id} className={column.className}>
+                {column.header}
+              </Th>
             ))}
           </tr>
         </TableHead>
@@ -140,13 +161,13 @@ export function LinksTable({ links, busy }: { links: Link[]; busy: boolean }) {
                 aria-rowindex={item.index + 2}
                 style={{ height: rowHeight }}
                 className="cursor-pointer hover:bg-brand-50"
+                // The id's link stays the keyboard path; the row click is a pointer shortcut to it.
                 onClick={(event) => {
-                  if ((event.target as HTMLElement).closest('a,button,[tabindex]')) return;
-                  void navigate({ to: '/links/$linkId', params: { linkId: link.id } });
+                  if (isRowClick(event)) void navigate({ to: '/links/$linkId', params: { linkId: link.id } });
                 }}
               >
                 {columns.map((column) => (
-                  <Td key={column.id} className="whitespace-nowrap">
+                  <Td key={column.id} className={cn('whitespace-nowrap', column.className)}>
                     {column.cell(link)}
                   </Td>
                 ))}

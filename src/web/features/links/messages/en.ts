@@ -40,7 +40,7 @@ export const messages = {
     allStatuses: 'All',
     withCount: '{label} ({n})',
     externalId: 'External ID',
-    externalIdRule: 'At least 3 characters: letters, digits, - and _.',
+    externalIdRule: 'Exact match: the whole external_id (at least 3 letters, digits, - or _).',
     externalIdInvalid: 'Not a valid external_id. Use at least 3 letters, digits, - or _.',
     institution: 'Institution',
     institutionRule: 'Institution code, like erebor_mx_retail.',
@@ -49,6 +49,7 @@ export const messages = {
     clear: 'Clear',
     clearAll: 'Clear all filters',
     active: 'Active filters',
+    toggle: '{n, plural, =0 {Filters} one {Filters (# active)} other {Filters (# active)}}',
   },
   pagination: {
     label: 'Pagination',

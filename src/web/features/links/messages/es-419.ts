@@ -39,7 +39,7 @@ export const messages: Messages = {
     allStatuses: 'Todos',
     withCount: '{label} ({n})',
     externalId: 'ID externo',
-    externalIdRule: 'Al menos 3 caracteres: letras, dígitos, - y _.',
+    externalIdRule: 'Coincidencia exacta: el external_id completo (al menos 3 letras, dígitos, - o _).',
     externalIdInvalid: 'external_id no válido. Usa al menos 3 letras, dígitos, - o _.',
     institution: 'Institución',
     institutionRule: 'Código de institución, como erebor_mx_retail.',
@@ -48,6 +48,7 @@ export const messages: Messages = {
     clear: 'Limpiar',
     clearAll: 'Limpiar todos los filtros',
     active: 'Filtros activos',
+    toggle: '{n, plural, =0 {Filtros} one {Filtros (# activo)} other {Filtros (# activos)}}',
   },
   pagination: {
     label: 'Paginación',

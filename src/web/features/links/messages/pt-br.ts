@@ -39,7 +39,7 @@ export const messages: Messages = {
     allStatuses: 'Todos',
     withCount: '{label} ({n})',
     externalId: 'ID externo',
-    externalIdRule: 'Pelo menos 3 caracteres: letras, dígitos, - e _.',
+    externalIdRule: 'Correspondência exata: o external_id inteiro (pelo menos 3 letras, dígitos, - ou _).',
     externalIdInvalid: 'external_id inválido. Use pelo menos 3 letras, dígitos, - ou _.',
     institution: 'Instituição',
     institutionRule: 'Código da instituição, como erebor_mx_retail.',
@@ -48,6 +48,7 @@ export const messages: Messages = {
     clear: 'Limpar',
     clearAll: 'Limpar todos os filtros',
     active: 'Filtros ativos',
+    toggle: '{n, plural, =0 {Filtros} one {Filtros (# ativo)} other {Filtros (# ativos)}}',
   },
   pagination: {
     label: 'Paginação',

@@ -136,7 +136,7 @@ export function PlaygroundPage() {
                   className="w-full rounded-md border border-slate-200 bg-white px-3 py-2 text-left text-sm hover:bg-brand-50 aria-pressed:border-brand-500 aria-pressed:bg-brand-50"
                 >
                   <span className="font-medium">{t(`playground.preset.${preset.id}`)}</span>
-                  <span className="ml-2 font-mono text-xs text-slate-500">{preset.username}</span>
+                  <span className="ml-2 font-mono text-xs text-slate-600">{preset.username}</span>
                   {meta?.belvo_mode === 'sandbox' && !preset.belvoSandbox ? <span className="ml-2 text-xs text-amber-700">{t('playground.simulatorOnly')}</span> : null}
                 </button>
               </li>

@@ -8,7 +8,8 @@ export function UserMenu({ username, role, onSignedOut }: { username: string; ro
   return (
     <div className="flex items-center gap-2 text-sm">
       <span className="text-slate-300">
-        {t('session.signedInAs', { username })} · <span className="rounded bg-slate-700 px-1.5 py-0.5 text-xs text-white">{t(`roles.${role}`)}</span>
+        <span className="sr-only sm:not-sr-only">{t('session.signedInAs', { username })} · </span>
+        <span className="rounded bg-slate-700 px-1.5 py-0.5 text-xs text-white">{t(`roles.${role}`)}</span>
       </span>
       <SignOutButton onSignedOut={onSignedOut} />
     </div>

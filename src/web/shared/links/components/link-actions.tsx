@@ -100,7 +100,8 @@ function RefreshButton({ link, size, onRefresh }: { link: Link; size: 'sm' | 'md
   const { t } = useT();
   return (
     <Button size={size} onClick={onRefresh} aria-label={t('actions.refreshLinkLabel', { id: shortId(link.id) })}>
-      <span aria-hidden="true">⟳</span> {t('actions.refresh')}
+      {/* In a phone's table row the arrow alone says it; the button's name is its aria-label either way. */}
+      <span aria-hidden="true">⟳</span> <span className={size === 'sm' ? 'hidden sm:inline' : undefined}>{t('actions.refresh')}</span>
     </Button>
   );
 }
