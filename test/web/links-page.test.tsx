@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { currentSearch, renderApp } from './render-app.tsx';
 
@@ -21,6 +21,35 @@ describe('the links list', () => {
       first?.id.slice(0, 8) ?? '',
     );
     expect(screen.getByText('Simulator — not Belvo')).toBeInTheDocument();
+  });
+
+  it('opens a link from a click anywhere on its row, but not from its controls or a text selection', async () => {
+    const { user, router, stack } = await renderApp('/links?page_size=10', { role: 'support' });
+    await waitFor(() => expect(dataRows()).toHaveLength(10));
+    const [first, second] = stack.sim.links();
+    const firstRow = () => dataRows()[0] as HTMLElement;
+
+    // Its own buttons keep their meaning.
+    await user.click(within(firstRow()).getByRole('button', { name: /^Copy/ }));
+    await user.click(within(firstRow()).getByRole('button', { name: `Refresh link ${first?.id.slice(0, 8)}` }));
+    expect(await screen.findByRole('dialog')).toBeInTheDocument();
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    // Focus goes back to the button that opened the dialog.
+    await waitFor(() => expect(within(firstRow()).getByRole('button', { name: `Refresh link ${first?.id.slice(0, 8)}` })).toHaveFocus());
+    expect(router.state.location.pathname).toBe('/links');
+
+    // Ending a text selection on the row is not a click on it.
+    const institutionCell = within(dataRows()[1] as HTMLElement).getByText(second?.institution ?? '');
+    const selection = window.getSelection();
+    selection?.selectAllChildren(institutionCell);
+    // A drag that selects text ends with a click on the row, the selection still there.
+    fireEvent.click(institutionCell);
+    expect(router.state.location.pathname).toBe('/links');
+    selection?.removeAllRanges();
+
+    await user.click(institutionCell);
+    await waitFor(() => expect(router.state.location.pathname).toBe(`/links/${second?.id}`));
   });
 
   it('filters by status through the URL and shows only that status', async () => {

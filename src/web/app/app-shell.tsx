@@ -1,5 +1,5 @@
-import { Link, Outlet, useRouter } from '@tanstack/react-router';
-import { useId } from 'react';
+import { Link, Outlet, useRouter, useRouterState } from '@tanstack/react-router';
+import { useEffect, useId, useRef } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useLiveOperations } from '../shared/links/queries.ts';
 import { UserMenu } from '../features/session/components/user-menu.tsx';
@@ -36,6 +36,21 @@ function LanguageSwitcher() {
 
 const navLink = 'shrink-0 whitespace-nowrap rounded px-2.5 py-1.5 text-sm text-slate-200 hover:bg-slate-700 hover:text-white';
 
+/**
+ * After moving to another page, focus starts at the top of the new page's content (not on
+ * <body>, where the clicked link was): the next Tab is the page's first control, and screen
+ * readers read from there. A change of filters (the same path) keeps focus where it is.
+ */
+function useFocusMainOnNavigation() {
+  const pathname = useRouterState({ select: (state) => state.location.pathname });
+  const previous = useRef(pathname);
+  useEffect(() => {
+    if (previous.current === pathname) return;
+    previous.current = pathname;
+    document.getElementById('main')?.focus({ preventScroll: true });
+  }, [pathname]);
+}
+
 /** Header, environment banner and navigation around every page. */
 export function AppShell() {
   const { data: session } = useQuery(sessionQueries.current());
@@ -67,6 +82,7 @@ function SignedOutShell() {
 function SignedInShell() {
   const { t } = useT();
   useLiveOperations();
+  useFocusMainOnNavigation();
   const router = useRouter();
   const { data: meta } = useQuery(metaQueries.meta());
   const { data: session } = useQuery(sessionQueries.current());

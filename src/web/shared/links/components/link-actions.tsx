@@ -20,6 +20,15 @@ const RefreshLinkDialog = lazy(() => import('./refresh-link-dialog.tsx').then((m
  * its request_id until Belvo confirms.
  */
 export function LinkActions({ link, size = 'sm' }: { link: Link; size?: 'sm' | 'md' }) {
+  // A stable element around whatever the actions become, so a closing dialog can find them (see Modal).
+  return (
+    <span data-focus-home className="contents">
+      <LinkActionsNow link={link} size={size} />
+    </span>
+  );
+}
+
+function LinkActionsNow({ link, size }: { link: Link; size: 'sm' | 'md' }) {
   const { t } = useT();
   const { data: state } = useQuery(operationsQueries.state());
   const { data: session } = useQuery(sessionQueries.current());
