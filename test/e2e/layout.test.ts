@@ -72,4 +72,22 @@ describe.skipIf(!chromiumPath())('the links page fits the screen in Chromium', (
     }
     expect(found).toEqual([]);
   });
+
+  it('loads the links page without moving what is already on screen (CLS ≈ 0)', async () => {
+    const { page, linkdesk } = suite;
+    await page.setViewportSize({ width: 1350, height: 940 });
+    await page.addInitScript(() => {
+      const shifts: number[] = [];
+      (window as unknown as { __shifts: number[] }).__shifts = shifts;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) if (!entry.hadRecentInput) shifts.push(entry.value);
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    await page.goto(`${linkdesk.url}/links`);
+    await expect.poll(() => page.locator('table tbody tr[aria-rowindex]').count()).toBeGreaterThan(10);
+    await expect.poll(() => page.getByRole('radio', { name: /^Valid \(/ }).count()).toBe(1);
+    await page.waitForTimeout(300);
+    const cls = await page.evaluate(() => (window as unknown as { __shifts: number[] }).__shifts.reduce((sum, value) => sum + value, 0));
+    expect(cls).toBeLessThan(0.01);
+  });
 });
