@@ -147,8 +147,15 @@ describe('the links list', () => {
     await waitFor(() => expect(dataRows()).toHaveLength(10));
     const badge = within(dataRows()[0] as HTMLElement).getByText('Token required');
     badge.focus();
-    expect(badge).toHaveAccessibleDescription(/A previously valid link now needs a new token\. What to do: Resume the link update with a token/);
+    expect(badge).toHaveAccessibleDescription(/A previously valid link now needs a new token\. What to do: Refresh it here: Linkdesk asks for the token \(MFA\)/);
     expect(await screen.findByRole('tooltip')).toHaveTextContent('A previously valid link now needs a new token.');
+  });
+
+  it('points an unconfirmed link to what works in Linkdesk: Delete, then a new connection', async () => {
+    await renderApp('/links?status=unconfirmed&page_size=10');
+    await waitFor(() => expect(dataRows()).toHaveLength(10));
+    const badge = within(dataRows()[0] as HTMLElement).getByText('Unconfirmed');
+    expect(badge).toHaveAccessibleDescription(/What to do: It holds no data and can no longer be resumed: Delete it here/);
   });
 
   it('switches language, formatting numbers for the locale', async () => {

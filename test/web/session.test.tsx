@@ -65,7 +65,14 @@ describe('what each role sees', () => {
     expect(screen.getByRole('link', { name: 'Audit log' })).toBeInTheDocument();
 
     await renderApp(`/links/${link.id}`, { stack, role: 'viewer' });
-    expect(await screen.findByText('Your role (viewer) can read links but not change them.')).toBeInTheDocument();
+    expect(await screen.findByText('Your role (Viewer) can read links but not change them.')).toBeInTheDocument();
+  });
+
+  it('names the role in the reader’s language in the read-only note', async () => {
+    const stack = await createTestStack();
+    const link = stack.sim.links()[0] as Link;
+    await renderApp(`/links/${link.id}`, { stack, role: 'viewer', language: 'pt-BR' });
+    expect(await screen.findByText('Seu papel (Leitura) pode ler links, mas não alterá-los.')).toBeInTheDocument();
   });
 
   it('support may refresh and delete but not use the playground', async () => {

@@ -82,7 +82,7 @@ function LinkActionsNow({ link, size }: { link: Link; size: 'sm' | 'md' }) {
   const mayRefresh = can(session, 'links:refresh');
   const mayDelete = can(session, 'links:delete');
   if (!mayRefresh && !mayDelete) {
-    return size === 'md' ? <p className="text-sm text-slate-500">{t('session.readOnly', { role: session?.user.role ?? '—' })}</p> : null;
+    return size === 'md' && session ? <p className="text-sm text-slate-600">{t('session.readOnly', { role: t(`roles.${session.user.role}`) })}</p> : null;
   }
 
   return (
