@@ -14,7 +14,10 @@ const filterSchema = z.partial(
   z.strictObject({
     actor: z.string().check(z.maxLength(128)),
     action: z.enum(auditActions, { error: `action is one of ${auditActions.join(', ')}` }),
-    link_id: z.string().check(z.regex(/^[0-9a-f-]{36}$/i, 'link_id is a link id (a UUID)')),
+    link_id: z.pipe(
+      z.string().check(z.regex(/^(?:[0-9a-f]{8}|[0-9a-f-]{36})$/i, 'link_id is a link id (a UUID) or its first 8 characters')),
+      z.transform((value: string) => value.toLowerCase()),
+    ),
     outcome: z.string().check(z.regex(/^[a-z_]{1,32}$/, 'outcome is a word such as success, failure, denied')),
     from: instant,
     to: instant,

@@ -7,7 +7,7 @@ const localDateTime = z.catch(z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-
 export const auditSearchSchema = z.object({
   actor: z.catch(z.optional(z.string().check(z.maxLength(128))), undefined),
   action: z.catch(z.optional(z.string().check(z.regex(/^[a-z_.]{3,32}$/))), undefined),
-  link_id: z.catch(z.optional(z.string().check(z.regex(/^[0-9a-f-]{36}$/))), undefined),
+  link_id: z.catch(z.optional(z.string().check(z.regex(/^(?:[0-9a-f]{8}|[0-9a-f-]{36})$/))), undefined),
   outcome: z.catch(z.optional(z.string().check(z.regex(/^[a-z_]{1,32}$/))), undefined),
   from: localDateTime,
   to: localDateTime,
