@@ -120,7 +120,7 @@ function SignedInShell() {
           <span className="flex-1 lg:hidden" />
           <LanguageSwitcher />
           {session ? (
-            <UserMenu username={session.user.username} role={session.user.role} onSignedOut={() => void router.navigate({ to: '/sign-in', search: {} })} />
+            <UserMenu username={session.user.username} role={session.user.role} onSignedOut={() => router.navigate({ to: '/sign-in', search: {} })} />
           ) : null}
         </div>
         <EnvBanner />

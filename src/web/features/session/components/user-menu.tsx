@@ -3,7 +3,7 @@ import type { RoleName } from '../../../shared/session/session.ts';
 import { useSignOut } from '../queries.ts';
 
 /** Who is signed in, with what role, and the way out: in the header of every signed-in page. */
-export function UserMenu({ username, role, onSignedOut }: { username: string; role: RoleName; onSignedOut(): void }) {
+export function UserMenu({ username, role, onSignedOut }: { username: string; role: RoleName; onSignedOut(): Promise<void> }) {
   const { t } = useT();
   return (
     <div className="flex items-center gap-2 text-sm">
@@ -16,13 +16,13 @@ export function UserMenu({ username, role, onSignedOut }: { username: string; ro
   );
 }
 
-function SignOutButton({ onSignedOut }: { onSignedOut(): void }) {
+function SignOutButton({ onSignedOut }: { onSignedOut(): Promise<void> }) {
   const { t } = useT();
-  const signOut = useSignOut();
+  const signOut = useSignOut(onSignedOut);
   return (
     <button
       type="button"
-      onClick={() => signOut.mutate(undefined, { onSettled: onSignedOut })}
+      onClick={() => signOut.mutate()}
       disabled={signOut.isPending}
       className="rounded px-2 py-1 text-slate-200 hover:bg-slate-700 hover:text-white"
     >
