@@ -1,5 +1,6 @@
 import { Link as RouterLink, useNavigate } from '@tanstack/react-router';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { useQuery } from '@tanstack/react-query';
 import { useMemo, useRef, type MouseEvent, type ReactNode } from 'react';
 import { useT } from '../../../lib/i18n.ts';
 import type { Link } from '../../../../contract/links.ts';
@@ -10,6 +11,7 @@ import { cn } from '../../../components/ui/cn.ts';
 import { Table, TableFrame, TableHead, Td, Th, Tr } from '../../../components/ui/table.tsx';
 import { formatDate, formatDateTime, shortId } from '../../../lib/format.ts';
 import { LinkActions } from '../../../shared/links/components/link-actions.tsx';
+import { operationsQueries } from '../../../shared/links/queries.ts';
 import { StatusBadge } from '../../../shared/links/components/status-badge.tsx';
 
 const rowHeight = 44;
@@ -39,6 +41,8 @@ function isRowClick(event: MouseEvent<HTMLTableRowElement>): boolean {
 export function LinksTable({ links, busy }: { links: Link[]; busy: boolean }) {
   const { t, locale } = useT();
   const navigate = useNavigate();
+  const { data: operations } = useQuery(operationsQueries.state());
+  const clockOffsetMs = operations?.clockOffsetMs ?? 0;
   const scrollRef = useRef<HTMLDivElement>(null);
 
   const columns = useMemo<Column[]>(
@@ -104,7 +108,7 @@ export function LinksTable({ links, busy }: { links: Link[]; busy: boolean }) {
         id: 'last_accessed_at',
         className: 'hidden md:table-cell',
         header: t('links.columns.lastAccessed'),
-        cell: (link) => <RelativeTime iso={link.last_accessed_at} fallback={t('links.never')} />,
+        cell: (link) => <RelativeTime iso={link.last_accessed_at} fallback={t('links.never')} clockOffsetMs={clockOffsetMs} />,
       },
       {
         id: 'created_at',
@@ -120,7 +124,7 @@ export function LinksTable({ links, busy }: { links: Link[]; busy: boolean }) {
       },
       { id: 'actions', header: t('links.columns.actions'), cell: (link) => <LinkActions link={link} /> },
     ],
-    [t, locale],
+    [t, locale, clockOffsetMs],
   );
 
   // The React Compiler cannot memoise around the virtualiser's functions; this component is not compiled.
