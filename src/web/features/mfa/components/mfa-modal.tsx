@@ -163,7 +163,7 @@ export function MfaModal({ options, onFinish }: { options: MfaFlowOptions; onFin
               {t('mfa.newChallenge')}
             </p>
           ) : null}
-          <TokenChallenge data={data} />
+          <TokenChallenge data={data} codeAgeMs={now - receivedAt} />
           {needsInput ? (
             <div className="space-y-1">
               <label htmlFor={inputId} className="block text-sm font-medium">
