@@ -7,7 +7,9 @@ import { main } from './main.ts';
  * port. A fresh clone needs nothing but `npm install` first.
  */
 const root = resolve(import.meta.dirname, '../..');
-const distDir = join(root, 'dist');
+// Tests build into a directory of their own and point here, so they never touch the dist/ that a
+// running Linkdesk is serving.
+const distDir = process.env.LINKDESK_DIST_DIR ? resolve(process.env.LINKDESK_DIST_DIR) : join(root, 'dist');
 const inputs = ['index.html', 'vite.config.ts', 'tailwind.config.ts', 'package.json', 'src/web', 'src/contract', 'public'];
 
 function newestMtime(path: string): number {
@@ -24,7 +26,7 @@ async function buildIfNeeded() {
   if (builtAt >= sourcesAt) return;
   console.log(builtAt === 0 ? 'Building the app (first start)…' : 'Sources changed since the last build; rebuilding…');
   const { build } = await import('vite');
-  await build({ root, logLevel: 'warn', configFile: join(root, 'vite.config.ts') });
+  await build({ root, logLevel: 'warn', configFile: join(root, 'vite.config.ts'), build: { outDir: distDir } });
 }
 
 await buildIfNeeded();

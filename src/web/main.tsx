@@ -4,8 +4,10 @@ import { App } from './app/app.tsx';
 import { createQueryClient } from './app/query-client.ts';
 import { createAppRouter } from './app/router.tsx';
 import { createI18n, detectLanguage } from './lib/i18n.ts';
+import { reloadOnStaleBuild } from './lib/reload-on-stale-build.ts';
 import './styles.css';
 
+reloadOnStaleBuild();
 const queryClient = createQueryClient();
 const router = createAppRouter({ queryClient });
 const i18n = await createI18n(detectLanguage());

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'vite';
@@ -17,8 +17,11 @@ const ms = (value: number) => `${value.toFixed(value < 10 ? 3 : 1)} ms`;
 const results: { name: string; value: string; budget: string; ok: boolean }[] = [];
 
 console.log('Building the SPA…');
-await build({ root, logLevel: 'warn', configFile: resolve(root, 'vite.config.ts') });
-const bundle = measureBundle(resolve(root, 'dist'));
+// Into a directory of its own: dist/ may be what a running Linkdesk serves.
+const benchDist = mkdtempSync(join(tmpdir(), 'linkdesk-bench-dist-'));
+process.on('exit', () => rmSync(benchDist, { recursive: true, force: true }));
+await build({ root, logLevel: 'warn', configFile: resolve(root, 'vite.config.ts'), build: { outDir: benchDist, emptyOutDir: true } });
+const bundle = measureBundle(benchDist);
 results.push({ name: 'first-screen JS (gzip)', value: kib(bundle.firstScreenJsGzip), budget: '≤ 150 KiB', ok: bundle.firstScreenJsGzip <= 150 * 1024 });
 results.push({ name: 'first-screen CSS (gzip)', value: kib(bundle.firstScreenCssGzip), budget: '≤ 12 KiB', ok: bundle.firstScreenCssGzip <= 12 * 1024 });
 console.log(`  lazy chunks: ${bundle.lazyChunks.map((chunk) => `${chunk.file} ${kib(chunk.gzip)}`).join(', ') || 'none'}`);
@@ -51,7 +54,7 @@ console.log(`  a loopback hop on this machine costs ${ms(proxy.bareRelayOverhead
 console.log('Measuring rendering in Chromium…');
 const server = spawn(process.execPath, ['--import', 'tsx', 'src/server/start.ts'], {
   cwd: root,
-  env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', LOG_LEVEL: 'warn', LINKDESK_DATA_DIR: mkdtempSync(join(tmpdir(), 'linkdesk-bench-render-')) },
+  env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', LOG_LEVEL: 'warn', LINKDESK_DIST_DIR: benchDist, LINKDESK_DATA_DIR: mkdtempSync(join(tmpdir(), 'linkdesk-bench-render-')) },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 let serverOutput = '';

@@ -27,6 +27,7 @@ export async function startLinkdesk(env: Record<string, string> = {}, options: {
       PORT: '0',
       HOST: '127.0.0.1',
       LINKDESK_DATA_DIR: dataDir,
+      LINKDESK_DIST_DIR: inject('distDir'),
       LOG_LEVEL: 'warn',
       ...env,
     },
