@@ -1,0 +1,13 @@
+import { createRoute, lazyRouteComponent } from '@tanstack/react-router';
+import { indexQueries } from '../shared/link-index/queries.ts';
+import { rootRoute } from './root.tsx';
+
+/** Every role may read the health of the account's links. */
+export const healthRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: 'health',
+  // Starts both reads while the page's chunk loads; the page shows their errors itself.
+  loader: ({ context }) =>
+    Promise.all([context.queryClient.prefetchQuery(indexQueries.health()), context.queryClient.prefetchQuery(indexQueries.status())]),
+  component: lazyRouteComponent(() => import('./health-view.tsx'), 'HealthView'),
+});

@@ -1,0 +1,122 @@
+import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import {
+  type IndexSort,
+  type SortOrder,
+  type StaleKind,
+  healthSchema,
+  indexLinksPageSchema,
+  indexLinksSearchParams,
+  indexStatusSchema,
+  indexSyncAcceptedSchema,
+  type IndexLinksSearch,
+  type IndexStatus,
+} from '../../../contract/link-index.ts';
+import type { AccessMode, LinkStatus, RefreshRate } from '../../../contract/links.ts';
+import { apiRequest } from '../../lib/api-client.ts';
+
+/** The index's query string for the list, the CSV and the page: what the URL holds, empty values left out. */
+export type IndexLinksRequest = { [K in keyof IndexLinksSearch]?: string };
+
+/** The filters and sort only the index can answer, as they live in the links list's URL. */
+export interface IndexListFilters {
+  q?: string;
+  access_mode?: AccessMode;
+  refresh_rate?: RefreshRate;
+  created_from?: string;
+  created_to?: string;
+  orphan?: 'true' | 'false';
+  duplicate?: 'true' | 'false';
+  stale?: StaleKind;
+  sort?: IndexSort;
+  order?: SortOrder;
+}
+export const indexListFilterKeys = ['q', 'access_mode', 'refresh_rate', 'created_from', 'created_to', 'orphan', 'duplicate', 'stale', 'sort', 'order'] as const satisfies readonly (keyof IndexListFilters)[];
+
+/** The whole list view once the index answers: the live list's fields plus the index's own. */
+export interface IndexedListSearch extends IndexListFilters {
+  status?: LinkStatus;
+  institution?: string;
+  /** The live list's exact external_id filter; the index reads it as the search box (an external_id prefix). */
+  external_id?: string;
+  page: number;
+  page_size: number;
+}
+
+/** What `/bff/index/links` (and the CSV) is asked for this view. */
+export function indexRequestFor(search: IndexedListSearch): IndexLinksRequest {
+  const { external_id: externalId, page, page_size: pageSize, ...rest } = search;
+  return { ...rest, q: search.q ?? externalId, page: String(page), page_size: String(pageSize) };
+}
+
+/** While a sync runs the status is read every second, so the progress bar moves; otherwise every 30 s. */
+const syncingPollMs = 1_000;
+const idlePollMs = 30_000;
+
+/**
+ * The index answers instead of Belvo once a full sync has completed: its state is then `ready`, or
+ * `syncing`/`error` with the previous sync's links still there (the contract says the index keeps
+ * answering). Before the first full sync completes it holds only some pages, so the live,
+ * Belvo-backed list is used.
+ */
+export function indexAnswers(status: IndexStatus | undefined): boolean {
+  return Boolean(status?.last_full_sync_at);
+}
+
+/** Query keys are spelled here and nowhere else. */
+export const indexQueries = {
+  all: () => ['index'] as const,
+  status: () =>
+    queryOptions({
+      queryKey: [...indexQueries.all(), 'status'] as const,
+      queryFn: async ({ signal }) => (await apiRequest('/bff/index/status', { schema: indexStatusSchema, signal })).data,
+      staleTime: 2_000,
+      refetchInterval: (query) => (query.state.data?.state === 'syncing' ? syncingPollMs : idlePollMs),
+    }),
+  /**
+   * Under the links list key (`['links', 'list', …]`), so every write and live event that makes
+   * the Belvo-backed list stale (a delete, a link_deleted webhook) makes this one stale too: the
+   * proxy updates the index on the same events.
+   */
+  links: (search: IndexLinksRequest) =>
+    queryOptions({
+      queryKey: ['links', 'list', 'index', search] as const,
+      queryFn: async ({ signal }) =>
+        (await apiRequest(`/bff/index/links?${indexLinksSearchParams(search).toString()}`, { schema: indexLinksPageSchema, signal })).data,
+      staleTime: 15_000,
+    }),
+  health: () =>
+    queryOptions({
+      queryKey: [...indexQueries.all(), 'health'] as const,
+      queryFn: async ({ signal }) => (await apiRequest('/bff/health', { schema: healthSchema, signal })).data,
+      staleTime: 15_000,
+    }),
+};
+
+/** Where the CSV of exactly these filters and this sort downloads from (every page: no page or page_size). */
+export function indexCsvHref(search: IndexLinksRequest): string {
+  const { page: _page, page_size: _pageSize, ...filters } = search;
+  const query = indexLinksSearchParams(filters).toString();
+  return `/bff/index/links.csv${query ? `?${query}` : ''}`;
+}
+
+/** Starts a full sync (admin). Sent once per click; the 202's status replaces the cached one at once. */
+export function useStartIndexSync() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async () => (await apiRequest('/bff/index/sync', { method: 'POST', schema: indexSyncAcceptedSchema })).data,
+    onSuccess: (accepted) => queryClient.setQueryData(indexQueries.status().queryKey, accepted.status),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: indexQueries.status().queryKey }),
+  });
+}
+
+/**
+ * When a sync ends (or the index otherwise moves to a new full sync), what was read from it is
+ * stale: re-read the list and the health numbers. Called by the freshness component, which
+ * already watches the status.
+ */
+export function invalidateIndexReads(queryClient: ReturnType<typeof useQueryClient>) {
+  return Promise.all([
+    queryClient.invalidateQueries({ queryKey: ['links', 'list', 'index'] }),
+    queryClient.invalidateQueries({ queryKey: indexQueries.health().queryKey }),
+  ]);
+}
