@@ -12,6 +12,15 @@ import { LinkActions } from './link-actions.tsx';
 import { StatusBadge } from './status-badge.tsx';
 
 const rowHeight = 44;
+
+/** Columns the index can sort by; their ids are the index's sort keys. */
+export type SortableColumn = 'created_at' | 'last_accessed_at' | 'institution' | 'status';
+const sortableColumns: readonly string[] = ['created_at', 'last_accessed_at', 'institution', 'status'] satisfies SortableColumn[];
+export interface TableSort {
+  by: SortableColumn;
+  order: 'asc' | 'desc';
+  onSort(by: SortableColumn): void;
+}
 interface Column {
   id: string;
   header: string;
@@ -23,7 +32,7 @@ interface Column {
  * screenful of rows, not a thousand; spacer rows keep a real <table> for screen readers, with
  * aria-rowcount/aria-rowindex telling them the true size.
  */
-export function LinksTable({ links, busy }: { links: Link[]; busy: boolean }) {
+export function LinksTable({ links, busy, sort }: { links: Link[]; busy: boolean; sort?: TableSort }) {
   const { t, locale } = useT();
   const navigate = useNavigate();
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -124,11 +133,15 @@ export function LinksTable({ links, busy }: { links: Link[]; busy: boolean }) {
       <table className="w-full border-collapse text-left text-sm" aria-rowcount={links.length + 1}>
         <thead className="sticky top-0 z-10 bg-slate-100 text-xs uppercase tracking-wide text-slate-600">
           <tr aria-rowindex={1}>
-            {columns.map((column) => (
-              <th key={column.id} scope="col" className="whitespace-nowrap px-3 py-2 font-semibold">
-                {column.header}
-              </th>
-            ))}
+            {columns.map((column) =>
+              sort && sortableColumns.includes(column.id) ? (
+                <SortableHeader key={column.id} column={column.id as SortableColumn} header={column.header} sort={sort} />
+              ) : (
+                <th key={column.id} scope="col" className="whitespace-nowrap px-3 py-2 font-semibold">
+                  {column.header}
+                </th>
+              ),
+            )}
           </tr>
         </thead>
         <tbody>
@@ -167,6 +180,28 @@ export function LinksTable({ links, busy }: { links: Link[]; busy: boolean }) {
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** A column header that sorts (WAI-ARIA sortable table: aria-sort on the header, a button inside). */
+function SortableHeader({ column, header, sort }: { column: SortableColumn; header: string; sort: TableSort }) {
+  const { t } = useT();
+  const active = sort.by === column;
+  const direction = active ? (sort.order === 'asc' ? 'ascending' : 'descending') : 'none';
+  return (
+    <th scope="col" aria-sort={direction} className="whitespace-nowrap px-1.5 py-1 font-semibold">
+      <button
+        type="button"
+        onClick={() => sort.onSort(column)}
+        className={cn('inline-flex items-center gap-1 rounded px-1.5 py-1 uppercase tracking-wide hover:bg-slate-200', active && 'text-slate-900')}
+        title={t('links.sortBy', { column: header })}
+      >
+        {header}
+        <span aria-hidden="true" className={cn('text-[10px]', !active && 'text-slate-400')}>
+          {active ? (sort.order === 'asc' ? '▲' : '▼') : '↕'}
+        </span>
+      </button>
+    </th>
   );
 }
 
