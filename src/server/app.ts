@@ -6,11 +6,14 @@ import type { AppEnv } from './app-env.ts';
 import { accessGuard, csrfGuard } from './auth/middleware.ts';
 import { sessionCookie } from './auth/session-cookie.ts';
 import type { BelvoClient } from './belvo/client.ts';
-import type { AppConfig } from './config.ts';
+import { createIndexSync } from './background/index-sync.ts';
+import { defaultIndexConfig, type AppConfig } from './config.ts';
 import { errorResponse } from './errors.ts';
 import { createEventBus, type EventBus } from './events.ts';
 import type { Logger } from './logger.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { healthRoutes } from './routes/health.ts';
+import { linkIndexRoutes } from './routes/link-index.ts';
 import { createInFlight } from './routes/in-flight.ts';
 import { linkActionsRoutes } from './routes/link-actions.ts';
 import { createMfaSessions, linkMfaRoutes } from './routes/link-mfa.ts';
@@ -22,14 +25,16 @@ import { userRoutes } from './routes/users.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { securityHeaders } from './security-headers.ts';
 import { mountStatic } from './static.ts';
+import { createLinkIndexService } from './services/link-index.ts';
 import { createAuditLog } from './store/audit.ts';
+import { createLinkIndexStore } from './store/link-index.ts';
 import { createOperationsStore } from './store/operations.ts';
 import { createSessionStore } from './store/sessions.ts';
 import type { Db } from './store/store.ts';
 import { createUserStore } from './store/users.ts';
 
 export interface AppDeps {
-  config: Pick<AppConfig, 'belvo' | 'staticDir' | 'webhookAuthorization' | 'publicOrigin'>;
+  config: Pick<AppConfig, 'belvo' | 'staticDir' | 'webhookAuthorization' | 'publicOrigin'> & Partial<Pick<AppConfig, 'index'>>;
   belvo: BelvoClient;
   clock: Clock;
   logger: Logger;
@@ -63,6 +68,26 @@ export function createApp(deps: AppDeps) {
   const secure = deps.config.publicOrigin?.startsWith('https://') ?? false;
   const cookie = sessionCookie(secure);
   const clientAddress = deps.clientAddress ?? (() => 'unknown');
+  const indexConfig = deps.config.index ?? defaultIndexConfig;
+  const indexStore = createLinkIndexStore(db);
+  // Built here, started by main.ts: tests run syncs when they choose to.
+  const indexSync = createIndexSync({
+    belvo: deps.belvo,
+    store: indexStore,
+    clock,
+    logger: deps.logger,
+    intervalMs: indexConfig.syncIntervalMs,
+    incrementalMs: indexConfig.incrementalIntervalMs,
+  });
+  const linkIndex = createLinkIndexService({
+    store: indexStore,
+    sync: indexSync,
+    clock,
+    belvo: deps.belvo,
+    events,
+    logger: deps.logger,
+    thresholds: { refreshRateFactor: indexConfig.staleRefreshFactor, brokenDays: indexConfig.staleBrokenDays },
+  });
 
   app.use('*', async (c, next) => {
     const started = performance.now();
@@ -125,6 +150,8 @@ export function createApp(deps: AppDeps) {
   app.route('/bff', operationsRoutes({ operations, events, clock }));
   app.route('/bff', auditRoutes({ audit }));
   app.route('/bff', userRoutes({ users, sessions, audit }));
+  app.route('/bff', linkIndexRoutes({ linkIndex, requestSync: () => indexSync.requestSync('manual') }));
+  app.route('/bff', healthRoutes({ linkIndex }));
   app.all('/bff/*', (c) => errorResponse(c, 404, [{ code: 'not_found', message: `There is no Linkdesk endpoint at ${new URL(c.req.url).pathname.slice(0, 200)}.` }]));
 
   app.route('/webhooks', webhookRoutes({ authorization: deps.config.webhookAuthorization, operations, events, clock, audit }));
@@ -140,6 +167,6 @@ export function createApp(deps: AppDeps) {
     deps.logger.error({ err: { name: error.name, message: error.message, stack: error.stack }, request_id: c.get('linkdeskRequestId') }, 'unhandled error');
     return response;
   });
-  return Object.assign(app, { stores: { users, sessions, audit, operations } });
+  return Object.assign(app, { stores: { users, sessions, audit, operations }, background: { indexSync }, linkIndex });
 }
 export type LinkdeskApp = ReturnType<typeof createApp>;

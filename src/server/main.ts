@@ -6,6 +6,7 @@ import { createSystemClock } from '../contract/clock.ts';
 import { createBelvoSim, defaultSimCredentials } from '../belvo-sim/create-belvo-sim.ts';
 import { createApp } from './app.ts';
 import { createBelvoClient } from './belvo/client.ts';
+import { createRateLimiter, withRateLimit } from './belvo/rate-limiter.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { openDatabase } from './store/store.ts';
@@ -45,6 +46,9 @@ export async function main(env: Record<string, string | undefined>, options: { s
     const sim = createBelvoSim({
       clock,
       ticker: true,
+      linkCount: config.simulator.links,
+      pageLatencyMs: config.simulator.pageLatencyMs,
+      recurrentFailuresPerDay: config.simulator.recurrentFailuresPerDay,
       webhook: { url: 'http://linkdesk.internal/webhooks/belvo', authorization: webhookAuthorization },
       fetch: async (input, init) => {
         if (!app) throw new TypeError('fetch failed: Linkdesk is not ready for webhooks yet');
@@ -61,13 +65,19 @@ export async function main(env: Record<string, string | undefined>, options: { s
     closeSim = () => sim.close();
   }
 
-  const belvo = createBelvoClient({
-    baseUrl: config.belvo.baseUrl,
-    secretId: config.belvo.secretId,
-    secretPassword: config.belvo.secretPassword,
-    fetch: belvoFetch,
-    timeoutMs: config.belvo.timeoutMs,
-  });
+  // Every caller (the console's proxy, the index sync, later bulk jobs) shares this one client and
+  // so one rate limit toward Belvo.
+  const belvo = withRateLimit(
+    createBelvoClient({
+      baseUrl: config.belvo.baseUrl,
+      secretId: config.belvo.secretId,
+      secretPassword: config.belvo.secretPassword,
+      fetch: belvoFetch,
+      timeoutMs: config.belvo.timeoutMs,
+    }),
+    createRateLimiter({ clock, ...config.rateLimit }),
+    clock,
+  );
   const db = openDatabase(join(config.dataDir, 'linkdesk.sqlite'));
   const trustProxy = config.trustProxy;
   app = createApp({
@@ -91,6 +101,7 @@ export async function main(env: Record<string, string | undefined>, options: { s
   const server: ServerType = await new Promise((resolve) => {
     const listening = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(listening));
   });
+  app.background.indexSync.start();
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   const belvoLine =
@@ -105,6 +116,7 @@ export async function main(env: Record<string, string | undefined>, options: { s
     close: () =>
       new Promise<void>((resolve) => {
         closeSim();
+        void app.background.indexSync.stop();
         server.close(() => {
           db.close();
           resolve();

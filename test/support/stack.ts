@@ -4,7 +4,8 @@ import { createManualClock, type ManualClock } from '../../src/contract/clock.ts
 import { createBelvoSim, defaultSimCredentials, type BelvoSimOptions } from '../../src/belvo-sim/create-belvo-sim.ts';
 import { createApp } from '../../src/server/app.ts';
 import { createBelvoClient } from '../../src/server/belvo/client.ts';
-import type { AppConfig } from '../../src/server/config.ts';
+import { createRateLimiter, withRateLimit } from '../../src/server/belvo/rate-limiter.ts';
+import { defaultIndexConfig, type AppConfig, type RateLimitConfig } from '../../src/server/config.ts';
 import { createLogger } from '../../src/server/logger.ts';
 import { openDatabase, type Db } from '../../src/server/store/store.ts';
 import { roles, type Role } from '../../src/server/store/users.ts';
@@ -20,7 +21,22 @@ let testPasswordHash: Promise<string> | undefined;
  * account per role exists (username = role); `request` acts as admin unless told otherwise.
  */
 export async function createTestStack(
-  options: { sim?: BelvoSimOptions; clock?: ManualClock; mode?: AppConfig['belvo']['mode']; timeoutMs?: number; db?: Db; publicOrigin?: string } = {},
+  options: {
+    sim?: BelvoSimOptions;
+    clock?: ManualClock;
+    mode?: AppConfig['belvo']['mode'];
+    timeoutMs?: number;
+    db?: Db;
+    publicOrigin?: string;
+    /**
+     * The shared Belvo rate limit. Tests default to a roomy one: the manual clock does not move on
+     * its own, so 80 requests in one test would otherwise wait forever. Tests of the limit pass their own.
+     */
+    rateLimit?: RateLimitConfig;
+    index?: Partial<AppConfig['index']>;
+    /** Runs before each request reaches the simulator (to change Belvo's data mid-sync). */
+    beforeBelvo?: (request: Request) => void | Promise<void>;
+  } = {},
 ) {
   const clock = options.clock ?? createManualClock();
   const logLines: string[] = [];
@@ -56,14 +72,21 @@ export async function createTestStack(
     webhookAuthorization: testWebhookAuthorization,
     staticDir: null,
     publicOrigin: options.publicOrigin ?? null,
+    index: { ...defaultIndexConfig, ...options.index },
   };
-  const belvo = createBelvoClient({
-    ...config.belvo,
-    fetch: async (input, init) => {
-      belvoCalls.push(new Request(input, init));
-      return sim.fetch(input, init);
-    },
-  });
+  const limiter = createRateLimiter({ clock, ...(options.rateLimit ?? { limit: 100_000, windowMs: 30_000, reserveForInteractive: 20 }) });
+  const belvo = withRateLimit(
+    createBelvoClient({
+      ...config.belvo,
+      fetch: async (input, init) => {
+        belvoCalls.push(new Request(input, init));
+        await options.beforeBelvo?.(new Request(input, init));
+        return sim.fetch(input, init);
+      },
+    }),
+    limiter,
+    clock,
+  );
   const db = options.db ?? openDatabase(':memory:');
   app = createApp({ config, belvo, clock, logger, db, clientAddress: (c) => c.req.header('x-test-client-address') ?? '127.0.0.1' });
 
@@ -95,6 +118,7 @@ export async function createTestStack(
     belvoCalls,
     logLines,
     db,
+    limiter,
     tokens,
     cookieFor,
     /** Calls the proxy as the SPA would, signed in as admin, with the CSRF header on writes. */
@@ -115,6 +139,8 @@ export async function createTestStack(
       return sim.fetch(new Request(new URL(path, 'http://belvo-sim.test'), { ...init, headers }));
     },
     close() {
+      void app.background.indexSync.stop();
+      app.linkIndex.close();
       sim.close();
     },
   };

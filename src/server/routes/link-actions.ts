@@ -227,6 +227,7 @@ export function linkActionsRoutes(deps: LinkActionDeps) {
           events.publish({ type: 'operations-changed', link_id: id });
         } else if (result.status === 428) {
           deps.sessions.remember(result.body, { purpose: 'refresh', resources, linkId: id });
+          events.publish({ type: 'link-changed', link_id: id, status: 'token_required' });
         } else if (result.status === 409 && result.body) {
           // Someone refreshed outside Linkdesk: learn the cooldown from "Please wait X minutes".
           const message = (JSON.parse(result.body) as { message?: string }[])[0]?.message ?? '';

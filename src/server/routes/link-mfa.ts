@@ -4,7 +4,7 @@ import { registerLinkBodySchema, resumeLinkBodySchema, tokenRequiredErrorSchema 
 import type { AppEnv } from '../app-env.ts';
 import type { BelvoClient } from '../belvo/client.ts';
 import { errorResponse, findRequestId } from '../errors.ts';
-import type { EventBus } from '../events.ts';
+import { linkFromBody, type EventBus } from '../events.ts';
 import { refreshCooldownMs, type OperationsStore } from '../store/operations.ts';
 import { currentUser } from '../auth/middleware.ts';
 import { outcomeOf, type AuditLog } from '../store/audit.ts';
@@ -107,7 +107,9 @@ export function linkMfaRoutes(deps: {
     );
     const outcome = await fromResponse(response);
     if (outcome.status === 428) deps.sessions.remember(outcome.body, { purpose: 'register', resources: null });
-    if (outcome.status === 201 || outcome.status === 428) deps.events.publish({ type: 'link-changed' });
+    if (outcome.status === 201 || outcome.status === 428) {
+      deps.events.publish({ type: 'link-changed', link_id: linkIdIn(outcome.body) ?? undefined, link: outcome.status === 201 ? linkFromBody(outcome.body) : undefined });
+    }
     finish(outcomeOf(outcome.status), { link_id: linkIdIn(outcome.body), belvo_request_id: outcome.body ? findRequestId(outcome.body) : null, detail: { status: outcome.status } });
     return toResponse(outcome);
   });
@@ -130,7 +132,7 @@ export function linkMfaRoutes(deps: {
           // Belvo accepts the paused refresh on resume; its 10-minute cooldown starts now.
           deps.operations.setCooldown(link, deps.clock.now() + refreshCooldownMs, 'linkdesk');
         }
-        deps.events.publish({ type: 'link-changed', link_id: link });
+        deps.events.publish({ type: 'link-changed', link_id: link, link: linkFromBody(result.body) });
         deps.events.publish({ type: 'operations-changed', link_id: link });
       }
       return result;
