@@ -462,9 +462,9 @@ function History({ history }: { history: DailySnapshot[] }) {
         </>
       )}
       {last ? (
-        <p className="mt-2 text-xs text-slate-600">
+        <div className="mt-2 text-xs text-slate-600">
           {t('health.history.lastTaken')} <RelativeTime iso={last.taken_at} fallback="" />
-        </p>
+        </div>
       ) : null}
     </section>
   );

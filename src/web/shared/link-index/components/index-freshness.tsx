@@ -28,13 +28,12 @@ export function IndexFreshness() {
   return (
     <section aria-label={t('index.label')} className="space-y-2 rounded-lg border border-slate-200 bg-white px-4 py-2.5 text-sm">
       <div className="flex flex-wrap items-center gap-x-5 gap-y-1">
-        <p className="text-slate-700">
-          {t('index.lastFullSync')}{' '}
-          <RelativeTime iso={data.last_full_sync_at} fallback={t('index.never')} />
-        </p>
-        <p className="text-slate-700">
+        <div className="text-slate-700">
+          {t('index.lastFullSync')} <RelativeTime iso={data.last_full_sync_at} fallback={t('index.never')} />
+        </div>
+        <div className="text-slate-700">
           {t('index.lastChange')} <RelativeTime iso={data.last_change_at} fallback={t('index.never')} />
-        </p>
+        </div>
         <p className="text-slate-600">{t('index.indexedCount', { count: data.indexed })}</p>
         <span className="flex-1" />
         <SyncNow status={data} />
@@ -45,10 +44,10 @@ export function IndexFreshness() {
           compact
           title={t('index.syncFailed')}
           error={new ApiError(data.last_error.http_status ?? 0, [
-            { code: data.last_error.code, message: data.last_error.message, request_id: data.last_error.request_id ?? undefined },
+            { code: data.last_error.code, message: data.last_error.message, request_id: data.last_error.request_id },
           ])}
         >
-          <p className="mt-1 text-xs">
+          <div className="mt-1 text-xs">
             {t('index.syncFailedAt')} <RelativeTime iso={data.last_error.at} fallback="" />
             {data.next_sync_at ? (
               <>
@@ -56,7 +55,7 @@ export function IndexFreshness() {
                 {t('index.nextSync')} <RelativeTime iso={data.next_sync_at} fallback="" />
               </>
             ) : null}
-          </p>
+          </div>
         </ErrorPanel>
       ) : null}
     </section>
