@@ -1,4 +1,5 @@
 import { createRoute, lazyRouteComponent } from '@tanstack/react-router';
+import { healthQueries } from '../features/health/queries.ts';
 import { indexQueries } from '../shared/link-index/queries.ts';
 import { rootRoute } from './root.tsx';
 
@@ -8,6 +9,6 @@ export const healthRoute = createRoute({
   path: 'health',
   // Starts both reads while the page's chunk loads; the page shows their errors itself.
   loader: ({ context }) =>
-    Promise.all([context.queryClient.prefetchQuery(indexQueries.health()), context.queryClient.prefetchQuery(indexQueries.status())]),
+    Promise.all([context.queryClient.prefetchQuery(healthQueries.report()), context.queryClient.prefetchQuery(indexQueries.status())]),
   component: lazyRouteComponent(() => import('./health-view.tsx'), 'HealthView'),
 });

@@ -1,21 +1,30 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import {
-  type IndexSort,
-  type SortOrder,
-  type StaleKind,
-  healthSchema,
   indexLinksPageSchema,
-  indexLinksSearchParams,
   indexStatusSchema,
   indexSyncAcceptedSchema,
   type IndexLinksSearch,
+  type IndexSort,
   type IndexStatus,
+  type SortOrder,
+  type StaleKind,
 } from '../../../contract/link-index.ts';
 import type { AccessMode, LinkStatus, RefreshRate } from '../../../contract/links.ts';
 import { apiRequest } from '../../lib/api-client.ts';
 
 /** The index's query string for the list, the CSV and the page: what the URL holds, empty values left out. */
 export type IndexLinksRequest = { [K in keyof IndexLinksSearch]?: string };
+
+/**
+ * `?key=value&…` for `/bff/index/links` and `.csv`. Built here rather than with the contract's
+ * helper, which reads the server's query schema and would bring its parsers into the first screen.
+ */
+function toQueryString(request: IndexLinksRequest): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(request)) if (value !== undefined && value !== '') params.set(key, value);
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
 
 /** The filters and sort only the index can answer, as they live in the links list's URL. */
 export interface IndexListFilters {
@@ -81,22 +90,17 @@ export const indexQueries = {
     queryOptions({
       queryKey: ['links', 'list', 'index', search] as const,
       queryFn: async ({ signal }) =>
-        (await apiRequest(`/bff/index/links?${indexLinksSearchParams(search).toString()}`, { schema: indexLinksPageSchema, signal })).data,
+        (await apiRequest(`/bff/index/links${toQueryString(search)}`, { schema: indexLinksPageSchema, signal })).data,
       staleTime: 15_000,
     }),
-  health: () =>
-    queryOptions({
-      queryKey: [...indexQueries.all(), 'health'] as const,
-      queryFn: async ({ signal }) => (await apiRequest('/bff/health', { schema: healthSchema, signal })).data,
-      staleTime: 15_000,
-    }),
+  /** The Health page's key; its query (and schema) load with that page (features/health/queries.ts). */
+  healthKey: () => [...indexQueries.all(), 'health'] as const,
 };
 
 /** Where the CSV of exactly these filters and this sort downloads from (every page: no page or page_size). */
 export function indexCsvHref(search: IndexLinksRequest): string {
   const { page: _page, page_size: _pageSize, ...filters } = search;
-  const query = indexLinksSearchParams(filters).toString();
-  return `/bff/index/links.csv${query ? `?${query}` : ''}`;
+  return `/bff/index/links.csv${toQueryString(filters)}`;
 }
 
 /** Starts a full sync (admin). Sent once per click; the 202's status replaces the cached one at once. */
@@ -117,6 +121,6 @@ export function useStartIndexSync() {
 export function invalidateIndexReads(queryClient: ReturnType<typeof useQueryClient>) {
   return Promise.all([
     queryClient.invalidateQueries({ queryKey: ['links', 'list', 'index'] }),
-    queryClient.invalidateQueries({ queryKey: indexQueries.health().queryKey }),
+    queryClient.invalidateQueries({ queryKey: indexQueries.healthKey() }),
   ]);
 }

@@ -9,7 +9,7 @@ import { RelativeTime } from '../../../components/ui/relative-time.tsx';
 import { cn } from '../../../components/ui/cn.ts';
 import { formatDateTime, formatNumber, shortId } from '../../../lib/format.ts';
 import { useT } from '../../../lib/i18n.ts';
-import { indexQueries } from '../../../shared/link-index/queries.ts';
+import { healthQueries } from '../queries.ts';
 import { IndexFreshness } from '../../../shared/link-index/components/index-freshness.tsx';
 
 // The chart library is a chunk of its own, fetched only when a chart is drawn (first screen budget).
@@ -28,7 +28,7 @@ const linkClass = 'text-brand-700 underline underline-offset-2 hover:text-brand-
  */
 export function HealthPage() {
   const { t } = useT();
-  const health = useQuery(indexQueries.health());
+  const health = useQuery(healthQueries.report());
 
   let body: ReactNode;
   if (health.error && !health.data) {
