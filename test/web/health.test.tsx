@@ -101,7 +101,8 @@ describe('the Health page', () => {
     await renderApp('/health', { stack, role: 'viewer' });
     const history = await screen.findByRole('region', { name: 'Daily counts by status' });
     expect(within(history).getByText(/^2 days with a snapshot, from 2026-11-25 to 2026-11-26/)).toBeInTheDocument();
-    expect(await within(history).findByRole('img', { name: /Stacked bars of links per status for 2 days/ })).toBeInTheDocument();
+    // The chart library is a chunk of its own; its first import can take a while on a busy machine.
+    expect(await within(history).findByRole('img', { name: /Stacked bars of links per status for 2 days/ }, { timeout: 10_000 })).toBeInTheDocument();
     const rows = within(within(history).getByRole('table')).getAllByRole('row').slice(1);
     expect(rows.map((row) => within(row).getAllByRole('rowheader')[0]?.textContent)).toEqual(['2026-11-26', '2026-11-25']);
     expect(within(rows[0] as HTMLElement).getAllByRole('cell').at(-1)).toHaveTextContent(en(stack.sim.links().length));
