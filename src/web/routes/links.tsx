@@ -1,19 +1,23 @@
 import { useQuery } from '@tanstack/react-query';
-import { createRoute, stripSearchParams, useRouterState } from '@tanstack/react-router';
+import { createRoute, lazyRouteComponent, stripSearchParams, useRouterState } from '@tanstack/react-router';
 import { useMemo } from 'react';
 import * as z from 'zod/mini';
 import { indexSearchSchema, indexSortSchema, sortOrderSchema, staleKindSchema } from '../../contract/link-index.ts';
 import { dateOrTimestamp } from '../../contract/list-links-query.ts';
 import { accessModeSchema, externalIdPattern, institutionPattern, linkStatusSchema, pageSizes, refreshRateSchema } from '../../contract/links.ts';
-import { IndexedLinksPage } from '../features/links/components/indexed-links-page.tsx';
-import { LinksPage } from '../features/links/components/links-page.tsx';
 import { LinksTableSkeleton } from '../features/links/components/links-table.tsx';
 import { linkQueries, rememberListSearch, type LinksSearch } from '../features/links/queries.ts';
-import { IndexPendingNotice } from '../shared/link-index/components/index-pending-notice.tsx';
 import { indexAnswers, indexListFilterKeys, indexQueries, indexRequestFor, type IndexedListSearch } from '../shared/link-index/queries.ts';
 import { rootRoute } from './root.tsx';
 
 const defaults = { page: 1, page_size: 100 } as const;
+
+// Two lists answer at /links: the index's (once a full sync has completed) and Belvo's, live
+// (until then). Each person needs only one of them, so each is a chunk of its own that the loader
+// fetches alongside the data it shows.
+const IndexedLinksPage = lazyRouteComponent(() => import('../features/links/components/indexed-links-page.tsx'), 'IndexedLinksPage');
+const LinksPage = lazyRouteComponent(() => import('../features/links/components/links-page.tsx'), 'LinksPage');
+const IndexPendingNotice = lazyRouteComponent(() => import('../shared/link-index/components/index-pending-notice.tsx'), 'IndexPendingNotice');
 const optional = <T,>(schema: z.ZodMiniType<T, string>) => z.catch(z.optional(schema), undefined);
 const flag = optional(z.enum(['true', 'false']));
 
@@ -63,8 +67,11 @@ export const linksRoute = createRoute({
   loader: async ({ context, deps }) => {
     rememberListSearch(deps);
     const status = await context.queryClient.ensureQueryData(indexQueries.status()).catch(() => undefined);
-    if (indexAnswers(status)) return context.queryClient.prefetchQuery(indexQueries.links(indexRequestFor(deps)));
-    return context.queryClient.prefetchQuery(linkQueries.list(liveSearch(deps)));
+    if (indexAnswers(status)) {
+      await Promise.all([IndexedLinksPage.preload?.(), context.queryClient.prefetchQuery(indexQueries.links(indexRequestFor(deps)))]);
+      return;
+    }
+    await Promise.all([LinksPage.preload?.(), IndexPendingNotice.preload?.(), context.queryClient.prefetchQuery(linkQueries.list(liveSearch(deps)))]);
   },
   pendingComponent: () => <LinksTableSkeleton />,
   component: LinksRouteComponent,
