@@ -191,13 +191,14 @@ function StatusMatrix({ health }: { health: Health }) {
 function MatrixCell({ count, share: shareText, search, label }: { count: number; share: string; search: { status?: LinkStatus; institution?: string }; label: string }) {
   const { locale } = useT();
   if (count === 0) return <span className="text-slate-500">0</span>;
+  // The share sits beside the link, not in it: the link's name starts with the number it shows.
   return (
-    <RouterLink to="/links" search={{ ...listSearch, ...search }} aria-label={label} className="group inline-flex flex-col items-end leading-tight">
-      <span className="text-brand-700 underline underline-offset-2 group-hover:text-brand-900">{formatNumber(count, locale)}</span>
-      <span aria-hidden="true" className="text-xs text-slate-600">
-        {shareText}
-      </span>
-    </RouterLink>
+    <span className="inline-flex flex-col items-end leading-tight">
+      <RouterLink to="/links" search={{ ...listSearch, ...search }} aria-label={label} className={linkClass}>
+        {formatNumber(count, locale)}
+      </RouterLink>
+      <span className="text-xs text-slate-600">{shareText}</span>
+    </span>
   );
 }
 
