@@ -52,14 +52,13 @@ describe('full sync', () => {
 
   it('misses no link when links are created and deleted during the scan, and drops vanished links at the next sync', async () => {
     let pagesSeen = 0;
-    let stack: TestStack | undefined;
     const created: string[] = [];
     const deletedAhead: string[] = [];
     let deletedBehind = '';
-    stack = await stackWith({
+    const stack: TestStack = await stackWith({
       sim: { linkCount: 4_200 },
       beforeBelvo: async (request) => {
-        if (!stack || request.method !== 'GET' || new URL(request.url).pathname !== '/api/links/') return;
+        if (request.method !== 'GET' || new URL(request.url).pathname !== '/api/links/') return;
         pagesSeen += 1;
         if (pagesSeen !== 3) return;
         // Between pages 2 and 3: two links are registered, three not yet read and one already read are deleted.
@@ -95,13 +94,12 @@ describe('full sync', () => {
     const db = openDatabase(':memory:');
     const clock = createManualClock();
     let stopAfter = 3;
-    let first: TestStack | undefined;
-    first = await stackWith({
+    const first: TestStack = await stackWith({
       db,
       clock,
       sim: { linkCount: 6_000 },
       beforeBelvo: (request) => {
-        if (first && new URL(request.url).pathname === '/api/links/' && --stopAfter === 0) void first.app.background.indexSync.stop();
+        if (new URL(request.url).pathname === '/api/links/' && --stopAfter === 0) void first.app.background.indexSync.stop();
       },
     });
     first.app.background.indexSync.requestSync('manual');
@@ -187,7 +185,10 @@ describe('kept current between syncs', () => {
     // An async delete: gone when Belvo's link_deleted webhook arrives.
     const later = stack.sim.links()[6];
     if (!later) throw new Error('no link');
-    expect((await stack.request(`/api/links/${later.id}/?mode=async`, { method: 'DELETE' })).status).toBeLessThan(500);
+    expect((await stack.request(`/api/links/${later.id}/`, { method: 'DELETE', headers: { 'X-Belvo-Request-Mode': 'async' } })).status).toBe(202);
+    expect((await read(later.id))?.id).toBe(later.id);
+    stack.clock.advance(3_000);
+    await vi.waitFor(async () => expect(await read(later.id)).toBeUndefined());
 
     // A registration through Linkdesk is in the index at once.
     const registered = await stack.request('/api/links/', {

@@ -146,23 +146,29 @@ export function createIndexSync(options: IndexSyncOptions) {
     }
   };
 
-  /** Reads one phase from `cursor.upper` down, saving the cursor after every page. */
+  /**
+   * Reads one phase from `cursor.upper` down, saving the cursor after every page. The next page is
+   * requested before this one is written, so Belvo's latency and Linkdesk's work overlap.
+   */
   const runPhase = async (cursor: Cursor, lower: string | null) => {
-    for (;;) {
-      const query = new URLSearchParams({ page_size: String(pageSize), created_at__lte: cursor.upper });
+    const request = (upper: string, page: number) => {
+      const query = new URLSearchParams({ page_size: String(pageSize), created_at__lte: upper });
       // `__gte`, not `__gt`: a link created in the very millisecond the sync started, after the scan's
       // first page, would otherwise fall between the phases. Reading the bound twice costs nothing.
       if (lower) query.set('created_at__gte', lower);
-      if (cursor.page > 1) query.set('page', String(cursor.page));
-      const page = await fetchPage(query);
+      if (page > 1) query.set('page', String(page));
+      const pending = fetchPage(query);
+      pending.catch(() => {}); // awaited below; this only keeps an abandoned prefetch from being "unhandled"
+      return pending;
+    };
+    let pending = request(cursor.upper, cursor.page);
+    for (;;) {
+      const page = await pending;
       if (cursor.phase_pages === 0) {
         cursor.phase_count = page.count;
         if (cursor.phase === 'scan') cursor.scan_count = page.count;
       }
       cursor.phase_pages += 1;
-      store.upsert(page.results, cursor.run, clock.now());
-      cursor.indexed += page.results.length;
-      cursor.pages += 1;
       const oldest = page.results[page.results.length - 1]?.created_at;
       const done = page.results.length < pageSize || oldest === undefined;
       if (!done) {
@@ -171,7 +177,11 @@ export function createIndexSync(options: IndexSyncOptions) {
           cursor.upper = oldest;
           cursor.page = 1;
         }
+        if (!halting) pending = request(cursor.upper, cursor.page);
       }
+      store.upsert(page.results, cursor.run, clock.now());
+      cursor.indexed += page.results.length;
+      cursor.pages += 1;
       store.setMeta(cursorKey, cursor);
       changed();
       if (done) return;
@@ -221,6 +231,7 @@ export function createIndexSync(options: IndexSyncOptions) {
       }
       await runPhase(cursor, cursor.bound);
       const removed = store.removeUnseen(cursor.run);
+      store.analyze();
       const finished = clock.now();
       store.setMeta(belvoCountKey, (cursor.scan_count ?? 0) + (cursor.phase_count ?? 0));
       store.setMeta(lastFullKey, finished);

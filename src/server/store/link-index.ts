@@ -132,46 +132,37 @@ function toEpoch(iso: string | null): number {
 }
 
 export function createLinkIndexStore(db: Db) {
-  const selectForUpsert = db.prepare('SELECT status, status_since_ms, institution, institution_user_id FROM index_links WHERE id = ?');
   const upsert = db.prepare(`
     INSERT INTO index_links (id, institution, status, access_mode, refresh_rate, external_id, institution_user_id, created_by,
-      created_at, created_ms, last_accessed_at, last_accessed_ms, status_since_ms, duplicates, seen_run, body)
+      created_at, created_ms, last_accessed_at, last_accessed_ms, status_since_ms, duplicates, seen_run)
     VALUES (@id, @institution, @status, @access_mode, @refresh_rate, @external_id, @institution_user_id, @created_by,
-      @created_at, @created_ms, @last_accessed_at, @last_accessed_ms, @status_since_ms, 0, @seen_run, @body)
+      @created_at, @created_ms, @last_accessed_at, @last_accessed_ms, max(@created_ms, @last_accessed_ms), 0, @seen_run)
     ON CONFLICT (id) DO UPDATE SET institution = excluded.institution, status = excluded.status, access_mode = excluded.access_mode,
       refresh_rate = excluded.refresh_rate, external_id = excluded.external_id, institution_user_id = excluded.institution_user_id,
       created_by = excluded.created_by, created_at = excluded.created_at, created_ms = excluded.created_ms,
       last_accessed_at = excluded.last_accessed_at, last_accessed_ms = excluded.last_accessed_ms,
-      status_since_ms = excluded.status_since_ms, seen_run = max(seen_run, excluded.seen_run), body = excluded.body`);
-  const recountGroup = db.prepare(`
-    UPDATE index_links SET duplicates = (SELECT count(*) - 1 FROM index_links b WHERE b.institution = @institution AND b.institution_user_id = @user)
-    WHERE institution = @institution AND institution_user_id = @user`);
+      status_since_ms = CASE WHEN index_links.status = excluded.status THEN index_links.status_since_ms ELSE @now END,
+      seen_run = max(index_links.seen_run, excluded.seen_run)`);
+  const upsertBody = db.prepare('INSERT INTO index_link_bodies (id, body) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body');
+  // Recounts the groups (institution + institution_user_id) given as a JSON array of pairs, writing only what changed.
+  const recountGroups = db.prepare(`
+    WITH keys AS (SELECT DISTINCT json_extract(value, '$[0]') AS institution, json_extract(value, '$[1]') AS user FROM json_each(?)),
+    groups AS (SELECT institution, user, (SELECT count(*) FROM index_links b WHERE b.institution = keys.institution AND b.institution_user_id = keys.user) - 1 AS n FROM keys)
+    UPDATE index_links SET duplicates = max(groups.n, 0) FROM groups
+    WHERE index_links.institution = groups.institution AND index_links.institution_user_id = groups.user AND index_links.duplicates != max(groups.n, 0)`);
   const deleteOne = db.prepare('DELETE FROM index_links WHERE id = ? RETURNING institution, institution_user_id');
-  const updateStatus = db.prepare('UPDATE index_links SET status = ?, status_since_ms = ?, body = json_set(body, \'$.status\', ?) WHERE id = ? AND status != ?');
+  const deleteBody = db.prepare('DELETE FROM index_link_bodies WHERE id = ?');
+  const updateStatus = db.prepare('UPDATE index_links SET status = ?, status_since_ms = ? WHERE id = ? AND status != ?');
+  const updateBodyStatus = db.prepare("UPDATE index_link_bodies SET body = json_set(body, '$.status', ?) WHERE id = ?");
   const getMeta = db.prepare('SELECT value FROM index_meta WHERE key = ?');
   const setMeta = db.prepare('INSERT INTO index_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
   const deleteMeta = db.prepare('DELETE FROM index_meta WHERE key = ?');
   const countAll = db.prepare('SELECT count(*) AS n FROM index_links');
   const maxCreated = db.prepare('SELECT created_at FROM index_links ORDER BY created_ms DESC LIMIT 1');
 
-  const recount = (groups: Map<string, [string, string]>) => {
-    for (const [institution, user] of groups.values()) recountGroup.run({ institution, user });
-  };
-  const groupKey = (institution: string, userId: string | null, into: Map<string, [string, string]>) => {
-    if (userId) into.set(`${institution}\u0000${userId}`, [institution, userId]);
-  };
-
   const upsertMany = db.transaction((links: readonly Link[], seenRun: number, now: number) => {
-    const touched = new Map<string, [string, string]>();
+    const keys: [string, string][] = [];
     for (const link of links) {
-      const before = selectForUpsert.get(link.id) as
-        | { status: string; status_since_ms: number; institution: string; institution_user_id: string | null }
-        | undefined;
-      const createdMs = toEpoch(link.created_at);
-      const lastAccessedMs = toEpoch(link.last_accessed_at);
-      // When the index sees a status change it knows the moment; a link first seen already broken
-      // can have broken no earlier than its last successful access (or creation).
-      const statusSince = before ? (before.status === link.status ? before.status_since_ms : now) : Math.max(lastAccessedMs, createdMs);
       upsert.run({
         id: link.id,
         institution: link.institution,
@@ -182,30 +173,31 @@ export function createLinkIndexStore(db: Db) {
         institution_user_id: link.institution_user_id,
         created_by: link.created_by,
         created_at: link.created_at,
-        created_ms: createdMs,
+        created_ms: toEpoch(link.created_at),
         last_accessed_at: link.last_accessed_at,
-        last_accessed_ms: lastAccessedMs,
-        status_since_ms: statusSince,
+        last_accessed_ms: toEpoch(link.last_accessed_at),
         seen_run: seenRun,
-        body: JSON.stringify(link),
+        now,
       });
-      if (before) groupKey(before.institution, before.institution_user_id, touched);
-      groupKey(link.institution, link.institution_user_id, touched);
+      upsertBody.run(link.id, JSON.stringify(link));
+      if (link.institution_user_id) keys.push([link.institution, link.institution_user_id]);
     }
-    recount(touched);
+    // Belvo never changes a link's institution or institution_user_id, so only the new keys need a recount.
+    if (keys.length > 0) recountGroups.run(JSON.stringify(keys));
   });
 
   const removeMany = db.transaction((ids: readonly string[]) => {
-    const touched = new Map<string, [string, string]>();
+    const keys: [string, string][] = [];
     let removed = 0;
     for (const id of ids) {
       const row = deleteOne.get(id) as { institution: string; institution_user_id: string | null } | undefined;
+      deleteBody.run(id);
       if (row) {
         removed += 1;
-        groupKey(row.institution, row.institution_user_id, touched);
+        if (row.institution_user_id) keys.push([row.institution, row.institution_user_id]);
       }
     }
-    recount(touched);
+    if (keys.length > 0) recountGroups.run(JSON.stringify(keys));
     return removed;
   });
 
@@ -222,8 +214,14 @@ export function createLinkIndexStore(db: Db) {
       return ids.length > 0 ? removeMany(ids) : 0;
     },
     /** A status Belvo reported (LINK webhook); true when it changed something. */
-    setStatus(id: string, status: LinkStatus, now: number): boolean {
-      return updateStatus.run(status, now, status, id, status).changes > 0;
+    setStatus: db.transaction((id: string, status: LinkStatus, now: number): boolean => {
+      if (updateStatus.run(status, now, id, status).changes === 0) return false;
+      updateBodyStatus.run(status, id);
+      return true;
+    }),
+    /** Fresh statistics for the query planner, after a full sync changed the data's shape. */
+    analyze() {
+      db.exec('ANALYZE index_links');
     },
     count: () => (countAll.get() as { n: number }).n,
     newestCreatedAt: () => (maxCreated.get() as { created_at: string } | undefined)?.created_at ?? null,
@@ -240,18 +238,26 @@ export function createLinkIndexStore(db: Db) {
     page(filter: IndexFilter, sort: IndexSort, order: SortOrder, page: number, pageSize: number, now: number, thresholds: StaleThresholds) {
       const where = whereOf(filter, { now, thresholds });
       const ordering = orderBy(sort, order);
+      // Sort and page on the narrow rows, then read the bodies of just this page.
       const rows = db
-        .prepare(`SELECT duplicates, body FROM index_links ${where.sql} ${ordering.sql} LIMIT ? OFFSET ?`)
-        .all(...where.params, pageSize, (page - 1) * pageSize) as { duplicates: number; body: string }[];
+        .prepare(`SELECT id, duplicates FROM index_links ${where.sql} ${ordering.sql} LIMIT ? OFFSET ?`)
+        .all(...where.params, pageSize, (page - 1) * pageSize) as { id: string; duplicates: number }[];
+      const bodies = new Map(
+        (db.prepare('SELECT id, body FROM index_link_bodies WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(rows.map((row) => row.id))) as {
+          id: string;
+          body: string;
+        }[]).map((row) => [row.id, row.body]),
+      );
       const facet = whereOf(filter, { now, thresholds, skipStatus: true });
-      const grouped = db.prepare(`SELECT status, count(*) AS n FROM index_links ${facet.sql} GROUP BY status`).all(...facet.params) as {
+      // `+status`: group without steering the planner to the status index; the filters pick the index.
+      const grouped = db.prepare(`SELECT status, count(*) AS n FROM index_links ${facet.sql} GROUP BY +status`).all(...facet.params) as {
         status: LinkStatus;
         n: number;
       }[];
       const counts = Object.fromEntries(linkStatuses.map((status) => [status, 0])) as Record<LinkStatus, number>;
       for (const { status, n } of grouped) if (status in counts) counts[status] = n;
       const count = filter.status !== undefined ? counts[filter.status] : grouped.reduce((sum, { n }) => sum + n, 0);
-      return { count, counts, results: rows.map((row) => ({ ...(JSON.parse(row.body) as Link), duplicates: row.duplicates })) };
+      return { count, counts, results: rows.map((row) => ({ ...(JSON.parse(bodies.get(row.id) ?? '{}') as Link), duplicates: row.duplicates })) };
     },
 
     /**
@@ -296,7 +302,7 @@ export function createLinkIndexStore(db: Db) {
       return db
         .prepare(
           `SELECT id, institution, institution_user_id, status, external_id, access_mode, created_at, last_accessed_at
-           FROM index_links INDEXED BY index_links_same_user WHERE duplicates > 0 AND institution_user_id IS NOT NULL
+           FROM index_links WHERE duplicates > 0 AND institution_user_id IS NOT NULL
            ORDER BY institution, institution_user_id, created_ms DESC, id DESC`,
         )
         .all() as {
