@@ -2,7 +2,7 @@
 import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { compileMessage } from '@lingui/message-utils/compileMessage';
 import { defineConfig, transformWithOxc, type Plugin } from 'vite';
@@ -31,21 +31,34 @@ function precompress(): Plugin {
 }
 
 /**
- * `virtual:linkdesk-messages/<file>`: a catalogue from src/web/lib/locales, flattened and compiled
- * to Lingui's runtime form at build time, so the browser never ships the ICU parser (~5 KiB gzip).
+ * A TypeScript module and the relative modules it imports, stripped of types, as a `data:` URL
+ * Node can import: the catalogues are merged from one file per feature (src/web/messages).
+ */
+async function moduleUrl(file: string, watch: (file: string) => void): Promise<string> {
+  watch(file);
+  let { code } = await transformWithOxc(readFileSync(file, 'utf8'), file, { lang: 'ts' });
+  for (const [, quote, specifier] of code.matchAll(/\bfrom\s*(['"])(\.{1,2}\/[^'"]+)\1/g)) {
+    const url = await moduleUrl(resolve(dirname(file), specifier as string), watch);
+    code = code.replaceAll(`${quote}${specifier}${quote}`, JSON.stringify(url));
+  }
+  return `data:text/javascript;base64,${Buffer.from(code).toString('base64')}`;
+}
+
+/**
+ * `virtual:linkdesk-messages/<file>`: a catalogue from src/web/messages, merged from every
+ * feature's messages, flattened and compiled to Lingui's runtime form at build time, so the
+ * browser never ships the ICU parser (~5 KiB gzip).
  */
 function compiledCatalogs(): Plugin {
   const prefix = 'virtual:linkdesk-messages/';
-  const localesDir = join(import.meta.dirname, 'src/web/lib/locales');
+  const messagesDir = join(import.meta.dirname, 'src/web/messages');
   return {
     name: 'linkdesk-compiled-catalogs',
     resolveId: (id) => (id.startsWith(prefix) ? `\0${id}` : undefined),
     async load(id) {
       if (!id.startsWith(`\0${prefix}`)) return undefined;
-      const file = join(localesDir, `${id.slice(prefix.length + 1)}.ts`);
-      this.addWatchFile(file);
-      const { code } = await transformWithOxc(readFileSync(file, 'utf8'), file, { lang: 'ts' });
-      const module = (await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`)) as Record<string, object>;
+      const file = join(messagesDir, `${id.slice(prefix.length + 1)}.ts`);
+      const module = (await import(await moduleUrl(file, (dependency) => this.addWatchFile(dependency)))) as Record<string, object>;
       const catalog = Object.values(module).find((value) => typeof value === 'object');
       if (!catalog) throw new Error(`${file} exports no catalogue`);
       const compiled = Object.fromEntries(Object.entries(flattenCatalog(catalog)).map(([key, message]) => [key, compileMessage(message)]));

@@ -40,8 +40,9 @@ export default tseslint.config(
     files: ['src/web/**/*.{ts,tsx}', 'test/web/**/*.{ts,tsx}'],
     ...reactHooks.configs.flat.recommended,
   },
-  // The one-way flow: routes → features → components/lib → contract. A feature never imports
-  // another feature; primitives never reach up.
+  // The one-way flow (docs/web-layout.md): app/routes → features → shared → components → lib →
+  // contract. A feature never imports another feature; what two features need lives in shared/.
+  // Primitives and helpers never reach up.
   {
     files: ['src/web/**/*.{ts,tsx}'],
     rules: {
@@ -63,8 +64,9 @@ export default tseslint.config(
               except: [`./${feature}`],
               message: 'A feature never imports another feature: compose them in a route file.',
             })),
-            { target: './src/web/components', from: ['./src/web/features', './src/web/routes', './src/web/app'], message: 'UI primitives never import features, routes or the app.' },
-            { target: './src/web/lib', from: ['./src/web/features', './src/web/routes', './src/web/app', './src/web/components'], message: 'lib is below everything else in the SPA.' },
+            { target: './src/web/shared', from: ['./src/web/features', './src/web/routes', './src/web/app'], message: 'shared/ holds what several features use: it never imports a feature, a route or the app.' },
+            { target: './src/web/components', from: ['./src/web/features', './src/web/shared', './src/web/routes', './src/web/app'], message: 'UI primitives know no domain: they never import features, shared, routes or the app.' },
+            { target: './src/web/lib', from: ['./src/web/features', './src/web/shared', './src/web/routes', './src/web/app', './src/web/components'], message: 'lib is below everything else in the SPA.' },
             { target: './src/web/features', from: ['./src/web/routes', './src/web/app'], message: 'Features never import routes or the app shell.' },
           ],
         },

@@ -1,8 +1,8 @@
 import { compileMessage } from '@lingui/message-utils/compileMessage';
 import { describe, expect, it } from 'vitest';
-import { en } from '../../src/web/lib/locales/en.ts';
-import { es419 } from '../../src/web/lib/locales/es-419.ts';
-import { ptBR } from '../../src/web/lib/locales/pt-br.ts';
+import { en } from '../../src/web/messages/en.ts';
+import { es419 } from '../../src/web/messages/es-419.ts';
+import { ptBR } from '../../src/web/messages/pt-br.ts';
 import { flattenCatalog } from '../../src/web/lib/catalog.ts';
 import { createI18n } from '../../src/web/lib/i18n.ts';
 

@@ -34,9 +34,16 @@ describe('the link detail page', () => {
     expect(await screen.findByRole('heading', { name: new RegExp(`Link ${ids[1]?.slice(0, 8)}`) })).toBeInTheDocument();
   });
 
-  it('says a link does not exist, for an unknown id and for a malformed one', async () => {
-    await renderApp('/links/00000000-0000-4000-8000-000000000000');
+  it.each([
+    ['an unknown id', '00000000-0000-4000-8000-000000000000'],
+    ['a malformed one', 'not-a-uuid'],
+  ])('says a link does not exist, for %s', async (_case, linkId) => {
+    const { user, router } = await renderApp(`/links/${linkId}`);
     expect(await screen.findByRole('heading', { name: 'Link not found' })).toBeInTheDocument();
+    expect(screen.getByText('Belvo has no link with this id in this account. It may have been deleted.')).toBeInTheDocument();
+    expect(screen.queryByRole('region', { name: 'Fields' })).not.toBeInTheDocument();
+    await user.click(screen.getByRole('link', { name: /Back to links/ }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/links'));
   });
 
   it('says a malformed id is not a link without asking Belvo', async () => {

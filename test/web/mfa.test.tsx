@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Link } from '../../src/contract/links.ts';
 import { readQrValue } from '../../src/web/features/mfa/components/qr-value.tsx';
 import { createTestStack } from '../support/stack.ts';
-import { renderApp } from './render-app.tsx';
+import { currentSearch, renderApp } from './render-app.tsx';
 
 afterEach(() => vi.useRealTimers());
 
@@ -130,6 +130,17 @@ describe('the MFA modal', () => {
     expect(await within(dialog).findByText(/The session expired before the token arrived/)).toBeInTheDocument();
     expect(within(dialog).getByText(/The session you are trying to resume has expired/)).toBeInTheDocument();
     expect(within(dialog).getByRole('button', { name: 'Start again' })).toBeInTheDocument();
+  });
+
+  it('goes to sign-in, not to an inline error, when the staff session ends mid-flow', async () => {
+    const { user, dialog, stack, router } = await startScenario(/Numeric code/);
+    stack.clock.advance(31 * 60_000);
+    await user.type(within(dialog).getByRole('textbox'), '111111{Enter}');
+    await waitFor(() => expect(router.state.location.pathname).toBe('/sign-in'));
+    expect(currentSearch(router).redirect).toBe('/playground');
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(screen.queryByText('Belvo did not accept that')).not.toBeInTheDocument();
+    expect(await screen.findByRole('heading', { name: 'Sign in to Linkdesk' })).toBeInTheDocument();
   });
 
   it('keeps focus inside, and Escape asks before abandoning', async () => {

@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { Link } from '../../src/contract/links.ts';
 import { createTestStack, testPassword } from '../support/stack.ts';
@@ -68,18 +68,26 @@ describe('what each role sees', () => {
     expect(await screen.findByText('Your role (viewer) can read links but not change them.')).toBeInTheDocument();
   });
 
-  it('support may refresh and delete but not use the playground; qa the reverse', async () => {
-    const stack = await createTestStack();
-    await renderApp('/links?page_size=10', { stack, role: 'support' });
-    expect((await screen.findAllByRole('button', { name: /^Delete link/ })).length).toBe(10);
+  it('support may refresh and delete but not use the playground', async () => {
+    const { router } = await renderApp('/links?page_size=10', { role: 'support' });
+    expect(await screen.findAllByRole('button', { name: /^Delete link/ })).toHaveLength(10);
+    expect(screen.getAllByRole('button', { name: /^Refresh link/ })).toHaveLength(10);
     expect(screen.queryByRole('link', { name: 'MFA playground' })).not.toBeInTheDocument();
+
+    await act(() => router.navigate({ to: '/playground' }));
+    expect(await screen.findByText('There is no page at this address.')).toBeInTheDocument();
+    expect(screen.queryByRole('heading', { name: 'MFA playground' })).not.toBeInTheDocument();
   });
 
-  it('qa gets the playground but no delete', async () => {
-    await renderApp('/links?page_size=10', { role: 'qa' });
-    expect(await screen.findByRole('link', { name: 'MFA playground' })).toBeInTheDocument();
+  it('qa the reverse: the playground, but neither refresh nor delete', async () => {
+    const { user } = await renderApp('/links?page_size=10', { role: 'qa' });
     await waitFor(() => expect(screen.getAllByRole('link', { name: /^Open link/ })).toHaveLength(10));
     expect(screen.queryByRole('button', { name: /^Delete link/ })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /^Refresh link/ })).not.toBeInTheDocument();
+
+    await user.click(await screen.findByRole('link', { name: 'MFA playground' }));
+    expect(await screen.findByRole('heading', { name: 'MFA playground' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Register' })).toBeEnabled();
   });
 });
 

@@ -1,10 +1,10 @@
 import { Link, Outlet, useRouter } from '@tanstack/react-router';
 import { useId } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { useLiveOperations } from '../features/links/queries.ts';
-import { UserMenu } from '../features/session/components/sign-in-page.tsx';
-import { metaQueries } from '../lib/meta.ts';
-import { can, sessionQueries } from '../lib/session.ts';
+import { useLiveOperations } from '../shared/links/queries.ts';
+import { UserMenu } from '../features/session/components/user-menu.tsx';
+import { metaQueries } from '../shared/meta/meta.ts';
+import { can, sessionQueries } from '../shared/session/session.ts';
 import { EnvBanner } from '../features/meta/components/env-banner.tsx';
 import { changeLanguage, isLanguage, languages, useT } from '../lib/i18n.ts';
 

@@ -5,7 +5,7 @@ import type { I18n } from '@lingui/core';
 import { I18nProvider } from '@lingui/react';
 import { Toaster } from '../components/ui/toaster.tsx';
 import { isApiError } from '../lib/api-client.ts';
-import { sessionQueries } from '../lib/session.ts';
+import { sessionQueries } from '../shared/session/session.ts';
 import { MfaFlowProvider } from '../features/mfa/components/mfa-flow-provider.tsx';
 import type { AppRouter } from './router.tsx';
 

@@ -7,3 +7,6 @@ export function flattenCatalog(catalog: object, prefix = ''): Record<string, str
   }
   return flat;
 }
+
+/** A catalogue's shape with every message widened to `string`: what each translation must match. */
+export type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

@@ -2,7 +2,7 @@ import { setupI18n, type I18n, type Messages } from '@lingui/core';
 import { useLingui } from '@lingui/react';
 import { useCallback } from 'react';
 import enMessages from 'virtual:linkdesk-messages/en';
-import type { en } from './locales/en.ts';
+import type { en } from '../messages/en.ts';
 
 /**
  * Lingui with ICU messages (plurals, numbers), compiled at build time (see vite.config.ts), so the

@@ -17,5 +17,5 @@ export const auditRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: 'audit',
   validateSearch: auditSearchSchema,
-  component: lazyRouteComponent(() => import('./audit-view.tsx'), 'AuditView'),
+  component: lazyRouteComponent(() => import('./audit.lazy.tsx'), 'AuditRouteComponent'),
 });

@@ -10,5 +10,5 @@ export const healthRoute = createRoute({
   // Starts both reads while the page's chunk loads; the page shows their errors itself.
   loader: ({ context }) =>
     Promise.all([context.queryClient.prefetchQuery(healthQueries.report()), context.queryClient.prefetchQuery(indexQueries.status())]),
-  component: lazyRouteComponent(() => import('./health-view.tsx'), 'HealthView'),
+  component: lazyRouteComponent(() => import('./health.lazy.tsx'), 'HealthRouteComponent'),
 });

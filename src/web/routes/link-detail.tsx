@@ -3,7 +3,7 @@ import { useT } from '../lib/i18n.ts';
 import { uuidPattern } from '../../contract/links.ts';
 import { ErrorPanel } from '../components/ui/error-panel.tsx';
 import { BackToLinks } from '../features/links/components/back-to-links.tsx';
-import { linkQueries } from '../features/links/queries.ts';
+import { linkQueries } from '../shared/links/queries.ts';
 import { isApiError } from '../lib/api-client.ts';
 import { rootRoute } from './root.tsx';
 
@@ -19,7 +19,7 @@ export const linkDetailRoute = createRoute({
       throw error;
     }
   },
-  component: lazyRouteComponent(() => import('./link-detail-view.tsx'), 'LinkDetailView'),
+  component: lazyRouteComponent(() => import('./link-detail.lazy.tsx'), 'LinkDetailRouteComponent'),
   notFoundComponent: LinkNotFound,
   errorComponent: LinkDetailError,
 });

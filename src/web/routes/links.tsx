@@ -6,8 +6,9 @@ import { indexSearchSchema, indexSortSchema, sortOrderSchema, staleKindSchema } 
 import { dateOrTimestamp } from '../../contract/list-links-query.ts';
 import { accessModeSchema, externalIdPattern, institutionPattern, linkStatusSchema, pageSizes, refreshRateSchema } from '../../contract/links.ts';
 import { LinksTableSkeleton } from '../features/links/components/links-table.tsx';
-import { linkQueries, rememberListSearch, type LinksSearch } from '../features/links/queries.ts';
+import { rememberListSearch } from '../features/links/list-search.ts';
 import { indexAnswers, indexListFilterKeys, indexQueries, indexRequestFor, type IndexedListSearch } from '../shared/link-index/queries.ts';
+import { linkQueries, type LinksSearch } from '../shared/links/queries.ts';
 import { rootRoute } from './root.tsx';
 
 const defaults = { page: 1, page_size: 100 } as const;

@@ -1,6 +1,6 @@
 import { createRoute, lazyRouteComponent, notFound } from '@tanstack/react-router';
-import { metaQueries } from '../lib/meta.ts';
-import { can } from '../lib/session.ts';
+import { metaQueries } from '../shared/meta/meta.ts';
+import { can } from '../shared/session/session.ts';
 import { rootRoute } from './root.tsx';
 
 /** The MFA playground: only when Linkdesk points at the simulator or Belvo's sandbox. */

@@ -1,7 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { createRootRouteWithContext, redirect } from '@tanstack/react-router';
 import { AppShell, NotFoundPage } from '../app/app-shell.tsx';
-import { sessionQueries } from '../lib/session.ts';
+import { sessionQueries } from '../shared/session/session.ts';
 
 export interface RouterContext {
   queryClient: QueryClient;

@@ -1,7 +1,7 @@
 import { createRoute, redirect, useRouter } from '@tanstack/react-router';
 import * as z from 'zod/mini';
 import { SignInPage } from '../features/session/components/sign-in-page.tsx';
-import { safeRedirect } from '../lib/session.ts';
+import { safeRedirect } from '../shared/session/session.ts';
 import { rootRoute } from './root.tsx';
 
 export const signInRoute = createRoute({

@@ -1,5 +1,5 @@
 import { createRoute, lazyRouteComponent, notFound } from '@tanstack/react-router';
-import { can } from '../lib/session.ts';
+import { can } from '../shared/session/session.ts';
 import { rootRoute } from './root.tsx';
 
 export const usersRoute = createRoute({
@@ -8,5 +8,5 @@ export const usersRoute = createRoute({
   beforeLoad: ({ context }) => {
     if (!can(context.session, 'users:manage')) throw notFound();
   },
-  component: lazyRouteComponent(() => import('./users-view.tsx'), 'UsersView'),
+  component: lazyRouteComponent(() => import('./users.lazy.tsx'), 'UsersRouteComponent'),
 });

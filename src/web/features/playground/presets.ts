@@ -1,9 +1,14 @@
+import type { messages } from './messages/en.ts';
+
+/** Each preset's label is `playground.preset.<id>`: an id without a label is a compile error. */
+export type PresetId = keyof typeof messages.playground.preset;
+
 /**
  * Registration presets for QA: the simulator's scenario credentials (src/belvo-sim/README.md) and
  * Belvo's own sandbox example. Against the real sandbox only Belvo's documented ones behave so.
  */
 export interface Preset {
-  id: string;
+  id: PresetId;
   institution: string;
   username: string;
   password: string;

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from '../../lib/api-client.ts';
-import { sessionQueries, sessionSchema } from '../../lib/session.ts';
+import { sessionQueries, sessionSchema } from '../../shared/session/session.ts';
 
 export function useSignIn() {
   const queryClient = useQueryClient();

@@ -1,7 +1,7 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import * as z from 'zod/mini';
 import { apiRequest } from '../../lib/api-client.ts';
-import { roleNames } from '../../lib/session.ts';
+import { roleNames } from '../../shared/session/session.ts';
 
 const userSchema = z.object({ id: z.number(), username: z.string(), role: z.enum(roleNames), created_at: z.number(), updated_at: z.number() });
 export type StaffUser = z.infer<typeof userSchema>;

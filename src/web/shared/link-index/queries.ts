@@ -11,6 +11,7 @@ import {
 } from '../../../contract/link-index.ts';
 import type { AccessMode, LinkStatus, RefreshRate } from '../../../contract/links.ts';
 import { apiRequest } from '../../lib/api-client.ts';
+import { linkQueries } from '../links/queries.ts';
 
 /** The index's query string for the list, the CSV and the page: what the URL holds, empty values left out. */
 export type IndexLinksRequest = { [K in keyof IndexLinksSearch]?: string };
@@ -82,13 +83,14 @@ export const indexQueries = {
       refetchInterval: (query) => (query.state.data?.state === 'syncing' ? syncingPollMs : idlePollMs),
     }),
   /**
-   * Under the links list key (`['links', 'list', …]`), so every write and live event that makes
-   * the Belvo-backed list stale (a delete, a link_deleted webhook) makes this one stale too: the
-   * proxy updates the index on the same events.
+   * Under the links list key, so every change `invalidateFor` says makes the Belvo-backed list
+   * stale (a delete, a link_deleted webhook) makes this one stale too: the proxy updates the index
+   * on the same events.
    */
+  lists: () => [...linkQueries.lists(), 'index'] as const,
   links: (search: IndexLinksRequest) =>
     queryOptions({
-      queryKey: ['links', 'list', 'index', search] as const,
+      queryKey: [...indexQueries.lists(), search] as const,
       queryFn: async ({ signal }) =>
         (await apiRequest(`/bff/index/links${toQueryString(search)}`, { schema: indexLinksPageSchema, signal })).data,
       staleTime: 15_000,
@@ -120,7 +122,7 @@ export function useStartIndexSync() {
  */
 export function invalidateIndexReads(queryClient: ReturnType<typeof useQueryClient>) {
   return Promise.all([
-    queryClient.invalidateQueries({ queryKey: ['links', 'list', 'index'] }),
+    queryClient.invalidateQueries({ queryKey: indexQueries.lists() }),
     queryClient.invalidateQueries({ queryKey: indexQueries.healthKey() }),
   ]);
 }

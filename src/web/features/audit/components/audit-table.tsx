@@ -1,5 +1,6 @@
 import { Link as RouterLink } from '@tanstack/react-router';
 import { cn } from '../../../components/ui/cn.ts';
+import { Table, TableFrame, TableHead, Td, Th, Tr } from '../../../components/ui/table.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
 import { useT } from '../../../lib/i18n.ts';
 import type { AuditEntry } from '../queries.ts';
@@ -29,49 +30,49 @@ function describe(detail: Record<string, unknown> | null): string {
 export function AuditTable({ entries, showLink = true }: { entries: AuditEntry[]; showLink?: boolean }) {
   const { t, locale } = useT();
   return (
-    <div className="overflow-auto rounded-lg border border-slate-200 bg-white">
-      <table className="w-full text-left text-sm">
-        <thead className="bg-slate-100 text-xs uppercase tracking-wide text-slate-600">
+    <TableFrame>
+      <Table>
+        <TableHead>
           <tr>
-            <th scope="col" className="px-3 py-2">{t('audit.columns.time')}</th>
-            <th scope="col" className="px-3 py-2">{t('audit.columns.who')}</th>
-            <th scope="col" className="px-3 py-2">{t('audit.columns.action')}</th>
-            <th scope="col" className="px-3 py-2">{t('audit.columns.outcome')}</th>
-            {showLink ? <th scope="col" className="px-3 py-2">{t('audit.columns.link')}</th> : null}
-            <th scope="col" className="px-3 py-2">{t('audit.columns.requestId')}</th>
-            <th scope="col" className="px-3 py-2">{t('audit.columns.detail')}</th>
+            <Th>{t('audit.columns.time')}</Th>
+            <Th>{t('audit.columns.who')}</Th>
+            <Th>{t('audit.columns.action')}</Th>
+            <Th>{t('audit.columns.outcome')}</Th>
+            {showLink ? <Th>{t('audit.columns.link')}</Th> : null}
+            <Th>{t('audit.columns.requestId')}</Th>
+            <Th>{t('audit.columns.detail')}</Th>
           </tr>
-        </thead>
+        </TableHead>
         <tbody>
           {entries.map((entry) => (
-            <tr key={entry.id} className="border-t border-slate-100 align-top">
-              <td className="whitespace-nowrap px-3 py-1.5">
+            <Tr key={entry.id} className="align-top">
+              <Td className="whitespace-nowrap">
                 <time dateTime={new Date(entry.at).toISOString()}>{formatDateTime(entry.at, locale)}</time>
-              </td>
-              <td className="px-3 py-1.5">
+              </Td>
+              <Td>
                 {entry.actor}
                 {entry.role ? <span className="ml-1 text-xs text-slate-500">({entry.role})</span> : null}
-              </td>
-              <td className="whitespace-nowrap px-3 py-1.5 font-mono text-xs">{entry.action}</td>
-              <td className="px-3 py-1.5">
+              </Td>
+              <Td className="whitespace-nowrap font-mono text-xs">{entry.action}</Td>
+              <Td>
                 <span className={cn('rounded px-1.5 py-0.5 text-xs font-medium', outcomeColour[entry.outcome] ?? 'bg-slate-100')}>{entry.outcome}</span>
-              </td>
+              </Td>
               {showLink ? (
-                <td className="px-3 py-1.5 font-mono text-xs">
+                <Td className="font-mono text-xs">
                   {entry.link_id ? (
                     <RouterLink to="/links/$linkId" params={{ linkId: entry.link_id }} className="text-brand-700 hover:underline">
                       {entry.link_id.slice(0, 8)}
                     </RouterLink>
                   ) : null}
                   {entry.external_id ? <span className="block text-slate-500">{entry.external_id}</span> : null}
-                </td>
+                </Td>
               ) : null}
-              <td className="px-3 py-1.5 font-mono text-xs">{entry.belvo_request_id ?? ''}</td>
-              <td className="px-3 py-1.5 text-xs text-slate-600">{describe(entry.detail)}</td>
-            </tr>
+              <Td className="font-mono text-xs">{entry.belvo_request_id ?? ''}</Td>
+              <Td className="text-xs text-slate-600">{describe(entry.detail)}</Td>
+            </Tr>
           ))}
         </tbody>
-      </table>
-    </div>
+      </Table>
+    </TableFrame>
   );
 }

@@ -7,6 +7,7 @@ import { CopyButton } from '../../../components/ui/copy-button.tsx';
 import { ErrorPanel } from '../../../components/ui/error-panel.tsx';
 import { RelativeTime } from '../../../components/ui/relative-time.tsx';
 import { cn } from '../../../components/ui/cn.ts';
+import { Table, TableFrame, TableHead, Td, Th, Tr } from '../../../components/ui/table.tsx';
 import { formatDateTime, formatNumber, shortId } from '../../../lib/format.ts';
 import { useT } from '../../../lib/i18n.ts';
 import { healthQueries } from '../queries.ts';
@@ -117,49 +118,45 @@ function StatusMatrix({ health }: { health: Health }) {
         {t('health.matrix.title')}
       </h2>
       <p className="mt-1 text-sm text-slate-600">{t('health.matrix.hint')}</p>
-      <div className="mt-3 overflow-x-auto">
-        <table className="w-full border-collapse text-left text-sm">
+      <TableFrame className="mt-3">
+        <Table>
           <caption className="sr-only">{t('health.matrix.title')}</caption>
-          <thead className="bg-slate-100 text-xs uppercase tracking-wide text-slate-700">
+          <TableHead>
             <tr>
-              <th scope="col" className="px-3 py-2">
-                {t('health.matrix.institution')}
-              </th>
+              <Th>{t('health.matrix.institution')}</Th>
               {healthStatuses.map((status) => (
-                <th key={status} scope="col" className="px-3 py-2 text-right">
+                <Th key={status} className="text-right">
                   {t(`status.${status}`)}
-                </th>
+                </Th>
               ))}
-              <th scope="col" className="px-3 py-2 text-right">
-                {t('health.matrix.total')}
-              </th>
+              <Th className="text-right">{t('health.matrix.total')}</Th>
             </tr>
-          </thead>
+          </TableHead>
           <tbody>
             {rows.map((row) => (
-              <tr key={row.institution} className="border-t border-slate-100">
+              <Tr key={row.institution}>
                 <th scope="row" className="px-3 py-1.5 font-mono text-xs font-normal">
                   {row.institution}
                 </th>
                 {healthStatuses.map((status) => (
-                  <td key={status} className="px-3 py-1.5 text-right tabular-nums">
+                  <Td key={status} className="text-right tabular-nums">
                     <MatrixCell
                       count={row.counts[status]}
                       share={share(row.counts[status], row.total, locale)}
                       search={{ status, institution: row.institution }}
                       label={t('health.matrix.cellLink', { n: n(row.counts[status]), status: t(`status.${status}`), institution: row.institution })}
                     />
-                  </td>
+                  </Td>
                 ))}
-                <td className="px-3 py-1.5 text-right font-medium tabular-nums">
+                <Td className="text-right font-medium tabular-nums">
                   <MatrixCell
                     count={row.total}
                     share={share(row.total, health.total, locale)}
                     search={{ institution: row.institution }}
                     label={t('health.matrix.rowLink', { n: n(row.total), institution: row.institution })}
                   />
-                </td>
-              </tr>
+                </Td>
+              </Tr>
             ))}
           </tbody>
           <tfoot className="border-t-2 border-slate-300 font-medium">
@@ -168,22 +165,22 @@ function StatusMatrix({ health }: { health: Health }) {
                 {t('health.matrix.total')}
               </th>
               {healthStatuses.map((status) => (
-                <td key={status} className="px-3 py-1.5 text-right tabular-nums">
+                <Td key={status} className="text-right tabular-nums">
                   <MatrixCell
                     count={health.counts_by_status[status]}
                     share={share(health.counts_by_status[status], health.total, locale)}
                     search={{ status }}
                     label={t('health.matrix.columnLink', { n: n(health.counts_by_status[status]), status: t(`status.${status}`) })}
                   />
-                </td>
+                </Td>
               ))}
-              <td className="px-3 py-1.5 text-right tabular-nums">
+              <Td className="text-right tabular-nums">
                 <MatrixCell count={health.total} share={share(health.total, health.total, locale)} search={{}} label={t('health.summary.total', { count: health.total })} />
-              </td>
+              </Td>
             </tr>
           </tfoot>
-        </table>
-      </div>
+        </Table>
+      </TableFrame>
     </section>
   );
 }
@@ -351,13 +348,13 @@ function DuplicateGroupCard({ group }: { group: DuplicateGroup }) {
         <thead className="text-xs text-slate-600">
           <tr>
             <th scope="col" className="py-1 pr-2 font-medium">
-              {t('links.columns.id')}
+              {t('health.duplicates.columns.id')}
             </th>
             <th scope="col" className="py-1 pr-2 font-medium">
-              {t('links.columns.status')}
+              {t('health.duplicates.columns.status')}
             </th>
             <th scope="col" className="py-1 pr-2 font-medium">
-              {t('links.columns.created')}
+              {t('health.duplicates.columns.created')}
             </th>
             <th scope="col" className="py-1 font-medium">
               {t('health.duplicates.advice')}
@@ -368,7 +365,7 @@ function DuplicateGroupCard({ group }: { group: DuplicateGroup }) {
           {group.links.map((link) => (
             <tr key={link.id} className="border-t border-slate-100">
               <td className="py-1 pr-2 font-mono text-xs">
-                <RouterLink to="/links/$linkId" params={{ linkId: link.id }} aria-label={t('links.openLink', { id: link.id })} className={linkClass}>
+                <RouterLink to="/links/$linkId" params={{ linkId: link.id }} aria-label={t('health.duplicates.openLink', { id: link.id })} className={linkClass}>
                   {shortId(link.id)}
                 </RouterLink>
               </td>
@@ -424,41 +421,37 @@ function History({ history }: { history: DailySnapshot[] }) {
           ) : null}
           <details className="mt-3" open={history.length === 1}>
             <summary className="cursor-pointer text-sm font-medium text-brand-700">{t('health.history.asTable')}</summary>
-            <div className="mt-2 max-h-96 overflow-auto">
-              <table className="w-full border-collapse text-left text-sm">
+            <TableFrame className="mt-2 max-h-96">
+              <Table>
                 <caption className="sr-only">{t('health.history.title')}</caption>
-                <thead className="sticky top-0 bg-slate-100 text-xs uppercase tracking-wide text-slate-700">
+                <TableHead sticky>
                   <tr>
-                    <th scope="col" className="px-3 py-1.5">
-                      {t('health.history.day')}
-                    </th>
+                    <Th>{t('health.history.day')}</Th>
                     {healthStatuses.map((status) => (
-                      <th key={status} scope="col" className="px-3 py-1.5 text-right">
+                      <Th key={status} className="text-right">
                         {t(`status.${status}`)}
-                      </th>
+                      </Th>
                     ))}
-                    <th scope="col" className="px-3 py-1.5 text-right">
-                      {t('health.matrix.total')}
-                    </th>
+                    <Th className="text-right">{t('health.matrix.total')}</Th>
                   </tr>
-                </thead>
+                </TableHead>
                 <tbody>
                   {[...history].reverse().map((snapshot) => (
-                    <tr key={snapshot.day} className="border-t border-slate-100">
+                    <Tr key={snapshot.day}>
                       <th scope="row" className="px-3 py-1 font-normal">
                         <time dateTime={snapshot.day}>{snapshot.day}</time>
                       </th>
                       {healthStatuses.map((status) => (
-                        <td key={status} className="px-3 py-1 text-right tabular-nums">
+                        <Td key={status} className="text-right tabular-nums">
                           {n(snapshot.counts_by_status[status])}
-                        </td>
+                        </Td>
                       ))}
-                      <td className="px-3 py-1 text-right tabular-nums">{n(snapshot.total)}</td>
-                    </tr>
+                      <Td className="text-right tabular-nums">{n(snapshot.total)}</Td>
+                    </Tr>
                   ))}
                 </tbody>
-              </table>
-            </div>
+              </Table>
+            </TableFrame>
           </details>
         </>
       )}

@@ -1,6 +1,6 @@
 import { Link as RouterLink } from '@tanstack/react-router';
 import { useT } from '../../../lib/i18n.ts';
-import { recallListSearch } from '../queries.ts';
+import { recallListSearch } from '../list-search.ts';
 
 export function BackToLinks() {
   const { t } = useT();

@@ -2,8 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import { CopyButton } from '../../../components/ui/copy-button.tsx';
 import { formatCountdown, formatDateTime } from '../../../lib/format.ts';
 import { useT } from '../../../lib/i18n.ts';
-import { operationsQueries } from '../queries.ts';
-import { useServerNow } from '../use-server-now.ts';
+import { operationsQueries } from '../../../shared/links/queries.ts';
+import { useServerNow } from '../../../shared/links/use-server-now.ts';
 
 /**
  * What Linkdesk did to this link and what Belvo said back: refreshes (which resources, and when

@@ -5,11 +5,11 @@ import type { Link } from '../../../../contract/links.ts';
 import { CopyButton } from '../../../components/ui/copy-button.tsx';
 import { RelativeTime } from '../../../components/ui/relative-time.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
-import { linkQueries } from '../queries.ts';
+import { linkQueries } from '../../../shared/links/queries.ts';
 import { BackToLinks } from './back-to-links.tsx';
-import { LinkActions } from './link-actions.tsx';
+import { LinkActions } from '../../../shared/links/components/link-actions.tsx';
 import { LinkActivity } from './link-activity.tsx';
-import { StatusBadge } from './status-badge.tsx';
+import { StatusBadge } from '../../../shared/links/components/status-badge.tsx';
 
 const orderedFields = [
   'id',

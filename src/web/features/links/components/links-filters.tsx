@@ -5,7 +5,7 @@ import { externalIdPattern, institutionPattern, linkStatuses, type LinkStatus } 
 import { Button } from '../../../components/ui/button.tsx';
 import { cn } from '../../../components/ui/cn.ts';
 import { formatNumber } from '../../../lib/format.ts';
-import type { LinksSearch } from '../queries.ts';
+import type { LinksSearch } from '../../../shared/links/queries.ts';
 
 export type StatusCounts = Partial<Record<LinkStatus | 'all', number>>;
 

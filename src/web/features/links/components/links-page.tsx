@@ -5,7 +5,7 @@ import { linkStatuses } from '../../../../contract/links.ts';
 import { Button } from '../../../components/ui/button.tsx';
 import { ErrorPanel } from '../../../components/ui/error-panel.tsx';
 import { isApiError } from '../../../lib/api-client.ts';
-import { linkQueries, type LinksSearch } from '../queries.ts';
+import { linkQueries, type LinksSearch } from '../../../shared/links/queries.ts';
 import { LinksFilters, type StatusCounts } from './links-filters.tsx';
 import { LinksTable, LinksTableSkeleton } from './links-table.tsx';
 import { Pagination } from './pagination.tsx';

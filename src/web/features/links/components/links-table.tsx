@@ -7,9 +7,10 @@ import { CopyButton } from '../../../components/ui/copy-button.tsx';
 import { RelativeTime } from '../../../components/ui/relative-time.tsx';
 import { Tooltip } from '../../../components/ui/tooltip.tsx';
 import { cn } from '../../../components/ui/cn.ts';
+import { Table, TableFrame, TableHead, Td, Th, Tr } from '../../../components/ui/table.tsx';
 import { formatDateTime, shortId } from '../../../lib/format.ts';
-import { LinkActions } from './link-actions.tsx';
-import { StatusBadge } from './status-badge.tsx';
+import { LinkActions } from '../../../shared/links/components/link-actions.tsx';
+import { StatusBadge } from '../../../shared/links/components/status-badge.tsx';
 
 const rowHeight = 44;
 
@@ -124,26 +125,19 @@ export function LinksTable({ links, busy, sort }: { links: Link[]; busy: boolean
   const paddingBottom = virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0);
 
   return (
-    <div
-      ref={scrollRef}
-      className={cn('relative max-h-[70vh] min-h-40 overflow-auto rounded-lg border border-slate-200 bg-white', busy && 'opacity-70')}
-      aria-busy={busy}
-      tabIndex={-1}
-    >
-      <table className="w-full border-collapse text-left text-sm" aria-rowcount={links.length + 1}>
-        <thead className="sticky top-0 z-10 bg-slate-100 text-xs uppercase tracking-wide text-slate-600">
+    <TableFrame ref={scrollRef} className={cn('relative max-h-[70vh] min-h-40', busy && 'opacity-70')} aria-busy={busy} tabIndex={-1}>
+      <Table aria-rowcount={links.length + 1}>
+        <TableHead sticky>
           <tr aria-rowindex={1}>
             {columns.map((column) =>
               sort && sortableColumns.includes(column.id) ? (
                 <SortableHeader key={column.id} column={column.id as SortableColumn} header={column.header} sort={sort} />
               ) : (
-                <th key={column.id} scope="col" className="whitespace-nowrap px-3 py-2 font-semibold">
-                  {column.header}
-                </th>
+                <Th key={column.id}>{column.header}</Th>
               ),
             )}
           </tr>
-        </thead>
+        </TableHead>
         <tbody>
           {paddingTop > 0 ? (
             <tr aria-hidden="true">
@@ -154,22 +148,22 @@ export function LinksTable({ links, busy, sort }: { links: Link[]; busy: boolean
             const link = links[item.index];
             if (!link) return null;
             return (
-              <tr
+              <Tr
                 key={link.id}
                 aria-rowindex={item.index + 2}
                 style={{ height: rowHeight }}
-                className="cursor-pointer border-t border-slate-100 hover:bg-brand-50"
+                className="cursor-pointer hover:bg-brand-50"
                 onClick={(event) => {
                   if ((event.target as HTMLElement).closest('a,button,[tabindex]')) return;
                   void navigate({ to: '/links/$linkId', params: { linkId: link.id } });
                 }}
               >
                 {columns.map((column) => (
-                  <td key={column.id} className="whitespace-nowrap px-3 py-1.5">
+                  <Td key={column.id} className="whitespace-nowrap">
                     {column.cell(link)}
-                  </td>
+                  </Td>
                 ))}
-              </tr>
+              </Tr>
             );
           })}
           {paddingBottom > 0 ? (
@@ -178,8 +172,8 @@ export function LinksTable({ links, busy, sort }: { links: Link[]; busy: boolean
             </tr>
           ) : null}
         </tbody>
-      </table>
-    </div>
+      </Table>
+    </TableFrame>
   );
 }
 
@@ -189,7 +183,7 @@ function SortableHeader({ column, header, sort }: { column: SortableColumn; head
   const active = sort.by === column;
   const direction = active ? (sort.order === 'asc' ? 'ascending' : 'descending') : 'none';
   return (
-    <th scope="col" aria-sort={direction} className="whitespace-nowrap px-1.5 py-1 font-semibold">
+    <Th aria-sort={direction} className="px-1.5 py-1">
       <button
         type="button"
         onClick={() => sort.onSort(column)}
@@ -201,7 +195,7 @@ function SortableHeader({ column, header, sort }: { column: SortableColumn; head
           {active ? (sort.order === 'asc' ? '▲' : '▼') : '↕'}
         </span>
       </button>
-    </th>
+    </Th>
   );
 }
 

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useT } from '../../../lib/i18n.ts';
-import { metaQueries } from '../../../lib/meta.ts';
+import { metaQueries } from '../../../shared/meta/meta.ts';
 
 const styles = {
   simulator: 'bg-amber-100 text-amber-950 border-amber-300',

@@ -1,5 +1,7 @@
-import { lazy, Suspense, useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
-import { MfaFlowContext, type MfaFlowOptions, type MfaOutcome } from '../../../lib/mfa.ts';
+import { hashKey, useQueryClient } from '@tanstack/react-query';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { MfaFlowContext, type MfaFlowOptions, type MfaOutcome } from '../../../shared/mfa/mfa-flow.ts';
+import { sessionQueries } from '../../../shared/session/session.ts';
 
 const MfaModal = lazy(() => import('./mfa-modal.tsx').then((module) => ({ default: module.MfaModal })));
 
@@ -21,6 +23,18 @@ export function MfaFlowProvider({ children }: { children: ReactNode }) {
     setActive(null);
   }, []);
   const flow = useMemo(() => ({ start }), [start]);
+
+  // A staff session that ends mid-flow (idle, signed out elsewhere) ends the flow too: the app is
+  // on its way to sign-in, and nobody should find a token prompt there.
+  const queryClient = useQueryClient();
+  const flowOpen = active !== null;
+  useEffect(() => {
+    if (!flowOpen) return;
+    const sessionHash = hashKey(sessionQueries.current().queryKey);
+    return queryClient.getQueryCache().subscribe((event) => {
+      if (event.type === 'updated' && event.query.queryHash === sessionHash && event.query.state.data === null) finish({ status: 'abandoned' });
+    });
+  }, [flowOpen, queryClient, finish]);
 
   return (
     <MfaFlowContext.Provider value={flow}>

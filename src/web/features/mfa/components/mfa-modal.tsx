@@ -1,14 +1,14 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
-import type { Link } from '../../../../contract/links.ts';
 import { expectsUserInput, expirySeconds, type TokenRequiredError } from '../../../../contract/mfa.ts';
 import { Button } from '../../../components/ui/button.tsx';
 import { ErrorPanel } from '../../../components/ui/error-panel.tsx';
 import { Modal } from '../../../components/ui/modal.tsx';
-import { ApiError, apiRequest, isApiError } from '../../../lib/api-client.ts';
+import { ApiError, isApiError } from '../../../lib/api-client.ts';
 import { formatCountdown } from '../../../lib/format.ts';
 import { useT, type MessageId } from '../../../lib/i18n.ts';
-import { challengeOf, isChallenge, type MfaFlowOptions, type MfaOutcome } from '../../../lib/mfa.ts';
+import { challengeOf, isChallenge, type MfaFlowOptions, type MfaOutcome } from '../../../shared/mfa/mfa-flow.ts';
 import { useNow } from '../../../lib/use-now.ts';
+import { useResumeLink } from '../../../shared/links/mfa-mutations.ts';
 import { kindOf, TokenChallenge, type ChallengeKind } from './token-challenge.tsx';
 
 const inputLabels: Record<ChallengeKind, MessageId> = {
@@ -18,6 +18,8 @@ const inputLabels: Record<ChallengeKind, MessageId> = {
   inputless: 'mfa.tokenInputless',
   unknown: 'mfa.tokenGeneric',
 };
+
+const isUnauthenticated = (error: unknown) => isApiError(error) && error.status === 401;
 
 const mask = (token: string) => (token ? '•'.repeat(Math.min(token.length, 12)) : '(none)');
 
@@ -36,6 +38,7 @@ export function MfaModal({ options, onFinish }: { options: MfaFlowOptions; onFin
   const [submitting, setSubmitting] = useState(false);
   const [confirmingAbandon, setConfirmingAbandon] = useState(false);
   const [sessionExpired, setSessionExpired] = useState(false);
+  const resume = useResumeLink();
   const inputRef = useRef<HTMLInputElement>(null);
   const inputId = useId();
   const now = useNow(250);
@@ -72,13 +75,12 @@ export function MfaModal({ options, onFinish }: { options: MfaFlowOptions; onFin
     const started = performance.now();
     const sent = needsInput ? token.trim() : '';
     try {
-      const { status, data: link } = await apiRequest<Link>('/api/links/', {
-        method: 'PATCH',
-        json: { session: challenge.session, link: challenge.link, ...(needsInput ? { token: sent } : {}) },
-      });
+      const { status, link } = await resume.mutateAsync({ session: challenge.session, link: challenge.link, ...(needsInput ? { token: sent } : {}) });
       trace(t('mfa.traceResume'), status, started, `token ${mask(sent)} → ${status}, link ${link?.status ?? '?'}`, null);
-      onFinish({ status: 'completed', link: link ?? null });
+      onFinish({ status: 'completed', link });
     } catch (caught) {
+      // Linkdesk's own session ended: the app goes to sign-in and the flow closes (MfaFlowProvider).
+      if (isUnauthenticated(caught)) return;
       const next = challengeOf(caught);
       const requestId = isApiError(caught) ? caught.requestId : null;
       const status = isApiError(caught) ? caught.status : null;
@@ -104,6 +106,7 @@ export function MfaModal({ options, onFinish }: { options: MfaFlowOptions; onFin
       if (isChallenge(result)) adopt(result);
       else onFinish({ status: 'completed', link: result.link });
     } catch (caught) {
+      if (isUnauthenticated(caught)) return;
       const next = challengeOf(caught);
       if (next) adopt(next);
       else setError(caught);

@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Link as RouterLink } from '@tanstack/react-router';
 import { useId, useState, type FormEvent } from 'react';
 import { sandboxInstitutions } from '../../../../contract/institutions.ts';
@@ -7,10 +7,11 @@ import type { TokenRequiredError } from '../../../../contract/mfa.ts';
 import { Button } from '../../../components/ui/button.tsx';
 import { CopyButton } from '../../../components/ui/copy-button.tsx';
 import { ErrorPanel } from '../../../components/ui/error-panel.tsx';
-import { apiRequest, isApiError } from '../../../lib/api-client.ts';
-import { useT, type MessageId } from '../../../lib/i18n.ts';
-import { metaQueries } from '../../../lib/meta.ts';
-import { challengeOf, isChallenge, useMfaFlow, type MfaTraceEntry } from '../../../lib/mfa.ts';
+import { isApiError } from '../../../lib/api-client.ts';
+import { useT } from '../../../lib/i18n.ts';
+import { metaQueries } from '../../../shared/meta/meta.ts';
+import { challengeOf, isChallenge, useMfaFlow, type MfaTraceEntry } from '../../../shared/mfa/mfa-flow.ts';
+import { useRegisterLink } from '../../../shared/links/mfa-mutations.ts';
 import { presets, type Preset } from '../presets.ts';
 
 interface RegisterForm {
@@ -34,7 +35,7 @@ export function PlaygroundPage() {
   const { t } = useT();
   const { data: meta } = useQuery(metaQueries.meta());
   const mfa = useMfaFlow();
-  const queryClient = useQueryClient();
+  const register = useRegisterLink();
   const formId = useId();
   const [form, setForm] = useState<RegisterForm>({ institution: 'heimdall_mx_retail', username: 'mfa_numeric', password: 'pass_valid', access_mode: 'recurrent', external_id: '' });
   const [trace, setTrace] = useState<MfaTraceEntry[]>([]);
@@ -60,9 +61,9 @@ export function PlaygroundPage() {
     const started = performance.now();
     const summary = `institution ${body.institution}, username ${body.username}, password ${'•'.repeat(8)}`;
     try {
-      const { status, data } = await apiRequest<Link>('/api/links/', { method: 'POST', json: body });
-      append({ at: Date.now(), label: t('playground.traceRegister'), method: 'POST', path: '/api/links/', status, requestId: null, durationMs: performance.now() - started, summary: `${summary} → link ${data.id.slice(0, 8)} ${data.status}` });
-      return data;
+      const { status, link } = await register.mutateAsync(body);
+      append({ at: Date.now(), label: t('playground.traceRegister'), method: 'POST', path: '/api/links/', status, requestId: null, durationMs: performance.now() - started, summary: `${summary} → link ${link.id.slice(0, 8)} ${link.status}` });
+      return link;
     } catch (caught) {
       const challenge = challengeOf(caught);
       append({
@@ -109,7 +110,6 @@ export function PlaygroundPage() {
       setResult({ kind: 'error', error: caught });
     } finally {
       setBusy(false);
-      await queryClient.invalidateQueries();
     }
   };
 
@@ -135,7 +135,7 @@ export function PlaygroundPage() {
                   aria-pressed={form.username === preset.username && form.institution === preset.institution}
                   className="w-full rounded-md border border-slate-200 bg-white px-3 py-2 text-left text-sm hover:bg-brand-50 aria-pressed:border-brand-500 aria-pressed:bg-brand-50"
                 >
-                  <span className="font-medium">{t(`playground.preset.${preset.id}` as MessageId)}</span>
+                  <span className="font-medium">{t(`playground.preset.${preset.id}`)}</span>
                   <span className="ml-2 font-mono text-xs text-slate-500">{preset.username}</span>
                   {meta?.belvo_mode === 'sandbox' && !preset.belvoSandbox ? <span className="ml-2 text-xs text-amber-700">{t('playground.simulatorOnly')}</span> : null}
                 </button>

@@ -3,8 +3,8 @@ import { useId, useState, type FormEvent } from 'react';
 import { Button } from '../../../components/ui/button.tsx';
 import { ErrorPanel } from '../../../components/ui/error-panel.tsx';
 import { useT } from '../../../lib/i18n.ts';
-import { metaQueries } from '../../../lib/meta.ts';
-import { useSignIn, useSignOut } from '../queries.ts';
+import { metaQueries } from '../../../shared/meta/meta.ts';
+import { useSignIn } from '../queries.ts';
 
 /** The one page an anonymous visitor gets. */
 export function SignInPage({ onSignedIn }: { onSignedIn(): void }) {
@@ -64,32 +64,5 @@ export function SignInPage({ onSignedIn }: { onSignedIn(): void }) {
         {meta?.belvo_mode === 'simulator' ? <p className="text-xs text-slate-500">{t('session.demoHint')}</p> : null}
       </form>
     </div>
-  );
-}
-
-export function UserMenu({ username, role, onSignedOut }: { username: string; role: string; onSignedOut(): void }) {
-  const { t } = useT();
-  return (
-    <div className="flex items-center gap-2 text-sm">
-      <span className="text-slate-300">
-        {t('session.signedInAs', { username })} · <span className="rounded bg-slate-700 px-1.5 py-0.5 text-xs text-white">{t(`roles.${role as 'viewer'}`)}</span>
-      </span>
-      <SignOutButton onSignedOut={onSignedOut} />
-    </div>
-  );
-}
-
-function SignOutButton({ onSignedOut }: { onSignedOut(): void }) {
-  const { t } = useT();
-  const signOut = useSignOut();
-  return (
-    <button
-      type="button"
-      onClick={() => signOut.mutate(undefined, { onSettled: onSignedOut })}
-      disabled={signOut.isPending}
-      className="rounded px-2 py-1 text-slate-200 hover:bg-slate-700 hover:text-white"
-    >
-      {t('session.signOut')}
-    </button>
   );
 }

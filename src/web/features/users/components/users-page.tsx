@@ -2,10 +2,11 @@ import { useQuery } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { Button } from '../../../components/ui/button.tsx';
 import { ErrorPanel } from '../../../components/ui/error-panel.tsx';
+import { Table, TableFrame, TableHead, Td, Th, Tr } from '../../../components/ui/table.tsx';
 import { useToast } from '../../../components/ui/toaster.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
 import { useT } from '../../../lib/i18n.ts';
-import { roleNames } from '../../../lib/session.ts';
+import { roleNames } from '../../../shared/session/session.ts';
 import { userQueries, useUserChange, type StaffUser } from '../queries.ts';
 
 const field = 'rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm';
@@ -34,9 +35,9 @@ export function UsersPage({ currentUsername }: { currentUsername: string }) {
   };
 
   const row = (user: StaffUser) => (
-    <tr key={user.id} className="border-t border-slate-100">
-      <td className="px-3 py-2 font-medium">{user.username}</td>
-      <td className="px-3 py-2">
+    <Tr key={user.id}>
+      <Td className="font-medium">{user.username}</Td>
+      <Td>
         <label className="sr-only" htmlFor={`${id}-role-${user.id}`}>
           {t('users.roleOf', { username: user.username })}
         </label>
@@ -47,9 +48,9 @@ export function UsersPage({ currentUsername }: { currentUsername: string }) {
             </option>
           ))}
         </select>
-      </td>
-      <td className="px-3 py-2 text-slate-600">{formatDateTime(user.created_at, locale)}</td>
-      <td className="px-3 py-2">
+      </Td>
+      <Td className="text-slate-600">{formatDateTime(user.created_at, locale)}</Td>
+      <Td>
         {resetting?.id === user.id ? (
           <form
             className="flex gap-2"
@@ -81,8 +82,8 @@ export function UsersPage({ currentUsername }: { currentUsername: string }) {
             ) : null}
           </span>
         )}
-      </td>
-    </tr>
+      </Td>
+    </Tr>
   );
 
   return (
@@ -91,19 +92,19 @@ export function UsersPage({ currentUsername }: { currentUsername: string }) {
       <p className="text-sm text-slate-600">{t('users.intro')}</p>
       {error ? <ErrorPanel title={t('users.failed')} error={error} /> : null}
       {change.error ? <ErrorPanel compact title={t('users.changeFailed')} error={change.error} /> : null}
-      <div className="overflow-auto rounded-lg border border-slate-200 bg-white">
-        <table className="w-full text-left text-sm">
-          <thead className="bg-slate-100 text-xs uppercase tracking-wide text-slate-600">
+      <TableFrame>
+        <Table>
+          <TableHead>
             <tr>
-              <th scope="col" className="px-3 py-2">{t('users.username')}</th>
-              <th scope="col" className="px-3 py-2">{t('users.role')}</th>
-              <th scope="col" className="px-3 py-2">{t('users.since')}</th>
-              <th scope="col" className="px-3 py-2">{t('users.actions')}</th>
+              <Th>{t('users.username')}</Th>
+              <Th>{t('users.role')}</Th>
+              <Th>{t('users.since')}</Th>
+              <Th>{t('users.actions')}</Th>
             </tr>
-          </thead>
+          </TableHead>
           <tbody>{(users ?? []).map(row)}</tbody>
-        </table>
-      </div>
+        </Table>
+      </TableFrame>
       <form onSubmit={add} className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4" aria-labelledby={`${id}-add`}>
         <h2 id={`${id}-add`} className="w-full font-semibold">
           {t('users.add')}

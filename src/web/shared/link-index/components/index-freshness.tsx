@@ -7,7 +7,7 @@ import { RelativeTime } from '../../../components/ui/relative-time.tsx';
 import { ApiError } from '../../../lib/api-client.ts';
 import { formatNumber } from '../../../lib/format.ts';
 import { useT } from '../../../lib/i18n.ts';
-import { can, sessionQueries } from '../../../lib/session.ts';
+import { can, sessionQueries } from '../../session/session.ts';
 import { indexQueries, invalidateIndexReads, useStartIndexSync } from '../queries.ts';
 
 /**

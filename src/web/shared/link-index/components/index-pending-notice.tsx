@@ -16,9 +16,9 @@ export function IndexPendingNotice({ notApplied }: { notApplied: string[] }) {
     <div className="space-y-2">
       <div role="note" className="rounded-md border border-sky-300 bg-sky-50 px-4 py-2 text-sm text-sky-950">
         <p>
-          {t(`indexList.pending.${reason}`)} {t('indexList.pending.live')}
+          {t(`index.pending.${reason}`)} {t('index.pending.live')}
         </p>
-        {notApplied.length > 0 ? <p className="mt-1 font-medium">{t('indexList.pending.notApplied', { filters: notApplied.join(', ') })}</p> : null}
+        {notApplied.length > 0 ? <p className="mt-1 font-medium">{t('index.pending.notApplied', { filters: notApplied.join(', ') })}</p> : null}
       </div>
       <IndexFreshness />
     </div>

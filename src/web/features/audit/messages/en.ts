@@ -1,0 +1,36 @@
+import type { Widen } from '../../../lib/catalog.ts';
+
+/** The audit log, in English: pt-br.ts and es-419.ts must have exactly these keys. */
+export const messages = {
+  audit: {
+    title: 'Audit log',
+    intro: 'Every sign-in, deletion, refresh, MFA resume, registration and user change, when it was attempted and how it ended. Entries cannot be edited or removed.',
+    exportCsv: 'Export CSV',
+    filters: {
+      person: 'Person',
+      anyone: 'Anyone',
+      action: 'Action',
+      any: 'Any',
+      outcome: 'Outcome',
+      link: 'Link ID',
+      linkHint: 'A full link id; press Tab to apply.',
+      from: 'From',
+      to: 'To',
+    },
+    columns: {
+      time: 'Time',
+      who: 'Who',
+      action: 'Action',
+      outcome: 'Outcome',
+      link: 'Link',
+      requestId: 'Belvo request',
+      detail: 'Detail',
+    },
+    noneMatch: 'No entries match these filters.',
+    none: 'Nothing recorded for this link yet.',
+    loadMore: 'Load older entries',
+    failed: 'Could not load the audit log',
+    linkHistory: 'History',
+  },
+};
+export type Messages = Widen<typeof messages>;

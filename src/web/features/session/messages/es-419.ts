@@ -1,0 +1,17 @@
+import type { Messages } from './en.ts';
+
+export const messages: Messages = {
+  session: {
+    title: 'Iniciar sesión en Linkdesk',
+    intro: 'Solo cuentas del equipo. Pídele una a un administrador si la necesitas.',
+    username: 'Usuario',
+    password: 'Contraseña',
+    signIn: 'Iniciar sesión',
+    signingIn: 'Iniciando sesión…',
+    failed: 'No se pudo iniciar sesión',
+    demoHint: 'En el simulador integrado, el primer arranque mostró cuentas de demostración (viewer, support, qa, admin) en la terminal.',
+    signedInAs: 'Sesión de {username}',
+    signOut: 'Cerrar sesión',
+    readOnly: 'Tu rol ({role}) puede leer links, pero no cambiarlos.',
+  },
+};

@@ -1,5 +1,0 @@
-import { HealthPage } from '../features/health/components/health-page.tsx';
-
-export function HealthView() {
-  return <HealthPage />;
-}

@@ -1,0 +1,40 @@
+import { queryOptions } from '@tanstack/react-query';
+import * as z from 'zod/mini';
+import { roles as roleNames, type Permission, type Role as RoleName } from '../../../contract/roles.ts';
+import { apiRequest, isApiError } from '../../lib/api-client.ts';
+
+export { roleNames, type Permission, type RoleName };
+
+export const sessionSchema = z.object({
+  user: z.object({ username: z.string(), role: z.enum(roleNames) }),
+  permissions: z.array(z.string()),
+});
+export type Session = z.infer<typeof sessionSchema>;
+
+/** Who is signed in (null when nobody is). The server decides; the SPA only mirrors it. */
+export const sessionQueries = {
+  current: () =>
+    queryOptions({
+      queryKey: ['session'],
+      queryFn: async ({ signal }): Promise<Session | null> => {
+        try {
+          return (await apiRequest('/bff/session', { schema: sessionSchema, signal })).data;
+        } catch (error) {
+          if (isApiError(error) && error.status === 401) return null;
+          throw error;
+        }
+      },
+      staleTime: 60_000,
+    }),
+};
+
+export function can(session: Session | null | undefined, permission: Permission): boolean {
+  return session?.permissions.includes(permission) ?? false;
+}
+
+/** A path inside Linkdesk to return to after signing in; anything else (another site) becomes /links. */
+export function safeRedirect(target: unknown): string {
+  if (typeof target !== 'string' || !target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\')) return '/links';
+  if (target.startsWith('/sign-in')) return '/links';
+  return target;
+}
