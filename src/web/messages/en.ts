@@ -1,10 +1,8 @@
 import type { Widen } from '../lib/catalog.ts';
 import { messages as app } from '../app/messages/en.ts';
 import { messages as linksShared } from '../shared/links/messages/en.ts';
-import { messages as linkIndexShared } from '../shared/link-index/messages/en.ts';
 import { messages as sessionShared } from '../shared/session/messages/en.ts';
 import { messages as audit } from '../features/audit/messages/en.ts';
-import { messages as health } from '../features/health/messages/en.ts';
 import { messages as links } from '../features/links/messages/en.ts';
 import { messages as meta } from '../features/meta/messages/en.ts';
 import { messages as mfa } from '../features/mfa/messages/en.ts';
@@ -16,6 +14,6 @@ import { messages as users } from '../features/users/messages/en.ts';
  * The English catalogue: each feature's and shared domain's `messages/en.ts`, merged. A new
  * feature's strings are one more line here and in pt-br.ts and es-419.ts (docs/web-layout.md).
  */
-export const en = { ...app, ...linksShared, ...linkIndexShared, ...sessionShared, ...audit, ...health, ...links, ...meta, ...mfa, ...playground, ...session, ...users };
+export const en = { ...app, ...linksShared, ...sessionShared, ...audit, ...links, ...meta, ...mfa, ...playground, ...session, ...users };
 /** Every catalogue has the English keys: a feature left out of a merge is a compile error. */
 export type Catalog = Widen<typeof en>;

@@ -1,10 +1,8 @@
 import type { Catalog } from './en.ts';
 import { messages as app } from '../app/messages/es-419.ts';
 import { messages as linksShared } from '../shared/links/messages/es-419.ts';
-import { messages as linkIndexShared } from '../shared/link-index/messages/es-419.ts';
 import { messages as sessionShared } from '../shared/session/messages/es-419.ts';
 import { messages as audit } from '../features/audit/messages/es-419.ts';
-import { messages as health } from '../features/health/messages/es-419.ts';
 import { messages as links } from '../features/links/messages/es-419.ts';
 import { messages as meta } from '../features/meta/messages/es-419.ts';
 import { messages as mfa } from '../features/mfa/messages/es-419.ts';
@@ -12,4 +10,4 @@ import { messages as playground } from '../features/playground/messages/es-419.t
 import { messages as session } from '../features/session/messages/es-419.ts';
 import { messages as users } from '../features/users/messages/es-419.ts';
 
-export const es419: Catalog = { ...app, ...linksShared, ...linkIndexShared, ...sessionShared, ...audit, ...health, ...links, ...meta, ...mfa, ...playground, ...session, ...users };
+export const es419: Catalog = { ...app, ...linksShared, ...sessionShared, ...audit, ...links, ...meta, ...mfa, ...playground, ...session, ...users };

@@ -1,10 +1,8 @@
 import type { Catalog } from './en.ts';
 import { messages as app } from '../app/messages/pt-br.ts';
 import { messages as linksShared } from '../shared/links/messages/pt-br.ts';
-import { messages as linkIndexShared } from '../shared/link-index/messages/pt-br.ts';
 import { messages as sessionShared } from '../shared/session/messages/pt-br.ts';
 import { messages as audit } from '../features/audit/messages/pt-br.ts';
-import { messages as health } from '../features/health/messages/pt-br.ts';
 import { messages as links } from '../features/links/messages/pt-br.ts';
 import { messages as meta } from '../features/meta/messages/pt-br.ts';
 import { messages as mfa } from '../features/mfa/messages/pt-br.ts';
@@ -12,4 +10,4 @@ import { messages as playground } from '../features/playground/messages/pt-br.ts
 import { messages as session } from '../features/session/messages/pt-br.ts';
 import { messages as users } from '../features/users/messages/pt-br.ts';
 
-export const ptBR: Catalog = { ...app, ...linksShared, ...linkIndexShared, ...sessionShared, ...audit, ...health, ...links, ...meta, ...mfa, ...playground, ...session, ...users };
+export const ptBR: Catalog = { ...app, ...linksShared, ...sessionShared, ...audit, ...links, ...meta, ...mfa, ...playground, ...session, ...users };

@@ -1,12 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
-import { createRoute, lazyRouteComponent, stripSearchParams, useRouterState } from '@tanstack/react-router';
-import { useMemo } from 'react';
+import { createRoute, stripSearchParams, useRouterState } from '@tanstack/react-router';
+import { lazy, useMemo } from 'react';
 import * as z from 'zod/mini';
 import { indexSearchSchema, indexSortSchema, sortOrderSchema, staleKindSchema } from '../../contract/link-index.ts';
 import { dateOrTimestamp } from '../../contract/list-links-query.ts';
 import { accessModeSchema, externalIdPattern, institutionPattern, linkStatusSchema, pageSizes, refreshRateSchema } from '../../contract/links.ts';
 import { LinksTableSkeleton } from '../features/links/components/links-table.tsx';
 import { rememberListSearch } from '../features/links/list-search.ts';
+import { preloadDeferredMessages } from '../lib/i18n.ts';
 import { indexAnswers, indexListFilterKeys, indexQueries, indexRequestFor, type IndexedListSearch } from '../shared/link-index/queries.ts';
 import { linkQueries, type LinksSearch } from '../shared/links/queries.ts';
 import { rootRoute } from './root.tsx';
@@ -16,9 +17,13 @@ const defaults = { page: 1, page_size: 100 } as const;
 // Two lists answer at /links: the index's (once a full sync has completed) and Belvo's, live
 // (until then). Each person needs only one of them, so each is a chunk of its own that the loader
 // fetches alongside the data it shows.
-const IndexedLinksPage = lazyRouteComponent(() => import('../features/links/components/indexed-links-page.tsx'), 'IndexedLinksPage');
-const LinksPage = lazyRouteComponent(() => import('../features/links/components/links-page.tsx'), 'LinksPage');
-const IndexPendingNotice = lazyRouteComponent(() => import('../shared/link-index/components/index-pending-notice.tsx'), 'IndexPendingNotice');
+// React.lazy rather than lazyRouteComponent: these render inside the route's component, which can
+// switch lists without a navigation (a first sync completing), and React.lazy suspends cleanly there.
+const indexedListModule = () => import('../features/links/components/indexed-links-page.tsx');
+const liveListModule = () => Promise.all([import('../features/links/components/links-page.tsx'), import('../shared/link-index/components/index-pending-notice.tsx')]);
+const IndexedLinksPage = lazy(() => indexedListModule().then((module) => ({ default: module.IndexedLinksPage })));
+const LinksPage = lazy(() => liveListModule().then(([module]) => ({ default: module.LinksPage })));
+const IndexPendingNotice = lazy(() => liveListModule().then(([, module]) => ({ default: module.IndexPendingNotice })));
 const optional = <T,>(schema: z.ZodMiniType<T, string>) => z.catch(z.optional(schema), undefined);
 const flag = optional(z.enum(['true', 'false']));
 
@@ -67,12 +72,14 @@ export const linksRoute = createRoute({
   // the error itself, with the request_id and a retry. Which list answers depends on the index.
   loader: async ({ context, deps }) => {
     rememberListSearch(deps);
+    // The freshness strip's strings load with it, alongside the data.
+    preloadDeferredMessages();
     const status = await context.queryClient.ensureQueryData(indexQueries.status()).catch(() => undefined);
     if (indexAnswers(status)) {
-      await Promise.all([IndexedLinksPage.preload?.(), context.queryClient.prefetchQuery(indexQueries.links(indexRequestFor(deps)))]);
+      await Promise.all([indexedListModule(), context.queryClient.prefetchQuery(indexQueries.links(indexRequestFor(deps)))]);
       return;
     }
-    await Promise.all([LinksPage.preload?.(), IndexPendingNotice.preload?.(), context.queryClient.prefetchQuery(linkQueries.list(liveSearch(deps)))]);
+    await Promise.all([liveListModule(), context.queryClient.prefetchQuery(linkQueries.list(liveSearch(deps)))]);
   },
   pendingComponent: () => <LinksTableSkeleton />,
   component: LinksRouteComponent,

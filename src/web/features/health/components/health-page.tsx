@@ -9,7 +9,7 @@ import { RelativeTime } from '../../../components/ui/relative-time.tsx';
 import { cn } from '../../../components/ui/cn.ts';
 import { Table, TableFrame, TableHead, Td, Th, Tr } from '../../../components/ui/table.tsx';
 import { formatDateTime, formatNumber, shortId } from '../../../lib/format.ts';
-import { useT } from '../../../lib/i18n.ts';
+import { useDeferredMessages, useT } from '../../../lib/i18n.ts';
 import { healthQueries } from '../queries.ts';
 import { IndexFreshness } from '../../../shared/link-index/components/index-freshness.tsx';
 
@@ -28,6 +28,7 @@ const linkClass = 'text-brand-700 underline underline-offset-2 hover:text-brand-
  * problems of Belvo's links guide (orphans and duplicates) say what to do about them.
  */
 export function HealthPage() {
+  useDeferredMessages();
   const { t } = useT();
   const health = useQuery(healthQueries.report());
 

@@ -6,7 +6,7 @@ import { ErrorPanel } from '../../../components/ui/error-panel.tsx';
 import { RelativeTime } from '../../../components/ui/relative-time.tsx';
 import { ApiError } from '../../../lib/api-client.ts';
 import { formatNumber } from '../../../lib/format.ts';
-import { useT } from '../../../lib/i18n.ts';
+import { useDeferredMessages, useT } from '../../../lib/i18n.ts';
 import { can, sessionQueries } from '../../session/session.ts';
 import { indexQueries, invalidateIndexReads, useStartIndexSync } from '../queries.ts';
 
@@ -16,6 +16,7 @@ import { indexQueries, invalidateIndexReads, useStartIndexSync } from '../querie
  * sync's error with Belvo's request_id, and "Sync now" for admins.
  */
 export function IndexFreshness() {
+  useDeferredMessages();
   const { t } = useT();
   const status = useQuery(indexQueries.status());
   useReReadWhenSyncEnds(status.data);

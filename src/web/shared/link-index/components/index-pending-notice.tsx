@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useT } from '../../../lib/i18n.ts';
+import { useDeferredMessages, useT } from '../../../lib/i18n.ts';
 import { indexQueries } from '../queries.ts';
 import { IndexFreshness } from './index-freshness.tsx';
 
@@ -9,6 +9,7 @@ import { IndexFreshness } from './index-freshness.tsx';
  * not applied, and the sync's progress.
  */
 export function IndexPendingNotice({ notApplied }: { notApplied: string[] }) {
+  useDeferredMessages();
   const { t } = useT();
   const { data: status } = useQuery(indexQueries.status());
   const reason = !status ? 'unknown' : status.state === 'error' ? 'error' : status.state === 'syncing' ? 'syncing' : 'empty';
