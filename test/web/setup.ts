@@ -1,5 +1,5 @@
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { EventSource as FetchEventSource } from 'eventsource';
 import { mswServer } from './msw-server.ts';
@@ -25,6 +25,10 @@ class RelativeEventSource extends FetchEventSource {
   }
 }
 globalThis.EventSource = RelativeEventSource as unknown as typeof EventSource;
+
+// Each screen here runs the real proxy and simulator in the same process; on a loaded two-core CI
+// machine a first render can take longer than Testing Library's 1 s default to appear.
+configure({ asyncUtilTimeout: 5_000 });
 
 beforeAll(() => mswServer.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => {
