@@ -89,7 +89,7 @@ function SyncProgressBar({ progress }: { progress: SyncProgress }) {
         aria-labelledby={labelId}
         max={total ?? undefined}
         value={total === null ? undefined : Math.min(progress.indexed, total)}
-        className="h-2 w-full overflow-hidden rounded-full accent-brand-600"
+        className="h-2 w-full overflow-hidden rounded-full accent-brand-600 [&::-moz-progress-bar]:bg-brand-600 [&::-webkit-progress-bar]:bg-slate-200 [&::-webkit-progress-value]:bg-brand-600"
       />
     </div>
   );
