@@ -1,7 +1,7 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { createSystemClock, type Clock } from '../contract/clock.ts';
-import { externalIdPattern, institutionPattern, type Link } from '../contract/links.ts';
+import { externalIdPattern, institutionPattern, uuidText, type Link } from '../contract/links.ts';
 import { errorBody, messages, newRequestId, type SimErrorItem } from './errors.ts';
 import { createFaults, faultKinds, routeKey, simRoutes, type FaultKind } from './faults.ts';
 import { findInstitution, simInstitutions } from './institutions.ts';
@@ -56,6 +56,8 @@ export interface SimTimings {
 export const defaultRecurrentFailuresPerDay = 24;
 
 export const defaultSimCredentials = { secretId: 'linkdesk-sim-id', secretPassword: 'linkdesk-sim-password' } as const;
+/** The Authorization header a Belvo client sends with the default keys (HTTP Basic, as Belvo takes them). */
+export const defaultSimAuthorization = `Basic ${Buffer.from(`${defaultSimCredentials.secretId}:${defaultSimCredentials.secretPassword}`).toString('base64')}`;
 
 const defaultTimings: SimTimings = {
   asyncDeleteMs: 3_000,
@@ -79,7 +81,7 @@ export interface RecordedRequest {
 /** Marks a response the HTTP adapter must answer by dropping the connection. */
 export const dropMarker = 'x-belvo-sim-drop';
 
-const uuidOnly = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const uuidOnly = new RegExp(`^${uuidText}$`);
 
 function sameSecret(given: string, expected: string): boolean {
   const a = createHash('sha256').update(given).digest();
@@ -277,7 +279,7 @@ export function createBelvoSim(options: BelvoSimOptions = {}) {
       case '403':
         return fail(c, 403, [{ code: 'access_to_resource_denied', message: messages.access_to_resource_denied }]);
       case '428': {
-        const linkId = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/.exec(path)?.[0] ?? randomUUID();
+        const linkId = new RegExp(uuidText).exec(path)?.[0] ?? randomUUID();
         return tokenRequired(c, await openSession(linkId, reauthenticationScenario, { kind: 'fault' }));
       }
       case '429':
@@ -697,6 +699,12 @@ export function createBelvoSim(options: BelvoSimOptions = {}) {
       return response;
     },
     handle,
+    /** A control request (`/_sim/…`) signed with the simulator's own keys, for whoever runs it in-process. */
+    control(request: Request): Promise<Response> {
+      const headers = new Headers(request.headers);
+      headers.set('authorization', `Basic ${Buffer.from(`${credentials.secretId}:${credentials.secretPassword}`).toString('base64')}`);
+      return handle(new Request(request, { headers }));
+    },
     clock,
     credentials,
     mode,

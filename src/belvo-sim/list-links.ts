@@ -1,4 +1,4 @@
-import { defaultPageSize, linkStatuses, maxPageSize, refreshRates, type Link } from '../contract/links.ts';
+import { defaultPageSize, linkStatuses, maxPageSize, refreshRates, uuidText, type Link } from '../contract/links.ts';
 import type { SimErrorItem } from './errors.ts';
 
 /**
@@ -9,7 +9,8 @@ export type ListOutcome =
   | { ok: true; body: { count: number; next: string | null; previous: string | null; results: Link[] } }
   | { ok: false; status: number; errors: SimErrorItem[] };
 
-const uuid = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
+// Belvo's filters take an id with or without its dashes (Django's UUID field).
+const uuid = new RegExp(`^${uuidText.replaceAll('}-', '}-?')}$`, 'i');
 const dateOnly = /^\d{4}-\d{2}-\d{2}$/;
 
 type Filter = (link: Link) => boolean;

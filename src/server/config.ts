@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Linkdesk's configuration, read from the environment once at start-up (only `main.ts` calls this)
+ * Linkdesk's configuration, read from the environment once at start-up (only `run-server.ts` calls this)
  * and passed down. Every message says what to change.
  */
 export type BelvoMode = 'simulator' | 'sandbox' | 'production';

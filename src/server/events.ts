@@ -1,15 +1,14 @@
+import type { LinkdeskEvent as LinkdeskHint } from '../contract/bff/events.ts';
 import type { Link, LinkStatus } from '../contract/links.ts';
 
 /**
- * Tells every open dashboard that shared state changed (a cooldown started, a deletion finished),
- * over server-sent events. Payloads are hints; the SPA re-reads the state it shows.
+ * What travels on the bus: the SSE hint (type, link_id) plus what the publisher knows, for the link
+ * index. Only `type` and `link_id` ever reach a browser (routes/operations.ts).
  */
-export interface LinkdeskEvent {
-  type: 'operations-changed' | 'link-deleted' | 'link-changed';
-  link_id?: string;
-  /** The link as Belvo just returned it, when the publisher has it (keeps the link index current; never sent to browsers). */
+export interface LinkdeskEvent extends LinkdeskHint {
+  /** The link as Belvo just returned it, when the publisher has it. */
   link?: Link;
-  /** A status Belvo reported for the link (LINK webhooks). */
+  /** A status Belvo reported for the link (LINK webhooks, a refresh's 428). */
   status?: LinkStatus;
 }
 
@@ -24,6 +23,10 @@ export function linkFromBody(body: string | null): Link | undefined {
   }
 }
 
+/**
+ * Tells every open dashboard that shared state changed (a cooldown started, a deletion finished),
+ * over server-sent events (contract/bff/events.ts).
+ */
 export function createEventBus() {
   const listeners = new Set<(event: LinkdeskEvent) => void>();
   return {

@@ -6,11 +6,15 @@ import { Writable } from 'node:stream';
 import { createSystemClock } from '../../src/contract/clock.ts';
 import { defaultSimCredentials } from '../../src/belvo-sim/create-belvo-sim.ts';
 import { createApp } from '../../src/server/app.ts';
+import { createIndexSync } from '../../src/server/background/index-sync.ts';
 import { createBelvoClient, type BelvoClient } from '../../src/server/belvo/client.ts';
 import { createRateLimiter, withRateLimit } from '../../src/server/belvo/rate-limiter.ts';
 import { defaultIndexConfig, defaultRateLimit } from '../../src/server/config.ts';
+import { createEventBus } from '../../src/server/events.ts';
 import { createLogger } from '../../src/server/logger.ts';
-import { openDatabase } from '../../src/server/store/store.ts';
+import { createServices } from '../../src/server/services/services.ts';
+import { createStores } from '../../src/server/store/stores.ts';
+import { openDatabase } from '../../src/server/store/database.ts';
 
 /**
  * The link index at 100,000 links, against the standalone simulator in its own process (so
@@ -72,33 +76,45 @@ export async function measureLinkIndex(options: { links?: number; pageLatencyMs?
   };
   const belvo = withRateLimit(counted, createRateLimiter({ clock, ...defaultRateLimit }), clock);
   const logger = createLogger({ level: 'warn', destination: new Writable({ write: (_chunk, _encoding, done) => done() }) });
+  const stores = createStores(db, clock);
+  const events = createEventBus();
+  const indexSync = createIndexSync({
+    belvo,
+    store: stores.linkIndex,
+    clock,
+    logger,
+    intervalMs: defaultIndexConfig.syncIntervalMs,
+    incrementalMs: defaultIndexConfig.incrementalIntervalMs,
+  });
+  const services = createServices({ belvo, clock, stores, events, logger, indexSync, index: defaultIndexConfig });
   const app = createApp({
     config: {
       belvo: { mode: 'sandbox', baseUrl: sim.url, ...defaultSimCredentials, timeoutMs: 30_000 },
       webhookAuthorization: null,
       staticDir: null,
       publicOrigin: null,
-      index: defaultIndexConfig,
     },
     belvo,
     clock,
     logger,
-    db,
+    stores,
+    services,
+    events,
   });
   try {
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
-    await app.background.indexSync.syncNow();
+    await indexSync.syncNow();
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
-    const status = app.background.indexSync.status();
+    const status = indexSync.status();
     if (status.state !== 'ready') throw new Error(`the sync did not finish: ${JSON.stringify(status.last_error)}`);
     const windows = Math.ceil(pages / (defaultRateLimit.limit - defaultRateLimit.reserveForInteractive)) - 1;
 
-    await app.stores.users.add('pm-bench', 'correct-horse-battery-staple-42', 'viewer');
-    const user = app.stores.users.byUsername('pm-bench');
+    await stores.users.add('pm-bench', 'correct-horse-battery-staple-42', 'viewer');
+    const user = stores.users.byUsername('pm-bench');
     if (!user) throw new Error('no bench user');
-    const cookie = `linkdesk_session=${app.stores.sessions.create(user.id).token}`;
+    const cookie = `linkdesk_session=${stores.sessions.create(user.id).token}`;
     const get = (path: string) => app.request(path, { headers: { cookie } });
     const time = async (path: string, runs: number) => {
       const durations: number[] = [];
@@ -162,8 +178,8 @@ export async function measureLinkIndex(options: { links?: number; pageLatencyMs?
       csv: { rows: newlines - 1, seconds: csvSeconds, rssGrowthMb: (rssPeak - rssBefore) / 1e6, bytes },
     };
   } finally {
-    await app.background.indexSync.stop();
-    app.linkIndex.close();
+    await indexSync.stop();
+    services.linkIndex.close();
     db.close();
     sim.child.kill('SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });

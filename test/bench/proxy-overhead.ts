@@ -84,7 +84,7 @@ export async function measureProxyOverhead(options: { iterations?: number; warmu
   const sim = await startProcess(['src/belvo-sim/main.ts'], { BELVO_SIM_PORT: '0' }, /listening on (http:\/\/\S+)/);
   children.push(sim.child);
   const proxy = await startProcess(
-    ['src/server/main-cli.ts'],
+    ['src/server/start-api.ts'],
     {
       PORT: '0',
       BELVO_SECRET_ID: defaultSimCredentials.secretId,
@@ -98,7 +98,7 @@ export async function measureProxyOverhead(options: { iterations?: number; warmu
   children.push(proxy.child);
   // Linkdesk as `npm start` runs it: no keys, the simulator in-process (one hop, like `direct`).
   const bundled = await startProcess(
-    ['src/server/main-cli.ts'],
+    ['src/server/start-api.ts'],
     { PORT: '0', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', LINKDESK_DATA_DIR: mkdtempSync(join(tmpdir(), 'linkdesk-bench-bundled-')) },
     /Linkdesk listening on (http:\/\/\S+)/,
   );
@@ -116,25 +116,30 @@ export async function measureProxyOverhead(options: { iterations?: number; warmu
   const viewerPassword = /^ {2}viewer +(\S+)$/m.exec(bundled.output())?.[1] ?? '';
   const bundledHeaders = { cookie: await sessionCookie(bundled.url, 'viewer', viewerPassword) };
   const path = '/api/links/?page_size=100';
+  const bytes = { plain: 0, gzip: 0 };
   const time = async (url: string, headers: Record<string, string>) => {
     const started = performance.now();
     const response = await request(url, { headers, dispatcher: agent });
-    const body = await response.body.text();
+    const body = Buffer.from(await response.body.arrayBuffer());
     const elapsed = performance.now() - started;
-    if (response.statusCode !== 200 || body.length < 1000) throw new Error(`${url} answered ${response.statusCode}: ${body.slice(0, 200)}`);
+    if (response.statusCode !== 200 || body.length < 1000) throw new Error(`${url} answered ${response.statusCode}: ${body.toString('utf8', 0, 200)}`);
+    bytes[response.headers['content-encoding'] === 'gzip' ? 'gzip' : 'plain'] = body.length;
     return elapsed;
   };
   const direct: number[] = [];
   const proxied: number[] = [];
   const relayed: number[] = [];
   const bundledTimes: number[] = [];
+  const proxiedGzip: number[] = [];
   try {
     for (let i = 0; i < warmup + iterations; i += 1) {
       const d = await time(`${sim.url}${path}`, { authorization: auth });
       const p = await time(`${proxy.url}${path}`, proxyHeaders);
       const r = await time(`${bare.url}${path}`, {});
       const b = await time(`${bundled.url}${path}`, bundledHeaders);
+      const g = await time(`${proxy.url}${path}`, { ...proxyHeaders, 'accept-encoding': 'gzip' });
       if (i >= warmup) {
+        proxiedGzip.push(g);
         bundledTimes.push(b);
         direct.push(d);
         proxied.push(p);
@@ -157,6 +162,10 @@ export async function measureProxyOverhead(options: { iterations?: number; warmu
     bundledOverheadMedianMs: median(bundledTimes) - median(direct),
     bareRelayOverheadMedianMs: median(relayed) - median(direct),
     pairedOverheadMedianMs: median(overheads),
+    /** The same page with `Accept-Encoding: gzip`, as browsers send it. */
+    proxiedGzipMedianMs: median(proxiedGzip),
+    plainBytes: bytes.plain,
+    gzipBytes: bytes.gzip,
   };
 }
 }

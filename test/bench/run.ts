@@ -10,10 +10,10 @@ import { measureRendering } from './render.ts';
 
 /**
  * `npm run bench`: the budgets, measured on this machine, printed as a table with a verdict each.
- * Exits non-zero when a budget is missed. `npm run bench -- index` (or `bundle`, `proxy`, `render`)
- * runs only those parts.
+ * Exits non-zero when a budget is missed. `npm run bench -- index` runs only the link index's
+ * part; `npm run bench -- foundation` only the earlier ones (bundle, proxy, rendering).
  */
-const parts = ['bundle', 'proxy', 'render', 'index'] as const;
+const parts = ['foundation', 'index'] as const;
 const only = process.argv.slice(2).filter((arg) => arg !== '--');
 const unknown = only.filter((arg) => !(parts as readonly string[]).includes(arg));
 if (unknown.length > 0) {
@@ -26,20 +26,17 @@ const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 const ms = (value: number) => `${value.toFixed(value < 10 ? 3 : 1)} ms`;
 const results: { name: string; value: string; budget: string; ok: boolean }[] = [];
 
-// Into a directory of its own: dist/ may be what a running Linkdesk serves.
-const benchDist = mkdtempSync(join(tmpdir(), 'linkdesk-bench-dist-'));
-process.on('exit', () => rmSync(benchDist, { recursive: true, force: true }));
-
-if (want('bundle')) {
+if (want('foundation')) {
   console.log('Building the SPA…');
+  // Into a directory of its own: dist/ may be what a running Linkdesk serves.
+  const benchDist = mkdtempSync(join(tmpdir(), 'linkdesk-bench-dist-'));
+  process.on('exit', () => rmSync(benchDist, { recursive: true, force: true }));
   await build({ root, logLevel: 'warn', configFile: resolve(root, 'vite.config.ts'), build: { outDir: benchDist, emptyOutDir: true } });
   const bundle = measureBundle(benchDist);
   results.push({ name: 'first-screen JS (gzip)', value: kib(bundle.firstScreenJsGzip), budget: '≤ 150 KiB', ok: bundle.firstScreenJsGzip <= 150 * 1024 });
   results.push({ name: 'first-screen CSS (gzip)', value: kib(bundle.firstScreenCssGzip), budget: '≤ 12 KiB', ok: bundle.firstScreenCssGzip <= 12 * 1024 });
   console.log(`  lazy chunks: ${bundle.lazyChunks.map((chunk) => `${chunk.file} ${kib(chunk.gzip)}`).join(', ') || 'none'}`);
-}
 
-if (want('proxy')) {
   console.log('Measuring the proxy against the simulator over loopback…');
   const proxy = await measureProxyOverhead();
   console.log(
@@ -49,6 +46,7 @@ if (want('proxy')) {
       `  Linkdesk + in-process simulator (npm start) ${ms(proxy.bundledMedianMs)} (the simulator shares Linkdesk's core here)`,
       `  Linkdesk → standalone simulator (two hops)  ${ms(proxy.proxiedMedianMs)} (p95 ${ms(proxy.proxiedP95Ms)})`,
       `  bare relay → standalone simulator           ${ms(proxy.relayMedianMs)}: the extra hop alone adds ${ms(proxy.bareRelayOverheadMedianMs)}`,
+      `  Linkdesk → standalone simulator, gzip      ${ms(proxy.proxiedGzipMedianMs)}: ${kib(proxy.plainBytes)} sent as ${kib(proxy.gzipBytes)}`,
     ].join('\n'),
   );
   results.push({
@@ -64,9 +62,7 @@ if (want('proxy')) {
     ok: proxy.overheadMedianMs - proxy.bareRelayOverheadMedianMs <= 0.5,
   });
   console.log(`  a loopback hop on this machine costs ${ms(proxy.bareRelayOverheadMedianMs)} before any proxy code runs`);
-}
 
-if (want('render')) {
   console.log('Measuring rendering in Chromium…');
   const server = spawn(process.execPath, ['--import', 'tsx', 'src/server/start.ts'], {
     cwd: root,

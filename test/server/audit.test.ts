@@ -5,8 +5,9 @@ import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/contract/clock.ts';
 import type { Link } from '../../src/contract/links.ts';
-import { createAuditLog, type AuditEntry } from '../../src/server/store/audit.ts';
-import { openDatabase } from '../../src/server/store/store.ts';
+import type { AuditEntry } from '../../src/contract/bff/audit.ts';
+import { createAuditLog } from '../../src/server/store/audit.ts';
+import { openDatabase } from '../../src/server/store/database.ts';
 import { createTestStack, testPassword, testWebhookAuthorization, type TestStack } from '../support/stack.ts';
 
 let stack: TestStack;

@@ -31,7 +31,7 @@ describe('forged requests', () => {
     const response = await stack.as('admin')('/bff/index/sync', { method: 'POST', headers });
     expect(response.status).toBe(403);
     expect(await response.json()).toEqual([expect.objectContaining({ code: 'csrf_rejected' })]);
-    await stack.app.background.indexSync.settled();
+    await stack.indexSync.settled();
     expect(stack.sim.requests).toHaveLength(0);
     expect((await (await stack.request('/bff/index/status')).json()) as { state: string }).toMatchObject({ state: 'empty' });
   });
@@ -41,7 +41,7 @@ describe('forged requests', () => {
     const response = await stack.as('admin')('/bff/index/sync', { method: 'POST' });
     expect(response.status).toBe(202);
     expect(await response.json()).toMatchObject({ started: true, status: { state: 'syncing' } });
-    await stack.app.background.indexSync.settled();
+    await stack.indexSync.settled();
     expect((await (await stack.request('/bff/index/status')).json()) as { state: string }).toMatchObject({ state: 'ready' });
   });
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createManualClock } from '../../src/contract/clock.ts';
 import type { Health, IndexLinksPage, IndexStatus } from '../../src/contract/link-index.ts';
 import { createRateLimiter } from '../../src/server/belvo/rate-limiter.ts';
-import { openDatabase } from '../../src/server/store/store.ts';
+import { openDatabase } from '../../src/server/store/database.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
 
 /**
@@ -34,7 +34,7 @@ describe('full sync', () => {
   it('indexes every link Belvo has, page by page, and says so', async () => {
     const stack = await stackWith({ sim: { linkCount: 3_500 } });
     expect(((await (await stack.request('/bff/index/status')).json()) as IndexStatus).state).toBe('empty');
-    await stack.app.background.indexSync.syncNow();
+    await stack.indexSync.syncNow();
 
     expect(await indexedIds(stack)).toEqual(simIds(stack));
     const status = (await (await stack.request('/bff/index/status')).json()) as IndexStatus;
@@ -77,7 +77,7 @@ describe('full sync', () => {
       },
     });
     stack.clock.advance(1_000);
-    await stack.app.background.indexSync.syncNow();
+    await stack.indexSync.syncNow();
 
     const ids = await indexedIds(stack);
     // Every link Belvo has now is indexed (the new ones too); the three deleted ahead never appear.
@@ -86,7 +86,7 @@ describe('full sync', () => {
     for (const id of deletedAhead) expect(ids).not.toContain(id);
     // The one deleted after it was read is only known gone at the next full sync.
     expect(ids).toContain(deletedBehind);
-    await stack.app.background.indexSync.syncNow();
+    await stack.indexSync.syncNow();
     expect(await indexedIds(stack)).toEqual(simIds(stack));
   });
 
@@ -99,11 +99,11 @@ describe('full sync', () => {
       clock,
       sim: { linkCount: 6_000 },
       beforeBelvo: (request) => {
-        if (new URL(request.url).pathname === '/api/links/' && --stopAfter === 0) void first.app.background.indexSync.stop();
+        if (new URL(request.url).pathname === '/api/links/' && --stopAfter === 0) void first.indexSync.stop();
       },
     });
-    first.app.background.indexSync.requestSync('manual');
-    await first.app.background.indexSync.settled();
+    first.indexSync.requestSync('manual');
+    await first.indexSync.settled();
     const interrupted = (await (await first.request('/bff/index/status')).json()) as IndexStatus;
     // Three pages; each next page starts with the previous page's oldest link.
     expect(interrupted.indexed).toBeGreaterThan(2_990);
@@ -113,15 +113,15 @@ describe('full sync', () => {
 
     // The same Belvo account (same seed and time), a new Linkdesk process on the same database.
     const second = await stackWith({ db, clock, sim: { linkCount: 6_000 } });
-    second.app.background.indexSync.start();
-    await vi.waitFor(() => expect(second.app.background.indexSync.status().state).toBe('ready'), { timeout: 10_000 });
-    await second.app.background.indexSync.stop();
+    second.indexSync.start();
+    await vi.waitFor(() => expect(second.indexSync.status().state).toBe('ready'), { timeout: 10_000 });
+    await second.indexSync.stop();
     const resumedPages = linkPages(second).map((request) => new URL(request.url).searchParams);
     // Pages 4, 5, 6 (with the boundary link read twice, so 6,000 needs one more short page), then newer links.
     expect(resumedPages.length).toBeLessThanOrEqual(5);
     expect(resumedPages[0]?.get('created_at__lte')).not.toBe('2026-11-25T12:00:00.000Z');
     expect(await indexedIds(second)).toEqual(simIds(second));
-    expect(second.app.background.indexSync.status().belvo_count).toBe(6_000);
+    expect(second.indexSync.status().belvo_count).toBe(6_000);
   });
 });
 
@@ -129,7 +129,7 @@ describe('Belvo throttling and failures', () => {
   it('backs off on 429, no sooner than Retry-After, and finishes', async () => {
     const stack = await stackWith({ sim: { linkCount: 1_500 } });
     stack.sim.faults.add({ route: 'GET /api/links/', kind: '429', remaining: 2 });
-    stack.app.background.indexSync.requestSync();
+    stack.indexSync.requestSync();
     await vi.waitFor(() => expect(linkPages(stack)).toHaveLength(1));
     expect(stack.limiter.state().background_paused_until).toBe(stack.clock.now() + 7_000);
     stack.clock.advance(6_000);
@@ -138,21 +138,21 @@ describe('Belvo throttling and failures', () => {
     stack.clock.advance(1_000);
     await vi.waitFor(() => expect(linkPages(stack)).toHaveLength(2));
     stack.clock.advance(7_000);
-    await stack.app.background.indexSync.settled();
-    expect(stack.app.background.indexSync.status()).toMatchObject({ state: 'ready', indexed: 1_500, last_error: null });
+    await stack.indexSync.settled();
+    expect(stack.indexSync.status()).toMatchObject({ state: 'ready', indexed: 1_500, last_error: null });
   });
 
   it('retries a 500 after a backoff, and reports an error that does not go away with Belvo’s request_id', async () => {
     const stack = await stackWith({ sim: { linkCount: 500 } });
     stack.sim.faults.add({ route: 'GET /api/links/', kind: '500', remaining: 1 });
-    stack.app.background.indexSync.requestSync();
+    stack.indexSync.requestSync();
     await vi.waitFor(() => expect(linkPages(stack)).toHaveLength(1));
     stack.clock.advance(1_000);
-    await stack.app.background.indexSync.settled();
-    expect(stack.app.background.indexSync.status().state).toBe('ready');
+    await stack.indexSync.settled();
+    expect(stack.indexSync.status().state).toBe('ready');
 
     stack.sim.faults.add({ route: 'GET /api/links/', kind: '403', remaining: 1 });
-    await stack.app.background.indexSync.syncNow();
+    await stack.indexSync.syncNow();
     const status = (await (await stack.request('/bff/index/status')).json()) as IndexStatus;
     expect(status.state).toBe('error');
     expect(status.last_error).toMatchObject({ http_status: 403, request_id: expect.stringMatching(/^[a-f0-9]{32}$/) });
@@ -164,7 +164,7 @@ describe('Belvo throttling and failures', () => {
 describe('kept current between syncs', () => {
   it('applies LINK webhooks, Linkdesk’s own deletes and registrations, and picks up new links in the incremental pass', async () => {
     const stack = await stackWith({ sim: { linkCount: 800 } });
-    await stack.app.background.indexSync.syncNow();
+    await stack.indexSync.syncNow();
     const read = async (id: string) =>
       ((await (await stack.request(`/bff/index/links?q=${id}`)).json()) as IndexLinksPage).results[0];
 
@@ -209,7 +209,7 @@ describe('kept current between syncs', () => {
     });
     const outsideId = ((await outside.json()) as { id: string }).id;
     const before = linkPages(stack).length;
-    await stack.app.background.indexSync.incremental();
+    await stack.indexSync.incremental();
     expect(linkPages(stack).length - before).toBe(1);
     expect((await read(outsideId))?.id).toBe(outsideId);
   });

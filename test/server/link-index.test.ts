@@ -21,7 +21,7 @@ beforeAll(async () => {
     body: JSON.stringify({ institution: 'erebor_mx_retail', username: 'risky', password: 'pass_valid', external_id: '-2-1_cmd' }),
   });
   expect(risky.status).toBe(201);
-  await stack.app.background.indexSync.syncNow();
+  await stack.indexSync.syncNow();
   links = stack.sim.links();
 }, 60_000);
 afterAll(() => stack.close());

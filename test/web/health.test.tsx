@@ -9,7 +9,7 @@ const statusLabel = { valid: 'Valid', invalid: 'Invalid', unconfirmed: 'Unconfir
 
 async function syncedStack(options: Parameters<typeof createTestStack>[0] = {}): Promise<TestStack> {
   const stack = await createTestStack(options);
-  await stack.app.background.indexSync.syncNow();
+  await stack.indexSync.syncNow();
   return stack;
 }
 
@@ -93,11 +93,11 @@ describe('the Health page', () => {
   it('draws the daily history once there are two days, with the same numbers in a table', async () => {
     const stack = await syncedStack();
     stack.clock.advance(86_400_000);
-    await stack.app.background.indexSync.syncNow();
+    await stack.indexSync.syncNow();
     // A day later the test's staff session has ended; sign the viewer in again.
-    const viewer = stack.app.stores.users.byUsername('viewer');
+    const viewer = stack.stores.users.byUsername('viewer');
     if (!viewer) throw new Error('no viewer account');
-    stack.tokens.viewer = stack.app.stores.sessions.create(viewer.id).token;
+    stack.tokens.viewer = stack.stores.sessions.create(viewer.id).token;
     await renderApp('/health', { stack, role: 'viewer' });
     const history = await screen.findByRole('region', { name: 'Daily counts by status' });
     expect(within(history).getByText(/^2 days with a snapshot, from 2026-11-25 to 2026-11-26/)).toBeInTheDocument();
@@ -138,7 +138,7 @@ describe('index freshness', () => {
         if (new URL(request.url).pathname === '/api/links/' && ++pages === 2) await held;
       },
     });
-    stack.app.background.indexSync.requestSync();
+    stack.indexSync.requestSync();
     await waitFor(() => expect(pages).toBe(2));
     await renderApp('/health', { stack, role: 'viewer' });
     const freshness = await screen.findByRole('region', { name: 'Index freshness' });
@@ -147,14 +147,14 @@ describe('index freshness', () => {
     expect(bar).toHaveAttribute('value', '1000');
     expect(within(freshness).getByText(/^1,000 of 2,500 links/)).toBeInTheDocument();
     release();
-    await stack.app.background.indexSync.settled();
+    await stack.indexSync.settled();
     await waitFor(() => expect(within(freshness).queryByRole('progressbar')).not.toBeInTheDocument(), { timeout: 5_000 });
   });
 
   it('shows the last sync’s error with Belvo’s request_id', async () => {
     const stack = await syncedStack({ sim: { linkCount: 300 } });
     stack.sim.faults.add({ route: 'GET /api/links/', kind: '403', remaining: 1 });
-    await stack.app.background.indexSync.syncNow();
+    await stack.indexSync.syncNow();
     await renderApp('/health', { stack, role: 'viewer' });
     const alert = await screen.findByRole('alert');
     expect(within(alert).getByText(/The last sync stopped on an error/)).toBeInTheDocument();

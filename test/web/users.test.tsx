@@ -19,9 +19,9 @@ describe('user management', () => {
     await waitFor(() => expect(within(screen.getByRole('table')).getAllByRole('row')).toHaveLength(6));
 
     await user.selectOptions(screen.getByLabelText('Role of nina'), 'support');
-    await waitFor(() => expect(stack.app.stores.users.byUsername('nina')?.role).toBe('support'));
+    await waitFor(() => expect(stack.stores.users.byUsername('nina')?.role).toBe('support'));
     await user.click(screen.getByRole('button', { name: 'Remove nina' }));
-    await waitFor(() => expect(stack.app.stores.users.byUsername('nina')).toBeNull());
+    await waitFor(() => expect(stack.stores.users.byUsername('nina')).toBeNull());
     expect(screen.queryByRole('button', { name: 'Remove admin' })).not.toBeInTheDocument();
   });
 

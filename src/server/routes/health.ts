@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import type { AppEnv } from '../app-env.ts';
 import { errorResponse } from '../errors.ts';
 import type { LinkIndexService } from '../services/link-index.ts';
-import { parseQuery } from './validation.ts';
+import { parseQuery } from '../http/query.ts';
 
 const noQuery = z.strictObject({});
 

@@ -4,7 +4,7 @@ import { indexLinksQuerySchema, type IndexLinksQuery } from '../../contract/link
 import type { AppEnv } from '../app-env.ts';
 import { errorResponse, type ProxyErrorItem } from '../errors.ts';
 import type { LinkIndexService } from '../services/link-index.ts';
-import { parseQuery } from './validation.ts';
+import { parseQuery } from '../http/query.ts';
 
 const noQuery = z.strictObject({});
 
@@ -30,7 +30,7 @@ function readQuery(url: URL): { ok: true; query: IndexLinksQuery } | { ok: false
  * The link index (`/bff/index/…`): its status, an admin's "sync now", and the index-backed list and
  * CSV. Reading never calls Belvo; every answer says how fresh the index is.
  */
-export function linkIndexRoutes(deps: { linkIndex: LinkIndexService; requestSync: () => boolean }) {
+export function linkIndexRoutes(deps: { linkIndex: LinkIndexService }) {
   const routes = new Hono<AppEnv>({ strict: true });
 
   routes.get('/index/status', (c) => {
@@ -40,7 +40,7 @@ export function linkIndexRoutes(deps: { linkIndex: LinkIndexService; requestSync
   });
 
   routes.post('/index/sync', (c) => {
-    const started = deps.requestSync();
+    const started = deps.linkIndex.requestSync();
     return c.json({ started, status: deps.linkIndex.status() }, 202, { 'cache-control': 'no-store' });
   });
 

@@ -8,9 +8,9 @@ import {
   type IndexFreshness,
   type IndexLinksPage,
   type IndexLinksQuery,
+  type IndexStatus,
 } from '../../contract/link-index.ts';
 import { linkSchema, linkStatuses, refreshRates, uuidPattern } from '../../contract/links.ts';
-import type { IndexSync } from '../background/index-sync.ts';
 import type { BelvoClient } from '../belvo/client.ts';
 import type { EventBus, LinkdeskEvent } from '../events.ts';
 import type { IndexRow, LinkIndexStore, StaleThresholds } from '../store/link-index.ts';
@@ -20,9 +20,19 @@ import type { IndexRow, LinkIndexStore, StaleThresholds } from '../store/link-in
  * its own deletes, refreshes, registrations and MFA resumes, and Belvo's webhooks, all arriving
  * on the event bus. Belvo stays the source of truth; every answer carries the index's freshness.
  */
+/** What the service needs of the sync runner (background/index-sync.ts), which the composition root builds. */
+export interface IndexSyncHandle {
+  status(): IndexStatus;
+  requestSync(trigger: 'manual'): boolean;
+  /** The run a link written now belongs to, so a running full sync does not remove it. */
+  currentRun(): number;
+  /** Records that Linkdesk changed the index (`last_change_at`). */
+  touched(): void;
+}
+
 export interface LinkIndexServiceDeps {
   store: LinkIndexStore;
-  sync: IndexSync;
+  sync: IndexSyncHandle;
   clock: Clock;
   belvo: BelvoClient;
   events: EventBus;
@@ -107,6 +117,8 @@ export function createLinkIndexService(deps: LinkIndexServiceDeps) {
   return {
     freshness,
     status: () => sync.status(),
+    /** An admin's "sync now"; false when a sync is already running. */
+    requestSync: () => sync.requestSync('manual'),
 
     list(query: IndexLinksQuery): IndexLinksPage {
       const { sort = indexDefaults.sort, order = indexDefaults.order, page = indexDefaults.page, page_size: pageSize = indexDefaults.page_size, ...filter } = query;

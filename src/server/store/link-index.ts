@@ -1,6 +1,6 @@
 import type { IndexLinksQuery, IndexSort, SortOrder, StaleKind } from '../../contract/link-index.ts';
 import { linkStatuses, type Link, type LinkStatus, type RefreshRate } from '../../contract/links.ts';
-import type { Db } from './store.ts';
+import type { Db } from './database.ts';
 
 /**
  * The link index's SQL: one row per Belvo link (its last-seen body plus the columns every filter
@@ -84,11 +84,16 @@ function instant(value: string, end: boolean): number {
 }
 
 export function staleClause(kind: StaleKind, now: number, thresholds: StaleThresholds): Where {
+  // One branch per refresh rate, each a range on index_links_stale_access (never accessed = 0, so
+  // "not accessed since T" is last_accessed_ms < T, and a link created after T is not stale yet).
   const notAccessed = {
-    sql: `(status = 'valid' AND refresh_rate IS NOT NULL AND max(last_accessed_ms, created_ms) < CASE refresh_rate ${Object.keys(refreshPeriodMs)
-      .map(() => 'WHEN ? THEN ?')
-      .join(' ')} END)`,
-    params: Object.entries(refreshPeriodMs).flatMap(([rate, period]) => [rate, now - period * thresholds.refreshRateFactor]),
+    sql: `(${Object.keys(refreshPeriodMs)
+      .map(() => `(status = 'valid' AND refresh_rate = ? AND last_accessed_ms < ? AND created_ms < ?)`)
+      .join(' OR ')})`,
+    params: Object.entries(refreshPeriodMs).flatMap(([rate, period]) => {
+      const since = now - period * thresholds.refreshRateFactor;
+      return [rate, since, since];
+    }),
   };
   const broken = {
     sql: `(status IN ('invalid', 'token_required') AND status_since_ms < ?)`,
@@ -145,11 +150,12 @@ export function createLinkIndexStore(db: Db) {
       seen_run = max(index_links.seen_run, excluded.seen_run)`);
   const upsertBody = db.prepare('INSERT INTO index_link_bodies (id, body) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body');
   // Recounts the groups (institution + institution_user_id) given as a JSON array of pairs, writing only what changed.
+  // Driven from the keys (row-value IN uses index_links_same_user): a page touches its groups only.
   const recountGroups = db.prepare(`
-    WITH keys AS (SELECT DISTINCT json_extract(value, '$[0]') AS institution, json_extract(value, '$[1]') AS user FROM json_each(?)),
-    groups AS (SELECT institution, user, (SELECT count(*) FROM index_links b WHERE b.institution = keys.institution AND b.institution_user_id = keys.user) - 1 AS n FROM keys)
-    UPDATE index_links SET duplicates = max(groups.n, 0) FROM groups
-    WHERE index_links.institution = groups.institution AND index_links.institution_user_id = groups.user AND index_links.duplicates != max(groups.n, 0)`);
+    UPDATE index_links
+    SET duplicates = (SELECT count(*) - 1 FROM index_links b WHERE b.institution = index_links.institution AND b.institution_user_id = index_links.institution_user_id)
+    WHERE (institution, institution_user_id) IN (SELECT DISTINCT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))
+      AND duplicates != (SELECT count(*) - 1 FROM index_links b WHERE b.institution = index_links.institution AND b.institution_user_id = index_links.institution_user_id)`);
   const deleteOne = db.prepare('DELETE FROM index_links WHERE id = ? RETURNING institution, institution_user_id');
   const deleteBody = db.prepare('DELETE FROM index_link_bodies WHERE id = ?');
   const updateStatus = db.prepare('UPDATE index_links SET status = ?, status_since_ms = ? WHERE id = ? AND status != ?');
@@ -205,6 +211,11 @@ export function createLinkIndexStore(db: Db) {
     upsert(links: readonly Link[], seenRun: number, now: number) {
       if (links.length > 0) upsertMany(links, seenRun, now);
     },
+    /** Several pages and the sync's cursor in one transaction: fewer, larger commits (each rewrites the touched index pages). */
+    upsertWithMeta: db.transaction((links: readonly Link[], seenRun: number, now: number, key: string, value: unknown) => {
+      if (links.length > 0) upsertMany(links, seenRun, now);
+      setMeta.run(key, JSON.stringify(value));
+    }),
     remove(ids: readonly string[]): number {
       return removeMany(ids);
     },

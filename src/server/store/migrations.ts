@@ -1,4 +1,4 @@
-import type { Db } from './store.ts';
+import type { Db } from './database.ts';
 
 /** Forward-only schema migrations, applied in order inside one transaction each. */
 const migrations: string[] = [
@@ -128,6 +128,9 @@ const migrations: string[] = [
   CREATE INDEX index_links_created ON index_links (created_ms);
   CREATE INDEX index_links_accessed ON index_links (last_accessed_ms);
   CREATE INDEX index_links_status ON index_links (status, created_ms);
+  CREATE INDEX index_links_status_accessed ON index_links (status, last_accessed_ms);
+  CREATE INDEX index_links_stale_access ON index_links (status, refresh_rate, last_accessed_ms, created_ms);
+  CREATE INDEX index_links_stale_broken ON index_links (status, status_since_ms);
   CREATE INDEX index_links_institution ON index_links (institution, created_ms);
   CREATE INDEX index_links_institution_status ON index_links (institution, status);
   CREATE INDEX index_links_access_mode ON index_links (access_mode, created_ms);
@@ -137,6 +140,7 @@ const migrations: string[] = [
   CREATE INDEX index_links_user ON index_links (institution_user_id);
   CREATE INDEX index_links_same_user ON index_links (institution, institution_user_id, created_ms);
   CREATE INDEX index_links_duplicates ON index_links (institution, institution_user_id, created_ms) WHERE duplicates > 0;
+  CREATE INDEX index_links_duplicates_created ON index_links (created_ms) WHERE duplicates > 0;
   CREATE INDEX index_links_seen ON index_links (seen_run);
   CREATE TABLE index_meta (
     key    TEXT PRIMARY KEY,
