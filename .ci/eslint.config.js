@@ -75,16 +75,37 @@ export default tseslint.config(
   },
   {
     files: ['src/server/**/*.ts'],
-    ignores: ['src/server/main.ts'],
+    ignores: ['src/server/run-server.ts'],
     rules: {
       'no-restricted-imports': restrict([
         [['**/web/**'], 'The server never imports the SPA.'],
-        [['**/belvo-sim/**'], 'Only main.ts (the composition root) may build the simulator; take Belvo as an injected client.'],
+        [['**/belvo-sim/**'], 'Only run-server.ts (the composition root) may build the simulator; take Belvo as an injected client.'],
       ]),
     },
   },
+  // Inside the server, HTTP sits on top: routes (with their helpers in http/) → services →
+  // store/belvo → contract. Background work calls services like a route would; nothing below the
+  // routes knows about HTTP.
   {
-    files: ['src/server/main.ts'],
+    files: ['src/server/**/*.ts'],
+    rules: {
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          basePath: root,
+          zones: [
+            { target: './src/server/services', from: ['./src/server/routes', './src/server/http', './src/server/background', './src/server/auth'], message: 'Services take plain inputs: they never import routes, HTTP helpers, auth middleware or background work.' },
+            { target: './src/server/background', from: ['./src/server/routes', './src/server/http'], message: 'Background work calls services, never routes.' },
+            { target: './src/server/store', from: ['./src/server/routes', './src/server/http', './src/server/services', './src/server/background', './src/server/belvo'], message: 'Stores hold the SQL and nothing else.' },
+            { target: './src/server/belvo', from: ['./src/server/routes', './src/server/http', './src/server/services', './src/server/background', './src/server/store'], message: 'The Belvo client knows only Belvo.' },
+            { target: './src/server/http', from: ['./src/server/routes'], message: 'HTTP helpers serve the routes; they never import one.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/server/run-server.ts'],
     rules: { 'no-restricted-imports': restrict([[['**/web/**'], 'The server never imports the SPA.']]) },
   },
   {

@@ -1,7 +1,7 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { createSystemClock, type Clock } from '../contract/clock.ts';
-import { externalIdPattern, institutionPattern, type Link } from '../contract/links.ts';
+import { externalIdPattern, institutionPattern, uuidText, type Link } from '../contract/links.ts';
 import { errorBody, messages, newRequestId, type SimErrorItem } from './errors.ts';
 import { createFaults, faultKinds, routeKey, simRoutes, type FaultKind } from './faults.ts';
 import { findInstitution, simInstitutions } from './institutions.ts';
@@ -16,6 +16,7 @@ import {
   type MfaSession,
   type Scenario,
 } from './mfa.ts';
+import { createRecurrentUpdates } from './recurrent-updates.ts';
 import { createScheduler } from './scheduler.ts';
 import { defaultLinkCount, seedLinks } from './seed-links.ts';
 import { createWebhookSender, newWebhookId, type WebhookTarget } from './webhooks.ts';
@@ -37,6 +38,10 @@ export interface BelvoSimOptions {
   timings?: Partial<SimTimings>;
   /** Run due work on a wall-clock ticker (default: on unless a clock is injected). */
   ticker?: boolean;
+  /** Wall-clock delay of every `GET /api/links/` answer, like Belvo's page latency (0: none). */
+  pageLatencyMs?: number;
+  /** Failed recurrent updates per simulated day (LINK webhooks); default 0 = none. */
+  recurrentFailuresPerDay?: number;
 }
 
 export interface SimTimings {
@@ -47,7 +52,12 @@ export interface SimTimings {
   refreshCooldownMs: number;
 }
 
+/** What `npm start` and `npm run belvo-sim` use, so LINK webhooks happen in a demo: about one a hour. */
+export const defaultRecurrentFailuresPerDay = 24;
+
 export const defaultSimCredentials = { secretId: 'linkdesk-sim-id', secretPassword: 'linkdesk-sim-password' } as const;
+/** The Authorization header a Belvo client sends with the default keys (HTTP Basic, as Belvo takes them). */
+export const defaultSimAuthorization = `Basic ${Buffer.from(`${defaultSimCredentials.secretId}:${defaultSimCredentials.secretPassword}`).toString('base64')}`;
 
 const defaultTimings: SimTimings = {
   asyncDeleteMs: 3_000,
@@ -71,7 +81,7 @@ export interface RecordedRequest {
 /** Marks a response the HTTP adapter must answer by dropping the connection. */
 export const dropMarker = 'x-belvo-sim-drop';
 
-const uuidOnly = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const uuidOnly = new RegExp(`^${uuidText}$`);
 
 function sameSecret(given: string, expected: string): boolean {
   const a = createHash('sha256').update(given).digest();
@@ -125,6 +135,14 @@ export function createBelvoSim(options: BelvoSimOptions = {}) {
   const pendingDeletes = new Map<string, string>();
   const sessions = new Map<string, MfaSession>();
   const requests: RecordedRequest[] = [];
+  const recurrentUpdates = createRecurrentUpdates({
+    clock,
+    scheduler,
+    send: (payload) => webhooks.send(payload),
+    links: () => links,
+    seed: () => seed,
+    failuresPerDay: options.recurrentFailuresPerDay ?? 0,
+  });
 
   const load = (nextSeed: number) => {
     seed = nextSeed;
@@ -137,6 +155,7 @@ export function createBelvoSim(options: BelvoSimOptions = {}) {
     sessions.clear();
     scheduler.clear();
     faults.clear();
+    recurrentUpdates.arm();
   };
   load(seed);
 
@@ -235,7 +254,7 @@ export function createBelvoSim(options: BelvoSimOptions = {}) {
       if (requests.length > 10_000) requests.splice(0, requests.length - 10_000);
     }
 
-    const latency = faults.latencyFor(route);
+    const latency = faults.latencyFor(route) || (route === 'GET /api/links/' ? (options.pageLatencyMs ?? 0) : 0);
     if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
 
     const isControl = url.pathname.startsWith('/_sim/') || url.pathname === '/_sim';
@@ -260,9 +279,12 @@ export function createBelvoSim(options: BelvoSimOptions = {}) {
       case '403':
         return fail(c, 403, [{ code: 'access_to_resource_denied', message: messages.access_to_resource_denied }]);
       case '428': {
-        const linkId = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/.exec(path)?.[0] ?? randomUUID();
+        const linkId = new RegExp(uuidText).exec(path)?.[0] ?? randomUUID();
         return tokenRequired(c, await openSession(linkId, reauthenticationScenario, { kind: 'fault' }));
       }
+      case '429':
+        // Belvo's account-wide guidance is 80 requests / 30 s; DRF's throttle answer and wording.
+        return fail(c, 429, [{ code: 'too_many_requests', message: 'Request was throttled. Expected available in 7 seconds.' }], { 'retry-after': '7' });
       case 'drop':
         return new Response(null, { status: 599, headers: { [dropMarker]: '1' } });
     }
@@ -609,6 +631,16 @@ export function createBelvoSim(options: BelvoSimOptions = {}) {
       webhookTarget = { url: body.url, authorization: typeof body.authorization === 'string' ? body.authorization : null };
       return c.json({ url: webhookTarget.url });
     });
+    control.post('/links/:id/fail-update', async (c) => {
+      const link = byId.get(c.req.param('id'));
+      if (!link) return fail(c, 404, [{ code: 'not_found', message: messages.not_found }]);
+      const body = (await c.req.json().catch(() => ({}))) as { status?: unknown };
+      if (body.status !== 'invalid' && body.status !== 'token_required') {
+        return fail(c, 400, [{ field: 'status', code: 'invalid', message: 'status must be invalid or token_required' }]);
+      }
+      recurrentUpdates.fail(link, body.status);
+      return c.json(link);
+    });
     control.get('/webhooks', (c) => c.json(webhooks.deliveries.slice(-200)));
     control.get('/requests', (c) => c.json(requests.slice(-200)));
     control.get('/scenarios', (c) =>
@@ -667,6 +699,12 @@ export function createBelvoSim(options: BelvoSimOptions = {}) {
       return response;
     },
     handle,
+    /** A control request (`/_sim/…`) signed with the simulator's own keys, for whoever runs it in-process. */
+    control(request: Request): Promise<Response> {
+      const headers = new Headers(request.headers);
+      headers.set('authorization', `Basic ${Buffer.from(`${credentials.secretId}:${credentials.secretPassword}`).toString('base64')}`);
+      return handle(new Request(request, { headers }));
+    },
     clock,
     credentials,
     mode,
@@ -677,6 +715,8 @@ export function createBelvoSim(options: BelvoSimOptions = {}) {
     timings,
     links: () => links,
     findLink: (id: string) => byId.get(id),
+    /** A scheduled recurrent update of this link fails (status change + LINK webhook). */
+    failRecurrentUpdate: (link: Link, status: 'invalid' | 'token_required') => recurrentUpdates.fail(link, status),
     reset: (nextSeed = seed) => load(nextSeed),
     advance: (ms: number) => clock.advance(ms),
     setWebhookTarget(target: WebhookTarget | null) {

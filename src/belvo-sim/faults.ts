@@ -1,8 +1,10 @@
+import { uuidText } from '../contract/links.ts';
+
 /**
  * Injected failures, for testing what Linkdesk does when Belvo misbehaves. A fault applies to the
  * next `count` requests that match its route (or every route with `*`).
  */
-export const faultKinds = ['500', '408', '403', '428', 'drop'] as const;
+export const faultKinds = ['500', '408', '403', '428', '429', 'drop'] as const;
 export type FaultKind = (typeof faultKinds)[number];
 
 export const simRoutes = [
@@ -25,7 +27,7 @@ export interface Latency {
   ms: number;
 }
 
-const idSegment = /\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\//gi;
+const idSegment = new RegExp(`/${uuidText}/`, 'gi');
 
 /** `DELETE /api/links/0b1…/` → `DELETE /api/links/{id}/` */
 export function routeKey(method: string, path: string): string {

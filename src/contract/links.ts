@@ -30,7 +30,9 @@ export const institutionSchema = z
   .string()
   .check(z.regex(institutionPattern, 'an institution code looks like erebor_mx_retail (name_country_type)'));
 
-export const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A UUID as Belvo writes ids (lower-case hex, dashed); the one spelling, for patterns built from it. */
+export const uuidText = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+export const uuidPattern = new RegExp(`^${uuidText}$`, 'i');
 export const linkIdSchema = z.string().check(z.regex(uuidPattern, 'a link id is a UUID such as 5fbae30b-8ac1-49d6-a665-b95de84af9cb'));
 
 /**

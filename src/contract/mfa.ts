@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { uuidPattern } from './links.ts';
 
 /**
  * `token_generation_data` (seed 003, "Handling Multifactor Authentication"). `type` has no enum in
@@ -37,13 +38,12 @@ export function expectsUserInput(data: TokenGenerationData | null | undefined): 
   return data?.expects_user_input ?? data?.expect_user_input ?? true;
 }
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const secretText = (what: string) => z.string().check(z.minLength(1, `${what} may not be empty`), z.maxLength(512, `${what} is at most 512 characters`));
 
 /** `PATCH /api/links/` (belvo-api.md §2.3): resume a session paused by a 428. */
 export const resumeLinkBodySchema = z.strictObject({
   session: z.string().check(z.regex(/^[a-f0-9]{32}$/, 'session is the 32-character value from the 428 answer')),
-  link: z.string().check(z.regex(uuid, 'link is the link id (a UUID) from the 428 answer')),
+  link: z.string().check(z.regex(uuidPattern, 'link is the link id (a UUID) from the 428 answer')),
   token: z.optional(secretText('token')),
   save_data: z.optional(z.boolean()),
 });

@@ -8,12 +8,13 @@ import { sessionCookie } from './auth/session-cookie.ts';
 import type { BelvoClient } from './belvo/client.ts';
 import type { AppConfig } from './config.ts';
 import { errorResponse } from './errors.ts';
-import { createEventBus, type EventBus } from './events.ts';
+import type { EventBus } from './events.ts';
 import type { Logger } from './logger.ts';
 import { auditRoutes } from './routes/audit.ts';
-import { createInFlight } from './routes/in-flight.ts';
+import { healthRoutes } from './routes/health.ts';
+import { linkIndexRoutes } from './routes/link-index.ts';
 import { linkActionsRoutes } from './routes/link-actions.ts';
-import { createMfaSessions, linkMfaRoutes } from './routes/link-mfa.ts';
+import { linkRegistrationRoutes } from './routes/link-registration.ts';
 import { linksRoutes } from './routes/links.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { operationsRoutes } from './routes/operations.ts';
@@ -23,19 +24,19 @@ import { webhookRoutes } from './routes/webhooks.ts';
 import { compression } from './compression.ts';
 import { securityHeaders } from './security-headers.ts';
 import { mountStatic } from './static.ts';
-import { createAuditLog } from './store/audit.ts';
-import { createOperationsStore } from './store/operations.ts';
-import { createSessionStore } from './store/sessions.ts';
-import type { Db } from './store/store.ts';
-import { createUserStore } from './store/users.ts';
+import type { Services } from './services/services.ts';
+import type { Stores } from './store/stores.ts';
 
 export interface AppDeps {
   config: Pick<AppConfig, 'belvo' | 'staticDir' | 'webhookAuthorization' | 'publicOrigin'>;
   belvo: BelvoClient;
   clock: Clock;
   logger: Logger;
-  db: Db;
-  events?: EventBus;
+  /** Built by `createStores(db, clock)`; the app never opens or closes the database. */
+  stores: Stores;
+  /** Built by `createServices(...)` over the same stores and events. */
+  services: Services;
+  events: EventBus;
   /** The in-process simulator's control surface, when Linkdesk runs against it. */
   simControl?: (request: Request) => Promise<Response>;
   /** The client's address, for sign-in throttling (the socket's, unless a trusted proxy says otherwise). */
@@ -52,15 +53,10 @@ const apiAllowList: { pattern: RegExp; methods: string[] }[] = [
 /** Builds the Linkdesk HTTP app. It never listens and never reads the environment. */
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>({ strict: true });
-  const { clock, db } = deps;
+  const { clock, events } = deps;
+  const { operations, users, sessions, signInFailures, audit } = deps.stores;
+  const { linkOperations, userAdmin, webhookIntake, linkIndex } = deps.services;
   const mode = deps.config.belvo.mode;
-  const events = deps.events ?? createEventBus();
-  const operations = createOperationsStore(db, clock);
-  const users = createUserStore(db, clock);
-  const sessions = createSessionStore(db, clock);
-  const audit = createAuditLog(db, clock);
-  const inFlight = createInFlight();
-  const mfaSessions = createMfaSessions(clock);
   const secure = deps.config.publicOrigin?.startsWith('https://') ?? false;
   const cookie = sessionCookie(secure);
   const clientAddress = deps.clientAddress ?? (() => 'unknown');
@@ -101,8 +97,8 @@ export function createApp(deps: AppDeps) {
   }
 
   app.route('/api', linksRoutes({ belvo: deps.belvo }));
-  app.route('/api', linkActionsRoutes({ belvo: deps.belvo, operations, events, clock, inFlight, sessions: mfaSessions, audit }));
-  app.route('/api', linkMfaRoutes({ belvo: deps.belvo, operations, events, clock, inFlight, sessions: mfaSessions, audit }));
+  app.route('/api', linkActionsRoutes({ linkOperations }));
+  app.route('/api', linkRegistrationRoutes({ linkOperations }));
   app.all('/api/*', (c) => {
     const path = new URL(c.req.url).pathname;
     const route = apiAllowList.find((candidate) => candidate.pattern.test(path));
@@ -122,14 +118,16 @@ export function createApp(deps: AppDeps) {
     ]);
   });
 
-  app.route('/bff', sessionRoutes({ db, clock, users, sessions, cookie, audit, mode, clientAddress }));
+  app.route('/bff', sessionRoutes({ clock, users, sessions, signInFailures, cookie, audit, mode, clientAddress }));
   app.route('/bff', metaRoutes(deps));
   app.route('/bff', operationsRoutes({ operations, events, clock }));
   app.route('/bff', auditRoutes({ audit }));
-  app.route('/bff', userRoutes({ users, sessions, audit }));
+  app.route('/bff', userRoutes({ users, userAdmin }));
+  app.route('/bff', linkIndexRoutes({ linkIndex }));
+  app.route('/bff', healthRoutes({ linkIndex }));
   app.all('/bff/*', (c) => errorResponse(c, 404, [{ code: 'not_found', message: `There is no Linkdesk endpoint at ${new URL(c.req.url).pathname.slice(0, 200)}.` }]));
 
-  app.route('/webhooks', webhookRoutes({ authorization: deps.config.webhookAuthorization, operations, events, clock, audit }));
+  app.route('/webhooks', webhookRoutes({ authorization: deps.config.webhookAuthorization, webhookIntake }));
   app.all('/webhooks/*', (c) => errorResponse(c, 404, [{ code: 'not_found', message: 'Belvo webhooks go to POST /webhooks/belvo.' }]));
 
   if (deps.config.staticDir) mountStatic(app, deps.config.staticDir);
@@ -142,6 +140,6 @@ export function createApp(deps: AppDeps) {
     deps.logger.error({ err: { name: error.name, message: error.message, stack: error.stack }, request_id: c.get('linkdeskRequestId') }, 'unhandled error');
     return response;
   });
-  return Object.assign(app, { stores: { users, sessions, audit, operations } });
+  return app;
 }
 export type LinkdeskApp = ReturnType<typeof createApp>;

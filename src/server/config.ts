@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Linkdesk's configuration, read from the environment once at start-up (only `main.ts` calls this)
+ * Linkdesk's configuration, read from the environment once at start-up (only `run-server.ts` calls this)
  * and passed down. Every message says what to change.
  */
 export type BelvoMode = 'simulator' | 'sandbox' | 'production';
@@ -26,7 +26,39 @@ export interface AppConfig {
   publicOrigin: string | null;
   /** Trust X-Forwarded-For from a reverse proxy for the client's address (sign-in throttling). */
   trustProxy: boolean;
+  index: IndexConfig;
+  rateLimit: RateLimitConfig;
+  /** The in-process simulator's data and pace (simulator mode only). */
+  simulator: { links: number; pageLatencyMs: number; recurrentFailuresPerDay: number };
 }
+
+export interface IndexConfig {
+  /** Full sync schedule. */
+  syncIntervalMs: number;
+  /** The cheap pass for new links between full syncs. */
+  incrementalIntervalMs: number;
+  /** A valid recurrent link is stale when not accessed for refresh_rate × this. */
+  staleRefreshFactor: number;
+  /** An invalid or token_required link is stale after this many days in that status. */
+  staleBrokenDays: number;
+}
+
+/** One budget for every request Linkdesk sends to Belvo (belvo-api.md §2.6: 80 requests / 30 s). */
+export interface RateLimitConfig {
+  limit: number;
+  windowMs: number;
+  /** Slots of each window only interactive requests may use; background work (sync, bulk jobs) leaves them free. */
+  reserveForInteractive: number;
+}
+
+export const defaultIndexConfig: IndexConfig = {
+  syncIntervalMs: 15 * 60_000,
+  incrementalIntervalMs: 60_000,
+  staleRefreshFactor: 2,
+  staleBrokenDays: 7,
+};
+
+export const defaultRateLimit: RateLimitConfig = { limit: 80, windowMs: 30_000, reserveForInteractive: 20 };
 
 export const belvoBaseUrls = {
   sandbox: 'https://sandbox.belvo.com',
@@ -81,6 +113,46 @@ const envSchema = z.object({
       .optional(),
   ),
   LINKDESK_TRUST_PROXY: z.preprocess(blankToUndefined, z.enum(['true', 'false'], { error: 'LINKDESK_TRUST_PROXY must be true or false' }).default('false')),
+  LINKDESK_INDEX_SYNC_MINUTES: z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ error: 'LINKDESK_INDEX_SYNC_MINUTES must be a number' }).int('LINKDESK_INDEX_SYNC_MINUTES must be a whole number of minutes').min(1, 'LINKDESK_INDEX_SYNC_MINUTES must be at least 1').max(1_440, 'LINKDESK_INDEX_SYNC_MINUTES must be at most 1440 (a day)').default(15),
+  ),
+  LINKDESK_INDEX_INCREMENTAL_SECONDS: z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ error: 'LINKDESK_INDEX_INCREMENTAL_SECONDS must be a number' }).int('LINKDESK_INDEX_INCREMENTAL_SECONDS must be a whole number of seconds').min(10, 'LINKDESK_INDEX_INCREMENTAL_SECONDS must be at least 10').max(3_600, 'LINKDESK_INDEX_INCREMENTAL_SECONDS must be at most 3600').default(60),
+  ),
+  LINKDESK_STALE_REFRESH_FACTOR: z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ error: 'LINKDESK_STALE_REFRESH_FACTOR must be a number such as 2 or 1.5' }).min(1, 'LINKDESK_STALE_REFRESH_FACTOR must be at least 1').max(100, 'LINKDESK_STALE_REFRESH_FACTOR must be at most 100').default(2),
+  ),
+  LINKDESK_STALE_BROKEN_DAYS: z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ error: 'LINKDESK_STALE_BROKEN_DAYS must be a number' }).int('LINKDESK_STALE_BROKEN_DAYS must be a whole number of days').min(1, 'LINKDESK_STALE_BROKEN_DAYS must be at least 1').max(365, 'LINKDESK_STALE_BROKEN_DAYS must be at most 365').default(7),
+  ),
+  LINKDESK_BELVO_RATE_LIMIT: z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ error: 'LINKDESK_BELVO_RATE_LIMIT must be a number' }).int('LINKDESK_BELVO_RATE_LIMIT must be a whole number of requests').min(1, 'LINKDESK_BELVO_RATE_LIMIT must be at least 1').max(10_000).default(80),
+  ),
+  LINKDESK_BELVO_RATE_WINDOW_SECONDS: z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ error: 'LINKDESK_BELVO_RATE_WINDOW_SECONDS must be a number' }).int('LINKDESK_BELVO_RATE_WINDOW_SECONDS must be a whole number of seconds').min(1, 'LINKDESK_BELVO_RATE_WINDOW_SECONDS must be at least 1').max(3_600).default(30),
+  ),
+  LINKDESK_BELVO_INTERACTIVE_RESERVE: z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ error: 'LINKDESK_BELVO_INTERACTIVE_RESERVE must be a number' }).int('LINKDESK_BELVO_INTERACTIVE_RESERVE must be a whole number of requests').min(0, 'LINKDESK_BELVO_INTERACTIVE_RESERVE must be 0 or more').default(20),
+  ),
+  BELVO_SIM_LINKS: z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ error: 'BELVO_SIM_LINKS must be a number' }).int('BELVO_SIM_LINKS must be a whole number of links').min(0, 'BELVO_SIM_LINKS must be 0 or more').max(1_000_000, 'BELVO_SIM_LINKS must be at most 1000000').default(1_250),
+  ),
+  BELVO_SIM_PAGE_LATENCY_MS: z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ error: 'BELVO_SIM_PAGE_LATENCY_MS must be a number' }).int('BELVO_SIM_PAGE_LATENCY_MS must be a whole number of milliseconds').min(0).max(120_000, 'BELVO_SIM_PAGE_LATENCY_MS must be at most 120000').default(0),
+  ),
+  BELVO_SIM_RECURRENT_FAILURES_PER_DAY: z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ error: 'BELVO_SIM_RECURRENT_FAILURES_PER_DAY must be a number' }).int('BELVO_SIM_RECURRENT_FAILURES_PER_DAY must be a whole number').min(0).max(100_000).default(24),
+  ),
   LOG_LEVEL: z.preprocess(
     blankToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -102,6 +174,11 @@ export function loadConfig(env: Record<string, string | undefined>, options: { s
     );
   }
   const useSimulator = !hasId && !hasPassword;
+  if (e.LINKDESK_BELVO_INTERACTIVE_RESERVE >= e.LINKDESK_BELVO_RATE_LIMIT) {
+    problems.push(
+      `LINKDESK_BELVO_INTERACTIVE_RESERVE (${e.LINKDESK_BELVO_INTERACTIVE_RESERVE}) must be less than LINKDESK_BELVO_RATE_LIMIT (${e.LINKDESK_BELVO_RATE_LIMIT}), or background syncs could never send`,
+    );
+  }
   if (useSimulator && (e.BELVO_ENV || e.BELVO_BASE_URL)) {
     problems.push('BELVO_ENV or BELVO_BASE_URL is set but no Belvo keys are: add BELVO_SECRET_ID and BELVO_SECRET_PASSWORD, or unset them to use the simulator');
   }
@@ -125,5 +202,21 @@ export function loadConfig(env: Record<string, string | undefined>, options: { s
     staticDir: options.staticDir ?? null,
     publicOrigin: e.LINKDESK_PUBLIC_ORIGIN ?? null,
     trustProxy: e.LINKDESK_TRUST_PROXY === 'true',
+    index: {
+      syncIntervalMs: e.LINKDESK_INDEX_SYNC_MINUTES * 60_000,
+      incrementalIntervalMs: e.LINKDESK_INDEX_INCREMENTAL_SECONDS * 1000,
+      staleRefreshFactor: e.LINKDESK_STALE_REFRESH_FACTOR,
+      staleBrokenDays: e.LINKDESK_STALE_BROKEN_DAYS,
+    },
+    rateLimit: {
+      limit: e.LINKDESK_BELVO_RATE_LIMIT,
+      windowMs: e.LINKDESK_BELVO_RATE_WINDOW_SECONDS * 1000,
+      reserveForInteractive: e.LINKDESK_BELVO_INTERACTIVE_RESERVE,
+    },
+    simulator: {
+      links: e.BELVO_SIM_LINKS,
+      pageLatencyMs: e.BELVO_SIM_PAGE_LATENCY_MS,
+      recurrentFailuresPerDay: e.BELVO_SIM_RECURRENT_FAILURES_PER_DAY,
+    },
   };
 }

@@ -12,18 +12,47 @@ export interface ProxyErrorItem {
   field?: string;
 }
 
+/**
+ * An answer as the services produce it, before (or without) HTTP: Belvo's relayed answer or
+ * Linkdesk's own. Routes turn it into a Response with `respond`; in-flight twins share one.
+ */
+export interface Outcome {
+  status: number;
+  body: string | null;
+  headers: Record<string, string>;
+  /** For the audit record only; never sent. */
+  externalId?: string | null;
+  /** Belvo's request_id, for the request log. */
+  belvoRequestId?: string;
+  /** Set when Linkdesk itself answered: the request_id in its error body, for the request log. */
+  linkdeskRequestId?: string;
+}
+
 export function newRequestId(): string {
   return randomBytes(16).toString('hex');
 }
 
-export function errorResponse(c: Context, status: number, items: ProxyErrorItem[], headers: Record<string, string> = {}) {
+export function errorOutcome(status: number, items: ProxyErrorItem[], headers: Record<string, string> = {}): Outcome {
   const requestId = newRequestId();
+  return {
+    status,
+    body: JSON.stringify(items.map((item) => ({ ...(item.field ? { field: item.field } : {}), code: item.code, message: item.message, request_id: requestId }))),
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers },
+    linkdeskRequestId: requestId,
+  };
+}
+
+/** The HTTP answer for an outcome; its request ids go to the request log line. */
+export function respond(c: Context, outcome: Outcome, extraHeaders: Record<string, string> = {}) {
+  const context = c as Context<AppEnv>;
   // Logged with the request line, so a request_id a user quotes can be found.
-  (c as Context<AppEnv>).set('linkdeskRequestId', requestId);
-  return new Response(
-    JSON.stringify(items.map((item) => ({ ...(item.field ? { field: item.field } : {}), code: item.code, message: item.message, request_id: requestId }))),
-    { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers } },
-  );
+  if (outcome.linkdeskRequestId) context.set('linkdeskRequestId', outcome.linkdeskRequestId);
+  if (outcome.belvoRequestId) context.set('belvoRequestId', outcome.belvoRequestId);
+  return new Response(outcome.body, { status: outcome.status, headers: { ...outcome.headers, ...extraHeaders } });
+}
+
+export function errorResponse(c: Context, status: number, items: ProxyErrorItem[], headers: Record<string, string> = {}) {
+  return respond(c, errorOutcome(status, items, headers));
 }
 
 const requestIdInBody = /"request_id"\s*:\s*"([A-Za-z0-9-]{8,64})"/;

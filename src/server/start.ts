@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { main } from './main.ts';
+import { runServer } from './run-server.ts';
 
 /**
  * `npm start`: build the SPA if the sources are newer than dist/, then serve it and the API on one
@@ -30,7 +30,7 @@ async function buildIfNeeded() {
 }
 
 await buildIfNeeded();
-const server = await main(process.env, { staticDir: distDir });
+const server = await runServer(process.env, { staticDir: distDir });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     void server.close().then(() => process.exit(0));

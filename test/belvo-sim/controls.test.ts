@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createManualClock } from '../../src/contract/clock.ts';
-import { createBelvoSim, defaultSimCredentials } from '../../src/belvo-sim/create-belvo-sim.ts';
+import { createSimHarness } from '../support/sim.ts';
 
-const auth = `Basic ${Buffer.from(`${defaultSimCredentials.secretId}:${defaultSimCredentials.secretPassword}`).toString('base64')}`;
-
-function setup(mode: 'sandbox' | 'production' = 'sandbox') {
-  const clock = createManualClock('2026-11-25T12:00:00Z');
-  const sim = createBelvoSim({ clock, mode, ticker: false });
-  const call = (path: string, init: RequestInit = {}) =>
-    sim.fetch(`http://sim.test${path}`, { ...init, headers: { authorization: auth, 'content-type': 'application/json', ...init.headers } });
-  return { sim, clock, call };
-}
+const setup = (mode: 'sandbox' | 'production' = 'sandbox') => createSimHarness({ mode });
 
 describe('simulator controls', () => {
   it('injects the next N failures of a route, then behaves again', async () => {

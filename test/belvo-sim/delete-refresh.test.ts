@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createManualClock } from '../../src/contract/clock.ts';
-import { createBelvoSim, defaultSimCredentials } from '../../src/belvo-sim/create-belvo-sim.ts';
 import type { Link } from '../../src/contract/links.ts';
-
-const auth = `Basic ${Buffer.from(`${defaultSimCredentials.secretId}:${defaultSimCredentials.secretPassword}`).toString('base64')}`;
+import { createSimHarness } from '../support/sim.ts';
 
 function setup() {
-  const clock = createManualClock('2026-11-25T12:00:00Z');
   const received: { authorization: string | null; body: Record<string, unknown> }[] = [];
-  const sim = createBelvoSim({
-    clock,
-    ticker: false,
+  const { sim, clock, call: send } = createSimHarness({
     webhook: { url: 'http://hooks.test/belvo', authorization: 'Bearer hook-secret' },
     fetch: async (input, init) => {
       const request = new Request(input, init);
@@ -19,11 +13,7 @@ function setup() {
     },
   });
   const call = (method: string, path: string, init: { headers?: Record<string, string>; body?: unknown } = {}) =>
-    sim.fetch(`http://sim.test${path}`, {
-      method,
-      headers: { authorization: auth, 'content-type': 'application/json', ...init.headers },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    });
+    send(path, { method, headers: init.headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
   const linkWith = (predicate: (link: Link) => boolean) => {
     const link = sim.links().find(predicate);
     if (!link) throw new Error('no such link in the seed');
@@ -33,7 +23,7 @@ function setup() {
     clock.advance(ms);
     await sim.webhooks.settle();
   };
-  return { sim, clock, call, received, linkWith, settle };
+  return { sim, clock, call, send, received, linkWith, settle };
 }
 
 const errorOf = async (response: Response) => ((await response.json()) as { code: string; message: string; field?: string; request_id: string }[])[0];
@@ -132,11 +122,8 @@ describe('DELETE /api/links/{id}/ with X-Belvo-Request-Mode: async', () => {
   });
 
   it('retries a webhook Belvo could not deliver, five more times with a linear backoff', async () => {
-    const clock = createManualClock('2026-11-25T12:00:00Z');
     let attempts = 0;
-    const sim = createBelvoSim({
-      clock,
-      ticker: false,
+    const { sim, clock, call } = createSimHarness({
       webhook: { url: 'http://hooks.test/belvo' },
       fetch: async () => {
         attempts += 1;
@@ -144,7 +131,7 @@ describe('DELETE /api/links/{id}/ with X-Belvo-Request-Mode: async', () => {
       },
     });
     const link = sim.links()[0] as Link;
-    await sim.fetch(`http://sim.test/api/links/${link.id}/`, { method: 'DELETE', headers: { authorization: auth, 'X-Belvo-Request-Mode': 'async' } });
+    await call(`/api/links/${link.id}/`, { method: 'DELETE', headers: { 'X-Belvo-Request-Mode': 'async' } });
     clock.advance(3_000);
     await sim.webhooks.settle();
     for (let retry = 1; retry <= 6; retry += 1) {
@@ -243,13 +230,9 @@ describe('POST /api/links/{id}/refresh/', () => {
   });
 
   it('answers a body that is not JSON with 400 parse_error', async () => {
-    const { sim, linkWith } = setup();
+    const { send, linkWith } = setup();
     const link = linkWith(validRecurrent);
-    const response = await sim.fetch(`http://sim.test/api/links/${link.id}/refresh/`, {
-      method: 'POST',
-      headers: { authorization: auth, 'content-type': 'application/json' },
-      body: '{"fetch_resources": [',
-    });
+    const response = await send(`/api/links/${link.id}/refresh/`, { method: 'POST', body: '{"fetch_resources": [' });
     expect(response.status).toBe(400);
     expect(await errorOf(response)).toMatchObject({ code: 'parse_error' });
   });

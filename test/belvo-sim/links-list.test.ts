@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createManualClock } from '../../src/contract/clock.ts';
 import { linkStatuses, refreshRates, type Link, type LinksPage } from '../../src/contract/links.ts';
 import { requestIdPattern } from '../../src/contract/errors.ts';
-import { createBelvoSim, defaultSimCredentials } from '../../src/belvo-sim/create-belvo-sim.ts';
-
-const auth = `Basic ${Buffer.from(`${defaultSimCredentials.secretId}:${defaultSimCredentials.secretPassword}`).toString('base64')}`;
+import { defaultSimAuthorization as auth, defaultSimCredentials } from '../../src/belvo-sim/create-belvo-sim.ts';
+import { createSimHarness } from '../support/sim.ts';
 
 function setup(seed = 1) {
-  const sim = createBelvoSim({ seed, clock: createManualClock('2026-11-25T12:00:00Z'), ticker: false });
+  const { sim } = createSimHarness({ seed });
   const get = (path: string, headers: Record<string, string> = { authorization: auth }) =>
     sim.fetch(`https://sandbox.belvo.test${path}`, { headers });
   const page = async (query: string) => {

@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createManualClock } from '../../src/contract/clock.ts';
-import { createBelvoSim, defaultSimCredentials } from '../../src/belvo-sim/create-belvo-sim.ts';
-
-const auth = `Basic ${Buffer.from(`${defaultSimCredentials.secretId}:${defaultSimCredentials.secretPassword}`).toString('base64')}`;
+import { createSimHarness } from '../support/sim.ts';
 
 interface Challenge {
   code: string;
@@ -14,10 +11,8 @@ interface Challenge {
 }
 
 function setup() {
-  const clock = createManualClock('2026-11-25T12:00:00Z');
-  const sim = createBelvoSim({ clock, ticker: false });
-  const call = (method: string, body: unknown) =>
-    sim.fetch('http://sim.test/api/links/', { method, headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const { sim, clock, call: send } = createSimHarness();
+  const call = (method: string, body: unknown) => send('/api/links/', { method, body: JSON.stringify(body) });
   const register = (username: string, extra: Record<string, unknown> = {}) =>
     call('POST', { institution: 'heimdall_mx_retail', username, password: 'pass_valid', ...extra });
   const challenge = async (response: Response) => {

@@ -84,7 +84,7 @@ export async function measureProxyOverhead(options: { iterations?: number; warmu
   const sim = await startProcess(['src/belvo-sim/main.ts'], { BELVO_SIM_PORT: '0' }, /listening on (http:\/\/\S+)/);
   children.push(sim.child);
   const proxy = await startProcess(
-    ['src/server/main-cli.ts'],
+    ['src/server/start-api.ts'],
     {
       PORT: '0',
       BELVO_SECRET_ID: defaultSimCredentials.secretId,
@@ -98,7 +98,7 @@ export async function measureProxyOverhead(options: { iterations?: number; warmu
   children.push(proxy.child);
   // Linkdesk as `npm start` runs it: no keys, the simulator in-process (one hop, like `direct`).
   const bundled = await startProcess(
-    ['src/server/main-cli.ts'],
+    ['src/server/start-api.ts'],
     { PORT: '0', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', LINKDESK_DATA_DIR: mkdtempSync(join(tmpdir(), 'linkdesk-bench-bundled-')) },
     /Linkdesk listening on (http:\/\/\S+)/,
   );

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/contract/clock.ts';
 import type { Link } from '../../src/contract/links.ts';
-import type { OperationsState } from '../../src/contract/operations.ts';
-import { openDatabase } from '../../src/server/store/store.ts';
+import type { OperationsState } from '../../src/contract/bff/operations.ts';
+import { openDatabase } from '../../src/server/store/database.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
 
 let stack: TestStack;

@@ -112,7 +112,7 @@ describe('sessions', () => {
 
   it('end for a user whose role changes', async () => {
     stack = await createTestStack();
-    const viewer = stack.app.stores.users.byUsername('viewer');
+    const viewer = stack.stores.users.byUsername('viewer');
     expect((await stack.request(`/bff/users/${viewer?.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'support' }) })).status).toBe(200);
     expect((await stack.as('viewer')('/bff/operations')).status).toBe(401);
   });
@@ -126,7 +126,7 @@ describe('user management', () => {
     expect((await post({ username: 'dana', password: 'a long enough passphrase', role: 'viewer' })).status).toBe(201);
     expect((await post({ username: 'DANA', password: 'a long enough passphrase', role: 'viewer' })).status).toBe(409);
     expect((await post({ username: 'eve', password: 'a long enough passphrase', role: 'root' })).status).toBe(400);
-    const admin = stack.app.stores.users.byUsername('admin');
+    const admin = stack.stores.users.byUsername('admin');
     const demote = await stack.request(`/bff/users/${admin?.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'viewer' }) });
     expect(((await demote.json()) as { code: string }[])[0]?.code).toBe('last_admin');
     const users = (await (await stack.request('/bff/users')).json()) as { users: Record<string, unknown>[] };

@@ -1,12 +1,17 @@
 import { hash } from '@node-rs/argon2';
 import { Writable } from 'node:stream';
 import { createManualClock, type ManualClock } from '../../src/contract/clock.ts';
-import { createBelvoSim, defaultSimCredentials, type BelvoSimOptions } from '../../src/belvo-sim/create-belvo-sim.ts';
+import { createBelvoSim, defaultSimAuthorization, defaultSimCredentials, type BelvoSimOptions } from '../../src/belvo-sim/create-belvo-sim.ts';
 import { createApp } from '../../src/server/app.ts';
+import { createIndexSync } from '../../src/server/background/index-sync.ts';
 import { createBelvoClient } from '../../src/server/belvo/client.ts';
-import type { AppConfig } from '../../src/server/config.ts';
+import { createRateLimiter, withRateLimit } from '../../src/server/belvo/rate-limiter.ts';
+import { defaultIndexConfig, type AppConfig, type RateLimitConfig } from '../../src/server/config.ts';
+import { createEventBus } from '../../src/server/events.ts';
 import { createLogger } from '../../src/server/logger.ts';
-import { openDatabase, type Db } from '../../src/server/store/store.ts';
+import { createServices } from '../../src/server/services/services.ts';
+import { openDatabase, type Db } from '../../src/server/store/database.ts';
+import { createStores } from '../../src/server/store/stores.ts';
 import { roles, type Role } from '../../src/server/store/users.ts';
 
 export const testWebhookAuthorization = 'Bearer test-webhook-secret-0123456789';
@@ -20,7 +25,22 @@ let testPasswordHash: Promise<string> | undefined;
  * account per role exists (username = role); `request` acts as admin unless told otherwise.
  */
 export async function createTestStack(
-  options: { sim?: BelvoSimOptions; clock?: ManualClock; mode?: AppConfig['belvo']['mode']; timeoutMs?: number; db?: Db; publicOrigin?: string } = {},
+  options: {
+    sim?: BelvoSimOptions;
+    clock?: ManualClock;
+    mode?: AppConfig['belvo']['mode'];
+    timeoutMs?: number;
+    db?: Db;
+    publicOrigin?: string;
+    /**
+     * The shared Belvo rate limit. Tests default to a roomy one: the manual clock does not move on
+     * its own, so 80 requests in one test would otherwise wait forever. Tests of the limit pass their own.
+     */
+    rateLimit?: RateLimitConfig;
+    index?: Partial<AppConfig['index']>;
+    /** Runs before each request reaches the simulator (to change Belvo's data mid-sync). */
+    beforeBelvo?: (request: Request) => void | Promise<void>;
+  } = {},
 ) {
   const clock = options.clock ?? createManualClock();
   const logLines: string[] = [];
@@ -57,25 +77,40 @@ export async function createTestStack(
     staticDir: null,
     publicOrigin: options.publicOrigin ?? null,
   };
-  const belvo = createBelvoClient({
-    ...config.belvo,
-    fetch: async (input, init) => {
-      belvoCalls.push(new Request(input, init));
-      return sim.fetch(input, init);
-    },
-  });
+  const limiter = createRateLimiter({ clock, ...(options.rateLimit ?? { limit: 100_000, windowMs: 30_000, reserveForInteractive: 20 }) });
+  // One rate-limited client for every caller, as in run-server.ts.
+  const belvo = withRateLimit(
+    createBelvoClient({
+      ...config.belvo,
+      fetch: async (input, init) => {
+        belvoCalls.push(new Request(input, init));
+        await options.beforeBelvo?.(new Request(input, init));
+        return sim.fetch(input, init);
+      },
+    }),
+    limiter,
+    clock,
+  );
   const db = options.db ?? openDatabase(':memory:');
-  app = createApp({ config, belvo, clock, logger, db, clientAddress: (c) => c.req.header('x-test-client-address') ?? '127.0.0.1' });
+  const stores = createStores(db, clock);
+  const events = createEventBus();
+  const index = { ...defaultIndexConfig, ...options.index };
+  // Built, not started: a test runs a sync when it chooses (indexSync.syncNow(), or POST /bff/index/sync).
+  const indexSync = createIndexSync({ belvo, store: stores.linkIndex, clock, logger, intervalMs: index.syncIntervalMs, incrementalMs: index.incrementalIntervalMs });
+  const services = createServices({ belvo, clock, stores, events, logger, indexSync, index });
+  // The simulator's controls, as run-server.ts wires them when Linkdesk runs on the simulator.
+  const simControl = config.belvo.mode === 'simulator' ? sim.control : undefined;
+  app = createApp({ config, belvo, clock, logger, stores, services, events, simControl, clientAddress: (c) => c.req.header('x-test-client-address') ?? '127.0.0.1' });
 
   testPasswordHash ??= hash(testPassword);
   const passwordHash = await testPasswordHash;
   const tokens = {} as Record<Role, string>;
   for (const role of roles) {
-    const existing = app.stores.users.byUsername(role);
+    const existing = stores.users.byUsername(role);
     const id =
       existing?.id ??
       Number(db.prepare('INSERT INTO users (username, password_hash, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(role, passwordHash, role, clock.now(), clock.now()).lastInsertRowid);
-    tokens[role] = app.stores.sessions.create(id).token;
+    tokens[role] = stores.sessions.create(id).token;
   }
   const cookieName = options.publicOrigin?.startsWith('https://') ? '__Host-linkdesk_session' : 'linkdesk_session';
   const cookieFor = (role: Role) => `${cookieName}=${tokens[role]}`;
@@ -95,6 +130,14 @@ export async function createTestStack(
     belvoCalls,
     logLines,
     db,
+    /** The same stores the app was given, for arranging and checking state. */
+    stores,
+    /** The same services the routes call, for driving them without HTTP. */
+    services,
+    events,
+    limiter,
+    /** The link index's sync; not started (see above). */
+    indexSync,
     tokens,
     cookieFor,
     /** Calls the proxy as the SPA would, signed in as admin, with the CSRF header on writes. */
@@ -106,15 +149,12 @@ export async function createTestStack(
     /** Calls the simulator directly, with valid keys, as a Belvo client would. */
     belvo(path: string, init: RequestInit = {}) {
       const headers = new Headers(init.headers);
-      if (!headers.has('authorization')) {
-        headers.set(
-          'authorization',
-          `Basic ${Buffer.from(`${defaultSimCredentials.secretId}:${defaultSimCredentials.secretPassword}`).toString('base64')}`,
-        );
-      }
+      if (!headers.has('authorization')) headers.set('authorization', defaultSimAuthorization);
       return sim.fetch(new Request(new URL(path, 'http://belvo-sim.test'), { ...init, headers }));
     },
     close() {
+      void indexSync.stop();
+      services.linkIndex.close();
       sim.close();
     },
   };

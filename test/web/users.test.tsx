@@ -22,7 +22,7 @@ describe('user management', () => {
 
     await user.selectOptions(screen.getByLabelText('Role of nina'), 'support');
     expect(await screen.findByText('nina is now Support. Their sessions have ended.')).toBeInTheDocument();
-    expect(stack.app.stores.users.byUsername('nina')?.role).toBe('support');
+    expect(stack.stores.users.byUsername('nina')?.role).toBe('support');
 
     const ninaRow = () => screen.getByRole('cell', { name: 'nina' }).closest('tr') as HTMLElement;
     await user.click(within(ninaRow()).getByRole('button', { name: 'Reset password' }));
@@ -42,11 +42,11 @@ describe('user management', () => {
     const dialog = await screen.findByRole('alertdialog', { name: 'Remove nina?' });
     await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     await waitFor(() => expect(screen.getByRole('button', { name: 'Remove nina' })).toHaveFocus());
-    expect(stack.app.stores.users.byUsername('nina')).not.toBeNull();
+    expect(stack.stores.users.byUsername('nina')).not.toBeNull();
     await user.click(screen.getByRole('button', { name: 'Remove nina' }));
     await user.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Remove nina' }));
     expect(await screen.findByText('nina was removed.')).toBeInTheDocument();
-    await waitFor(() => expect(stack.app.stores.users.byUsername('nina')).toBeNull());
+    await waitFor(() => expect(stack.stores.users.byUsername('nina')).toBeNull());
     expect(screen.queryByRole('button', { name: 'Remove admin' })).not.toBeInTheDocument();
   });
 

@@ -2,10 +2,10 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createSystemClock } from '../../contract/clock.ts';
-import { createAuditLog } from '../store/audit.ts';
-import { createSessionStore } from '../store/sessions.ts';
-import { openDatabase } from '../store/store.ts';
-import { createUserStore, generatePassword, roles, UserError } from '../store/users.ts';
+import { createUserAdmin } from '../services/user-admin.ts';
+import { openDatabase } from '../store/database.ts';
+import { createStores } from '../store/stores.ts';
+import { generatePassword, roles, UserError } from '../store/users.ts';
 
 const usage = `Manage Linkdesk staff accounts (stored in $LINKDESK_DATA_DIR/linkdesk.sqlite).
 
@@ -67,9 +67,8 @@ async function run(argv: string[]): Promise<number> {
 
   const clock = createSystemClock();
   const db = openDatabase(join(process.env.LINKDESK_DATA_DIR || '.data', 'linkdesk.sqlite'));
-  const users = createUserStore(db, clock);
-  const sessions = createSessionStore(db, clock);
-  const audit = createAuditLog(db, clock);
+  const { users, sessions, audit } = createStores(db, clock);
+  const userAdmin = createUserAdmin({ users, sessions, audit });
   const who = { actor: `cli (${userInfo().username})`, role: 'cli' };
   const need = (name: string | undefined) => {
     if (!name) throw new UserError('invalid_username', `Give a username.\n\n${usage}`);
@@ -90,56 +89,26 @@ async function run(argv: string[]): Promise<number> {
         if (!username) throw new UserError('invalid_username', `Give a username.\n\n${usage}`);
         if (!role) throw new UserError('invalid_role', `Give a role with --role (${roles.join(', ')}).`);
         const { password, generated } = await obtainPassword(flags, username.toLowerCase());
-        const finish = audit.attempt('user.add', who, { detail: { username, role } });
-        try {
-          const user = await users.add(username.toLowerCase(), password, role);
-          finish('success');
-          console.log(`Added ${user.username} (${user.role}).${generated ? `\nPassword (shown once): ${password}` : ''}`);
-        } catch (error) {
-          finish('failure', { detail: { reason: error instanceof UserError ? error.code : 'error' } });
-          throw error;
-        }
+        const user = await userAdmin.add(who, { username, password, role });
+        console.log(`Added ${user.username} (${user.role}).${generated ? `\nPassword (shown once): ${password}` : ''}`);
         return 0;
       }
       case 'set-role': {
         const user = need(username);
-        const finish = audit.attempt('user.set_role', who, { detail: { username: user.username, role: extra } });
-        try {
-          users.setRole(user.id, extra ?? '');
-          sessions.endAllFor(user.id);
-          finish('success');
-        } catch (error) {
-          finish('failure', { detail: { reason: error instanceof UserError ? error.code : 'error' } });
-          throw error;
-        }
+        await userAdmin.setRole(who, user.id, extra ?? '');
         console.log(`${user.username} is now ${extra}; their sessions were ended.`);
         return 0;
       }
       case 'reset-password': {
         const user = need(username);
         const { password, generated } = await obtainPassword(flags, user.username);
-        const finish = audit.attempt('user.reset_password', who, { detail: { username: user.username } });
-        try {
-          await users.setPassword(user.id, password);
-          sessions.endAllFor(user.id);
-          finish('success');
-        } catch (error) {
-          finish('failure', { detail: { reason: error instanceof UserError ? error.code : 'error' } });
-          throw error;
-        }
+        await userAdmin.resetPassword(who, user.id, password);
         console.log(`New password set for ${user.username}; their sessions were ended.${generated ? `\nPassword (shown once): ${password}` : ''}`);
         return 0;
       }
       case 'remove': {
         const user = need(username);
-        const finish = audit.attempt('user.remove', who, { detail: { username: user.username } });
-        try {
-          users.remove(user.id);
-          finish('success');
-        } catch (error) {
-          finish('failure', { detail: { reason: error instanceof UserError ? error.code : 'error' } });
-          throw error;
-        }
+        await userAdmin.remove(who, user.id);
         console.log(`Removed ${user.username}.`);
         return 0;
       }

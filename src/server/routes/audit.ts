@@ -1,30 +1,11 @@
 import { Hono } from 'hono';
-import * as z from 'zod/mini';
+import { auditFilterSchema } from '../../contract/bff/audit-query.ts';
+import { auditActions, auditPageSchema, auditVerificationSchema, type AuditEntry } from '../../contract/bff/audit.ts';
 import type { AppEnv } from '../app-env.ts';
 import { errorResponse } from '../errors.ts';
-import { auditActions, type AuditEntry, type AuditFilter, type AuditLog } from '../store/audit.ts';
-import { parseQuery } from './validation.ts';
-
-const instant = z.pipe(
-  z.string().check(z.refine((value) => !Number.isNaN(Date.parse(value)), { error: 'use an ISO-8601 date or time, such as 2026-11-25T09:00' })),
-  z.transform((value: string) => Date.parse(value)),
-);
-
-const filterSchema = z.partial(
-  z.strictObject({
-    actor: z.string().check(z.maxLength(128)),
-    action: z.enum(auditActions, { error: `action is one of ${auditActions.join(', ')}` }),
-    link_id: z.pipe(
-      z.string().check(z.regex(/^(?:[0-9a-f]{8}|[0-9a-f-]{36})$/i, 'link_id is a link id (a UUID) or its first 8 characters')),
-      z.transform((value: string) => value.toLowerCase()),
-    ),
-    outcome: z.string().check(z.regex(/^[a-z_]{1,32}$/, 'outcome is a word such as success, failure, denied')),
-    from: instant,
-    to: instant,
-    before_id: z.pipe(z.string().check(z.regex(/^\d{1,12}$/, 'before_id is a whole number')), z.transform(Number)),
-    limit: z.pipe(z.string().check(z.regex(/^\d{1,3}$/, 'limit is 1–500')), z.transform(Number)),
-  }),
-);
+import { jsonAnswer } from '../http/json-answer.ts';
+import { parseQuery } from '../http/query.ts';
+import type { AuditFilter, AuditLog } from '../store/audit.ts';
 
 const columns: (keyof AuditEntry)[] = ['id', 'at', 'actor', 'role', 'action', 'phase', 'outcome', 'link_id', 'external_id', 'belvo_request_id', 'correlation_id', 'detail'];
 
@@ -40,7 +21,7 @@ export function auditRoutes(deps: { audit: AuditLog }) {
   const routes = new Hono<AppEnv>({ strict: true });
 
   const read = (url: URL): { ok: true; filter: AuditFilter } | { ok: false; errors: { field?: string; code: string; message: string }[] } => {
-    const parsed = parseQuery(url, filterSchema);
+    const parsed = parseQuery(url, auditFilterSchema);
     if (!parsed.ok) return parsed;
     return { ok: true, filter: parsed.values as AuditFilter };
   };
@@ -50,8 +31,10 @@ export function auditRoutes(deps: { audit: AuditLog }) {
     if (!parsed.ok) return errorResponse(c, 400, parsed.errors);
     const limit = Math.min(parsed.filter.limit ?? 100, 500);
     const entries = deps.audit.list({ ...parsed.filter, limit: limit + 1 });
-    return c.json(
-      { entries: entries.slice(0, limit), has_more: entries.length > limit, actors: deps.audit.actors(), actions: auditActions },
+    return jsonAnswer(
+      c,
+      auditPageSchema,
+      { entries: entries.slice(0, limit), has_more: entries.length > limit, actors: deps.audit.actors(), actions: [...auditActions] },
       200,
       { 'cache-control': 'no-store' },
     );
@@ -71,6 +54,6 @@ export function auditRoutes(deps: { audit: AuditLog }) {
     });
   });
 
-  routes.get('/audit/verify', (c) => c.json(deps.audit.verify()));
+  routes.get('/audit/verify', (c) => jsonAnswer(c, auditVerificationSchema, deps.audit.verify()));
   return routes;
 }

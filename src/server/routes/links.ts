@@ -4,9 +4,9 @@ import { uuidPattern } from '../../contract/links.ts';
 import * as z from 'zod/mini';
 import type { AppEnv } from '../app-env.ts';
 import type { BelvoClient } from '../belvo/client.ts';
-import { errorResponse } from '../errors.ts';
-import { forward } from './forward.ts';
-import { linkIdError, parseQuery } from './validation.ts';
+import { errorResponse, respond } from '../errors.ts';
+import { forward } from '../services/forward.ts';
+import { linkIdError, parseQuery } from '../http/query.ts';
 
 const noQuery = z.strictObject({});
 
@@ -23,7 +23,7 @@ export function linksRoutes(deps: { belvo: BelvoClient }) {
   routes.get('/links/', async (c) => {
     const parsed = parseQuery(new URL(c.req.url), listLinksQuerySchema);
     if (!parsed.ok) return errorResponse(c, 400, parsed.errors);
-    return forward(c, deps.belvo, { method: 'GET', path: '/api/links/', query: upstreamQuery(parsed.values) }, { rewritePageLinks: true });
+    return respond(c, await forward(deps.belvo, { method: 'GET', path: '/api/links/', query: upstreamQuery(parsed.values) }, { rewritePageLinks: true }));
   });
 
   routes.get('/links/:id/', async (c) => {
@@ -31,7 +31,7 @@ export function linksRoutes(deps: { belvo: BelvoClient }) {
     if (!uuidPattern.test(id)) return errorResponse(c, 400, [linkIdError(id)]);
     const parsed = parseQuery(new URL(c.req.url), noQuery);
     if (!parsed.ok) return errorResponse(c, 400, parsed.errors);
-    return forward(c, deps.belvo, { method: 'GET', path: `/api/links/${id.toLowerCase()}/` });
+    return respond(c, await forward(deps.belvo, { method: 'GET', path: `/api/links/${id.toLowerCase()}/` }));
   });
 
   return routes;

@@ -1,7 +1,9 @@
 import { Hono } from 'hono';
+import { metaSchema } from '../../contract/bff/meta.ts';
 import type { AppEnv } from '../app-env.ts';
 import type { AppDeps } from '../app.ts';
 import { errorResponse } from '../errors.ts';
+import { jsonAnswer } from '../http/json-answer.ts';
 
 /** Linkdesk's own endpoints (not Belvo's): what the SPA needs to know about this deployment. */
 export function metaRoutes(deps: AppDeps) {
@@ -9,7 +11,9 @@ export function metaRoutes(deps: AppDeps) {
 
   routes.get('/meta', (c) => {
     const { mode, baseUrl } = deps.config.belvo;
-    return c.json(
+    return jsonAnswer(
+      c,
+      metaSchema,
       {
         belvo_mode: mode,
         belvo_host: mode === 'simulator' ? null : new URL(baseUrl).host,

@@ -1,11 +1,14 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
+import type { LinkdeskEvent } from '../../contract/bff/events.ts';
+import { linkActivitySchema, operationsStateSchema, webhookListSchema } from '../../contract/bff/operations.ts';
 import { uuidPattern } from '../../contract/links.ts';
 import type { Clock } from '../../contract/clock.ts';
 import type { AppEnv } from '../app-env.ts';
 import { errorResponse } from '../errors.ts';
-import { linkIdError } from './validation.ts';
-import type { EventBus, LinkdeskEvent } from '../events.ts';
+import { jsonAnswer } from '../http/json-answer.ts';
+import { linkIdError } from '../http/query.ts';
+import type { EventBus } from '../events.ts';
 import type { OperationsStore } from '../store/operations.ts';
 
 function parsePayload(payload: string): unknown {
@@ -23,7 +26,9 @@ export function operationsRoutes(deps: { operations: OperationsStore; events: Ev
 
   routes.get('/operations', (c) => {
     operations.prune();
-    return c.json(
+    return jsonAnswer(
+      c,
+      operationsStateSchema,
       {
         server_time: clock.now(),
         cooldowns: operations.activeCooldowns(),
@@ -40,7 +45,9 @@ export function operationsRoutes(deps: { operations: OperationsStore; events: Ev
     const id = c.req.param('id').toLowerCase();
     if (!uuidPattern.test(id)) return errorResponse(c, 400, [linkIdError(id)]);
     const cooldown = operations.cooldown(id);
-    return c.json(
+    return jsonAnswer(
+      c,
+      linkActivitySchema,
       {
         link_id: id,
         cooldown: cooldown ? { ends_at: cooldown.ends_at, source: cooldown.source } : null,
@@ -63,7 +70,9 @@ export function operationsRoutes(deps: { operations: OperationsStore; events: Ev
 
   // Every webhook delivery kept, newest first, with what Linkdesk made of it (malformed ones too).
   routes.get('/webhooks', (c) =>
-    c.json(
+    jsonAnswer(
+      c,
+      webhookListSchema,
       {
         webhooks: operations.recentWebhooks(200).map((webhook) => ({
           id: webhook.id,
@@ -101,7 +110,7 @@ export function operationsRoutes(deps: { operations: OperationsStore; events: Ev
       while (!stream.aborted) {
         const event = queue.shift();
         if (event) {
-          await stream.writeSSE({ event: event.type, data: JSON.stringify(event) });
+          await stream.writeSSE({ event: event.type, data: JSON.stringify({ type: event.type, link_id: event.link_id }) });
           continue;
         }
         await new Promise<void>((resolve) => {

@@ -1,35 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
+import type { AuditAction, AuditEntry } from '../../contract/bff/audit.ts';
 import type { Clock } from '../../contract/clock.ts';
-import type { Db } from './store.ts';
-
-export const auditActions = [
-  'sign_in',
-  'sign_out',
-  'link.delete',
-  'link.refresh',
-  'link.mfa_resume',
-  'link.register',
-  'user.add',
-  'user.remove',
-  'user.set_role',
-  'user.reset_password',
-] as const;
-export type AuditAction = (typeof auditActions)[number];
-
-export interface AuditEntry {
-  id: number;
-  at: number;
-  actor: string;
-  role: string | null;
-  action: string;
-  phase: 'attempt' | 'result';
-  correlation_id: string;
-  link_id: string | null;
-  external_id: string | null;
-  belvo_request_id: string | null;
-  outcome: string;
-  detail: Record<string, unknown> | null;
-}
+import type { Db } from './database.ts';
 
 export interface AuditFilter {
   actor?: string;
@@ -40,6 +12,12 @@ export interface AuditFilter {
   to?: number;
   before_id?: number;
   limit?: number;
+}
+
+/** Who acted: a staff member, the CLI's operator, or Belvo (a webhook). */
+export interface AuditActor {
+  actor: string;
+  role: string | null;
 }
 
 const genesis = '0'.repeat(64);
@@ -105,10 +83,6 @@ export function createAuditLog(db: Db, clock: Clock) {
     statements.insert.run({ ...row, hash: entryHash(row) });
   });
 
-  interface Who {
-    actor: string;
-    role: string | null;
-  }
   interface What {
     link_id?: string | null;
     external_id?: string | null;
@@ -116,7 +90,7 @@ export function createAuditLog(db: Db, clock: Clock) {
     detail?: Record<string, unknown>;
   }
 
-  const record = (action: AuditAction, who: Who, correlation: string, phase: AuditEntry['phase'], outcome: string, what: What) =>
+  const record = (action: AuditAction, who: AuditActor, correlation: string, phase: AuditEntry['phase'], outcome: string, what: What) =>
     write({
       actor: who.actor,
       role: who.role,
@@ -132,7 +106,7 @@ export function createAuditLog(db: Db, clock: Clock) {
 
   return {
     /** Records the attempt; the returned function records how it ended. */
-    attempt(action: AuditAction, who: Who, what: What = {}) {
+    attempt(action: AuditAction, who: AuditActor, what: What = {}) {
       const correlation = randomUUID();
       record(action, who, correlation, 'attempt', 'attempted', { ...what, belvo_request_id: null });
       return (outcome: string, result: What = {}) =>
@@ -144,7 +118,7 @@ export function createAuditLog(db: Db, clock: Clock) {
         });
     },
     /** An outcome that arrives on its own (Belvo's webhook confirming an async deletion). */
-    note(action: AuditAction, who: Who, outcome: string, what: What = {}) {
+    note(action: AuditAction, who: AuditActor, outcome: string, what: What = {}) {
       record(action, who, randomUUID(), 'result', outcome, what);
     },
     list(filter: AuditFilter = {}): AuditEntry[] {

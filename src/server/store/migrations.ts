@@ -1,4 +1,4 @@
-import type { Db } from './store.ts';
+import type { Db } from './database.ts';
 
 /** Forward-only schema migrations, applied in order inside one transaction each. */
 const migrations: string[] = [
@@ -97,6 +97,64 @@ const migrations: string[] = [
   -- made around these triggers shows up when the chain is verified.
   CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
   CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+  `,
+  `
+  -- The account-wide link index (issue 9): a read-side copy of Belvo's links. WITHOUT ROWID, so
+  -- every index ends with the link id, which is the tiebreak of every sort (keyset paging).
+  -- last_accessed_ms is 0 for a link never accessed: it sorts as the oldest, and stays comparable.
+  -- The rows stay narrow (the link's JSON lives in index_link_bodies): filters without an index of
+  -- their own and sorts then read ~150 bytes a link, not ~900.
+  CREATE TABLE index_links (
+    id                   TEXT PRIMARY KEY,
+    institution          TEXT NOT NULL,
+    status               TEXT NOT NULL,
+    access_mode          TEXT,
+    refresh_rate         TEXT,
+    external_id          TEXT,
+    institution_user_id  TEXT,
+    created_by           TEXT,
+    created_at           TEXT NOT NULL,
+    created_ms           INTEGER NOT NULL,
+    last_accessed_at     TEXT,
+    last_accessed_ms     INTEGER NOT NULL,
+    status_since_ms      INTEGER NOT NULL,
+    duplicates           INTEGER NOT NULL DEFAULT 0,
+    seen_run             INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE index_link_bodies (
+    id    TEXT PRIMARY KEY,
+    body  TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX index_links_created ON index_links (created_ms);
+  CREATE INDEX index_links_accessed ON index_links (last_accessed_ms);
+  CREATE INDEX index_links_status ON index_links (status, created_ms);
+  CREATE INDEX index_links_status_accessed ON index_links (status, last_accessed_ms);
+  CREATE INDEX index_links_stale_access ON index_links (status, refresh_rate, last_accessed_ms, created_ms);
+  CREATE INDEX index_links_stale_broken ON index_links (status, status_since_ms);
+  CREATE INDEX index_links_institution ON index_links (institution, created_ms);
+  CREATE INDEX index_links_institution_status ON index_links (institution, status);
+  CREATE INDEX index_links_access_mode ON index_links (access_mode, created_ms);
+  CREATE INDEX index_links_refresh_rate ON index_links (refresh_rate, created_ms);
+  CREATE INDEX index_links_external_id ON index_links (external_id);
+  CREATE INDEX index_links_orphans ON index_links (created_ms) WHERE external_id IS NULL;
+  CREATE INDEX index_links_user ON index_links (institution_user_id);
+  CREATE INDEX index_links_same_user ON index_links (institution, institution_user_id, created_ms);
+  CREATE INDEX index_links_duplicates ON index_links (institution, institution_user_id, created_ms) WHERE duplicates > 0;
+  CREATE INDEX index_links_duplicates_created ON index_links (created_ms) WHERE duplicates > 0;
+  CREATE INDEX index_links_seen ON index_links (seen_run);
+  CREATE TABLE index_meta (
+    key    TEXT PRIMARY KEY,
+    value  TEXT NOT NULL
+  );
+  CREATE TABLE index_snapshots (
+    day             TEXT PRIMARY KEY,
+    taken_at        INTEGER NOT NULL,
+    total           INTEGER NOT NULL,
+    valid           INTEGER NOT NULL,
+    invalid         INTEGER NOT NULL,
+    unconfirmed     INTEGER NOT NULL,
+    token_required  INTEGER NOT NULL
+  );
   `,
 ];
 

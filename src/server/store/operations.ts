@@ -1,24 +1,11 @@
+import type { Operation } from '../../contract/bff/operations.ts';
 import type { Clock } from '../../contract/clock.ts';
-import type { Db } from './store.ts';
+import type { Db } from './database.ts';
 
 /** Belvo's documented limits (seed 000: 5 sync deletions a minute; seed 004: 10-minute refresh cooldown). */
 export const syncDeleteLimit = 5;
 export const syncDeleteWindowMs = 60_000;
 export const refreshCooldownMs = 10 * 60_000;
-
-export interface Operation {
-  request_id: string;
-  kind: 'delete' | 'refresh';
-  link_id: string;
-  external_id: string | null;
-  institution: string | null;
-  resources: string[] | null;
-  state: 'pending' | 'done' | 'failed';
-  requested_at: number;
-  requested_by: string | null;
-  completed_at: number | null;
-  detail: Record<string, unknown> | null;
-}
 
 interface OperationRow extends Omit<Operation, 'resources' | 'detail'> {
   resources: string | null;

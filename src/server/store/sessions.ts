@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../../contract/clock.ts';
-import type { Db } from './store.ts';
+import type { Db } from './database.ts';
 import type { Role } from './users.ts';
 
 /** OWASP ASVS 5.0 V7: an idle timeout and an absolute one; both on the server. */

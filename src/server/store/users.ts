@@ -2,7 +2,7 @@ import { hash, verify, type Algorithm } from '@node-rs/argon2';
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../contract/clock.ts';
 import { roles, type Role } from '../../contract/roles.ts';
-import type { Db } from './store.ts';
+import type { Db } from './database.ts';
 
 export { roles, type Role };
 

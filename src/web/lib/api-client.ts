@@ -112,8 +112,10 @@ export async function apiRequest<T = unknown>(path: string, request: ApiRequest<
   if (request.schema) {
     const checked = request.schema.safeParse(parsed);
     if (!checked.success) {
+      // /bff answers are Linkdesk's own (src/contract/bff); /api answers are Belvo's, passed through.
+      const who = path.startsWith('/bff/') ? "Linkdesk's server" : 'Belvo';
       throw new ApiError(response.status, [
-        { code: 'unexpected_response', message: 'Belvo answered in a shape Linkdesk does not understand. Try again; report it if it repeats.' },
+        { code: 'unexpected_response', message: `${who} answered in a shape Linkdesk does not understand. Try again; report it if it repeats.` },
       ]);
     }
     return { status: response.status, data: checked.data };

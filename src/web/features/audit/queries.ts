@@ -1,29 +1,8 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
-import * as z from 'zod/mini';
+import { auditPageSchema, type AuditEntry } from '../../../contract/bff/audit.ts';
 import { apiRequest } from '../../lib/api-client.ts';
 
-export const auditEntrySchema = z.object({
-  id: z.number(),
-  at: z.number(),
-  actor: z.string(),
-  role: z.nullable(z.string()),
-  action: z.string(),
-  phase: z.string(),
-  correlation_id: z.string(),
-  link_id: z.nullable(z.string()),
-  external_id: z.nullable(z.string()),
-  belvo_request_id: z.nullable(z.string()),
-  outcome: z.string(),
-  detail: z.nullable(z.record(z.string(), z.unknown())),
-});
-export type AuditEntry = z.infer<typeof auditEntrySchema>;
-
-const auditPageSchema = z.object({
-  entries: z.array(auditEntrySchema),
-  has_more: z.boolean(),
-  actors: z.array(z.string()),
-  actions: z.array(z.string()),
-});
+export type { AuditEntry };
 
 /** A link id, whole or its first 8 characters (the short id every screen shows). */
 export const linkIdFilterPattern = /^(?:[0-9a-f]{8}|[0-9a-f-]{36})$/;

@@ -1,7 +1,8 @@
 import { queryOptions, useMutation, useQueryClient, type QueryClient, type QueryKey } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { linkSchema, linksPageSchema, type LinkStatus } from '../../../contract/links.ts';
-import { linkActivitySchema, operationsStateSchema } from '../../../contract/operations.ts';
+import { linkdeskEventSchema, linkdeskEventTypes, type LinkdeskEvent } from '../../../contract/bff/events.ts';
+import { linkActivitySchema, operationsStateSchema } from '../../../contract/bff/operations.ts';
 import { apiRequest } from '../../lib/api-client.ts';
 
 /** The list view's state, as it lives in the URL. */
@@ -92,10 +93,8 @@ export const operationsQueries = {
  * A change to shared state, as the server's event stream names it (src/server/events.ts) and as
  * each mutation here reports its own: what changed, and on which link when there is one.
  */
-export interface LinksChange {
-  type: 'operations-changed' | 'link-changed' | 'link-deleted';
-  link_id?: string;
-}
+/** A change to links or their operations: what a mutation did, or what the server's event stream says. */
+export type LinksChange = LinkdeskEvent;
 
 /**
  * The one mapping from a change to the queries it makes stale, used by the mutations below and by
@@ -124,10 +123,17 @@ export function useLiveOperations() {
     if (typeof EventSource === 'undefined') return;
     const source = new EventSource('/bff/events');
     const onChange = (event: MessageEvent<string>) => {
-      const change = JSON.parse(event.data) as LinksChange;
-      void invalidate(queryClient, change);
+      let data: unknown;
+      try {
+        data = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      // A hint the SPA does not understand (a newer server) is ignored rather than acted on.
+      const change = linkdeskEventSchema.safeParse(data);
+      if (change.success) void invalidate(queryClient, change.data);
     };
-    for (const type of ['operations-changed', 'link-deleted', 'link-changed'] satisfies LinksChange['type'][]) source.addEventListener(type, onChange);
+    for (const type of linkdeskEventTypes) source.addEventListener(type, onChange);
     return () => source.close();
   }, [queryClient]);
 }

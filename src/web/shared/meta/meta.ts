@@ -1,15 +1,9 @@
 /** What this deployment talks to (simulator, sandbox, production): app-wide, read once. */
 import { queryOptions } from '@tanstack/react-query';
-import * as z from 'zod/mini';
+import { metaSchema, type Meta } from '../../../contract/bff/meta.ts';
 import { apiRequest } from '../../lib/api-client.ts';
 
-export const metaSchema = z.object({
-  belvo_mode: z.enum(['simulator', 'sandbox', 'production']),
-  belvo_host: z.nullable(z.string()),
-  server_time: z.string(),
-  version: z.string(),
-});
-export type Meta = z.infer<typeof metaSchema>;
+export { metaSchema, type Meta };
 
 export const metaQueries = {
   meta: () =>

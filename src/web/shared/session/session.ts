@@ -1,15 +1,9 @@
 import { queryOptions } from '@tanstack/react-query';
-import * as z from 'zod/mini';
+import { sessionSchema, type Session } from '../../../contract/bff/session.ts';
 import { roles as roleNames, type Permission, type Role as RoleName } from '../../../contract/roles.ts';
 import { ApiError, apiRequest, isApiError } from '../../lib/api-client.ts';
 
-export { roleNames, type Permission, type RoleName };
-
-export const sessionSchema = z.object({
-  user: z.object({ username: z.string(), role: z.enum(roleNames) }),
-  permissions: z.array(z.string()),
-});
-export type Session = z.infer<typeof sessionSchema>;
+export { roleNames, sessionSchema, type Permission, type RoleName, type Session };
 
 /** Who is signed in (null when nobody is). The server decides; the SPA only mirrors it. */
 export const sessionQueries = {

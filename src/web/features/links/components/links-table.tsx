@@ -17,6 +17,15 @@ import { StatusBadge } from '../../../shared/links/components/status-badge.tsx';
 const rowHeight = 44;
 /** The sticky header's height with one line of labels (they wrap to two only in narrow windows). */
 const headerHeight = 33;
+
+/** Columns the index can sort by; their ids are the index's sort keys. */
+export type SortableColumn = 'created_at' | 'last_accessed_at' | 'institution' | 'status';
+const sortableColumns: readonly string[] = ['created_at', 'last_accessed_at', 'institution', 'status'] satisfies SortableColumn[];
+export interface TableSort {
+  by: SortableColumn;
+  order: 'asc' | 'desc';
+  onSort(by: SortableColumn): void;
+}
 interface Column {
   id: string;
   header: string;
@@ -38,7 +47,7 @@ function isRowClick(event: MouseEvent<HTMLTableRowElement>): boolean {
  * screenful of rows, not a thousand; spacer rows keep a real <table> for screen readers, with
  * aria-rowcount/aria-rowindex telling them the true size.
  */
-export function LinksTable({ links, busy }: { links: Link[]; busy: boolean }) {
+export function LinksTable({ links, busy, sort }: { links: Link[]; busy: boolean; sort?: TableSort }) {
   const { t, locale } = useT();
   const navigate = useNavigate();
   const { data: operations } = useQuery(operationsQueries.state());
@@ -145,11 +154,15 @@ export function LinksTable({ links, busy }: { links: Link[]; busy: boolean }) {
       <Table aria-rowcount={links.length + 1}>
         <TableHead sticky>
           <tr aria-rowindex={1}>
-            {columns.map((column) => (
-              <Th key={column.id} className={column.className}>
-                {column.header}
-              </Th>
-            ))}
+            {columns.map((column) =>
+              sort && sortableColumns.includes(column.id) ? (
+                <SortableHeader key={column.id} column={column.id as SortableColumn} header={column.header} sort={sort} className={column.className} />
+              ) : (
+                <Th key={column.id} className={column.className}>
+                  {column.header}
+                </Th>
+              ),
+            )}
           </tr>
         </TableHead>
         <tbody>
@@ -188,6 +201,28 @@ export function LinksTable({ links, busy }: { links: Link[]; busy: boolean }) {
         </tbody>
       </Table>
     </TableFrame>
+  );
+}
+
+/** A column header that sorts (WAI-ARIA sortable table: aria-sort on the header, a button inside). */
+function SortableHeader({ column, header, sort, className }: { column: SortableColumn; header: string; sort: TableSort; className?: string }) {
+  const { t } = useT();
+  const active = sort.by === column;
+  const direction = active ? (sort.order === 'asc' ? 'ascending' : 'descending') : 'none';
+  return (
+    <Th aria-sort={direction} className={cn('px-1.5 py-1', className)}>
+      <button
+        type="button"
+        onClick={() => sort.onSort(column)}
+        className={cn('inline-flex items-center gap-1 rounded px-1.5 py-1 uppercase tracking-wide hover:bg-slate-200', active && 'text-slate-900')}
+        title={t('links.sortBy', { column: header })}
+      >
+        {header}
+        <span aria-hidden="true" className={cn('text-[10px]', !active && 'text-slate-500')}>
+          {active ? (sort.order === 'asc' ? '▲' : '▼') : '↕'}
+        </span>
+      </button>
+    </Th>
   );
 }
 

@@ -22,6 +22,7 @@ export const messages = {
     orphan: 'Missing (orphan)',
     orphanHint: 'No external_id: this link is not tied to a user in your system.',
     never: 'Never',
+    sortBy: 'Sort by {column}',
     openLink: 'Open link {id}',
     empty: {
       filteredTitle: 'No links match these filters',
@@ -97,6 +98,27 @@ export const messages = {
     deleteConfirmed: 'Confirmed by Belvo’s link_deleted webhook',
     webhooks: '{count, plural, one {# webhook received} other {# webhooks received}}',
     cooldownUntil: 'Refresh possible again in',
+  },
+  indexList: {
+    searchLabel: 'Search links',
+    search: 'Search',
+    searchRule: 'A link id (full or its first 8 characters), the start of an external_id, or an institution_user_id.',
+    accessMode: 'Access mode',
+    refreshRate: 'Refresh rate',
+    any: 'Any',
+    stale: 'Staleness',
+    staleAll: 'Any',
+    staleKind: {
+      not_accessed: 'Not accessed in time',
+      broken: 'Broken too long',
+      any: 'Stale in either way',
+    },
+    createdFrom: 'Created from',
+    createdTo: 'Created to',
+    orphansOnly: 'Orphans only',
+    duplicatesOnly: 'Duplicates only',
+    emptyFiltered: 'Nothing in the index matches. Change or clear the filters.',
+    csv: 'Download CSV ({n})',
   },
 };
 export type Messages = Widen<typeof messages>;

@@ -1,7 +1,5 @@
-import type { Context } from 'hono';
-import type { AppEnv } from '../app-env.ts';
 import { UpstreamError, type BelvoClient, type BelvoRequest, type BelvoResponse } from '../belvo/client.ts';
-import { errorResponse, findRequestId } from '../errors.ts';
+import { errorOutcome, findRequestId, type Outcome } from '../errors.ts';
 
 export interface ForwardOptions {
   /** Rewrite Belvo's absolute `next`/`previous` URLs to this proxy's own paths. */
@@ -14,7 +12,7 @@ export interface ForwardOptions {
  * Sends one validated request to Belvo and hands its answer back as it came: status, body, the
  * Retry-After of a 429. Nothing else of Belvo's headers crosses (no cookies, no auth challenges).
  */
-export async function forward(c: Context<AppEnv>, belvo: BelvoClient, request: BelvoRequest, options: ForwardOptions = {}) {
+export async function forward(belvo: BelvoClient, request: BelvoRequest, options: ForwardOptions = {}): Promise<Outcome> {
   let upstream: BelvoResponse;
   try {
     upstream = await belvo.send(request);
@@ -22,35 +20,39 @@ export async function forward(c: Context<AppEnv>, belvo: BelvoClient, request: B
     if (!(error instanceof UpstreamError)) throw error;
     const unknown = options.unknownOutcome ? ` ${options.unknownOutcome}` : ' Nothing was changed; try again.';
     if (error.kind === 'timeout') {
-      return errorResponse(c, 504, [{ code: 'belvo_timeout', message: `${error.message}.${unknown}` }]);
+      return errorOutcome(504, [{ code: 'belvo_timeout', message: `${error.message}.${unknown}` }]);
     }
-    return errorResponse(c, 502, [{ code: 'belvo_unreachable', message: `${error.message}.${unknown}` }]);
+    return errorOutcome(502, [{ code: 'belvo_unreachable', message: `${error.message}.${unknown}` }]);
   }
-  return relay(c, belvo, upstream, options);
+  return relay(belvo, upstream, options);
 }
 
-export function relay(c: Context<AppEnv>, belvo: BelvoClient, upstream: BelvoResponse, options: ForwardOptions = {}) {
+function relay(belvo: BelvoClient, upstream: BelvoResponse, options: ForwardOptions): Outcome {
   // Belvo puts request_id in error bodies and 202s; a 200 page has none, so it is not scanned.
-  const requestId = upstream.status === 200 ? undefined : findRequestId(upstream.bodyText);
-  c.set('belvoRequestId', requestId);
+  const belvoRequestId = upstream.status === 200 ? undefined : findRequestId(upstream.bodyText);
+  const withBelvoId = (outcome: Outcome): Outcome => (belvoRequestId ? { ...outcome, belvoRequestId } : outcome);
 
   if (upstream.status === 401) {
     // Belvo rejected *Linkdesk's* keys; the person using the console can't fix that by signing in again.
-    return errorResponse(c, 502, [
-      {
-        code: 'belvo_authentication_failed',
-        message: `Belvo rejected Linkdesk's API keys${requestId ? ` (Belvo request ${requestId})` : ''}. An operator must check BELVO_SECRET_ID, BELVO_SECRET_PASSWORD and BELVO_ENV.`,
-      },
-    ]);
+    return withBelvoId(
+      errorOutcome(502, [
+        {
+          code: 'belvo_authentication_failed',
+          message: `Belvo rejected Linkdesk's API keys${belvoRequestId ? ` (Belvo request ${belvoRequestId})` : ''}. An operator must check BELVO_SECRET_ID, BELVO_SECRET_PASSWORD and BELVO_ENV.`,
+        },
+      ]),
+    );
   }
   const isJson = upstream.contentType?.includes('json') ?? false;
   if (!isJson && upstream.status !== 204) {
-    return errorResponse(c, 502, [
-      {
-        code: 'belvo_bad_response',
-        message: `Belvo answered HTTP ${upstream.status} without the usual JSON body. Try again in a minute; if it persists, check Belvo's status page.`,
-      },
-    ]);
+    return withBelvoId(
+      errorOutcome(502, [
+        {
+          code: 'belvo_bad_response',
+          message: `Belvo answered HTTP ${upstream.status} without the usual JSON body. Try again in a minute; if it persists, check Belvo's status page.`,
+        },
+      ]),
+    );
   }
   let body = upstream.bodyText;
   if (options.rewritePageLinks && upstream.status === 200) {
@@ -64,5 +66,5 @@ export function relay(c: Context<AppEnv>, belvo: BelvoClient, upstream: BelvoRes
   const headers: Record<string, string> = { 'cache-control': 'no-store' };
   if (upstream.status !== 204) headers['content-type'] = 'application/json';
   if (upstream.retryAfter && upstream.status === 429) headers['retry-after'] = upstream.retryAfter;
-  return new Response(upstream.status === 204 ? null : body, { status: upstream.status, headers });
+  return withBelvoId({ status: upstream.status, body: upstream.status === 204 ? null : body, headers });
 }

@@ -5,9 +5,9 @@ import { migrate } from './migrations.ts';
 
 /**
  * Linkdesk's own state, shared by every dashboard user and kept across restarts: refresh
- * cooldowns, the sync-delete budget, pending async operations, webhooks received (and, later,
- * users, sessions and the audit log). SQLite through better-sqlite3: synchronous, fast, and one
- * file to back up. `:memory:` for tests.
+ * cooldowns, the sync-delete budget, pending async operations, webhooks received, staff accounts,
+ * sessions, sign-in failures and the audit log. SQLite through better-sqlite3: synchronous, fast,
+ * and one file to back up. `:memory:` for tests. All SQL lives in this folder.
  */
 export type Db = Database.Database;
 

@@ -1,7 +1,7 @@
-import { main } from './main.ts';
+import { runServer } from './run-server.ts';
 
 /** The API alone, without building or serving the SPA (benchmarks, a headless deployment). */
-const server = await main(process.env, { staticDir: null });
+const server = await runServer(process.env, { staticDir: null });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     void server.close().then(() => process.exit(0));

@@ -6,9 +6,14 @@ import { createSystemClock } from '../contract/clock.ts';
 import { createBelvoSim, defaultSimCredentials } from '../belvo-sim/create-belvo-sim.ts';
 import { createApp } from './app.ts';
 import { createBelvoClient } from './belvo/client.ts';
+import { createIndexSync } from './background/index-sync.ts';
+import { createRateLimiter, withRateLimit } from './belvo/rate-limiter.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { createEventBus } from './events.ts';
 import { createLogger } from './logger.ts';
-import { openDatabase } from './store/store.ts';
+import { createServices } from './services/services.ts';
+import { openDatabase } from './store/database.ts';
+import { createStores } from './store/stores.ts';
 import { generatePassword, roles, type UserStore } from './store/users.ts';
 import { join } from 'node:path';
 
@@ -21,7 +26,7 @@ export interface RunningServer {
  * The composition root: reads the configuration once, builds every dependency, listens.
  * With no Belvo keys it runs the simulator in-process and says so.
  */
-export async function main(env: Record<string, string | undefined>, options: { staticDir?: string | null } = {}): Promise<RunningServer> {
+export async function runServer(env: Record<string, string | undefined>, options: { staticDir?: string | null } = {}): Promise<RunningServer> {
   let config;
   try {
     config = loadConfig(env, options);
@@ -45,6 +50,9 @@ export async function main(env: Record<string, string | undefined>, options: { s
     const sim = createBelvoSim({
       clock,
       ticker: true,
+      linkCount: config.simulator.links,
+      pageLatencyMs: config.simulator.pageLatencyMs,
+      recurrentFailuresPerDay: config.simulator.recurrentFailuresPerDay,
       webhook: { url: 'http://linkdesk.internal/webhooks/belvo', authorization: webhookAuthorization },
       fetch: async (input, init) => {
         if (!app) throw new TypeError('fetch failed: Linkdesk is not ready for webhooks yet');
@@ -52,31 +60,46 @@ export async function main(env: Record<string, string | undefined>, options: { s
       },
     });
     belvoFetch = sim.fetch;
-    const simAuthorization = `Basic ${Buffer.from(`${defaultSimCredentials.secretId}:${defaultSimCredentials.secretPassword}`).toString('base64')}`;
-    simControl = (request) => {
-      const headers = new Headers(request.headers);
-      headers.set('authorization', simAuthorization);
-      return sim.handle(new Request(request, { headers }));
-    };
+    simControl = sim.control;
     closeSim = () => sim.close();
   }
 
-  const belvo = createBelvoClient({
-    baseUrl: config.belvo.baseUrl,
-    secretId: config.belvo.secretId,
-    secretPassword: config.belvo.secretPassword,
-    fetch: belvoFetch,
-    timeoutMs: config.belvo.timeoutMs,
-  });
+  // Every caller (the console's proxy, the index sync, later bulk jobs) shares this one client and
+  // so one rate limit toward Belvo.
+  const belvo = withRateLimit(
+    createBelvoClient({
+      baseUrl: config.belvo.baseUrl,
+      secretId: config.belvo.secretId,
+      secretPassword: config.belvo.secretPassword,
+      fetch: belvoFetch,
+      timeoutMs: config.belvo.timeoutMs,
+    }),
+    createRateLimiter({ clock, ...config.rateLimit }),
+    clock,
+  );
   const db = openDatabase(join(config.dataDir, 'linkdesk.sqlite'));
+  const stores = createStores(db, clock);
+  const events = createEventBus();
+  // Background work: started once Linkdesk listens, stopped before the database closes.
+  const indexSync = createIndexSync({
+    belvo,
+    store: stores.linkIndex,
+    clock,
+    logger,
+    intervalMs: config.index.syncIntervalMs,
+    incrementalMs: config.index.incrementalIntervalMs,
+  });
+  const services = createServices({ belvo, clock, stores, events, logger, indexSync, index: config.index });
   const trustProxy = config.trustProxy;
   app = createApp({
     config,
     belvo,
     clock,
     logger,
+    stores,
+    services,
+    events,
     simControl,
-    db,
     clientAddress: (c) => {
       const forwarded = trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
       try {
@@ -86,11 +109,12 @@ export async function main(env: Record<string, string | undefined>, options: { s
       }
     },
   });
-  const accounts = await ensureFirstAccounts(app.stores.users, config.belvo.mode);
+  const accounts = await ensureFirstAccounts(stores.users, config.belvo.mode);
 
   const server: ServerType = await new Promise((resolve) => {
     const listening = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(listening));
   });
+  indexSync.start();
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   const belvoLine =
@@ -105,10 +129,13 @@ export async function main(env: Record<string, string | undefined>, options: { s
     close: () =>
       new Promise<void>((resolve) => {
         closeSim();
-        server.close(() => {
-          db.close();
-          resolve();
-        });
+        // A sync stops after its current page, keeping its cursor for the next start.
+        void indexSync.stop().finally(() =>
+          server.close(() => {
+            db.close();
+            resolve();
+          }),
+        );
       }),
   };
 }

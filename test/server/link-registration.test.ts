@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Link } from '../../src/contract/links.ts';
-import type { OperationsState } from '../../src/contract/operations.ts';
+import type { OperationsState } from '../../src/contract/bff/operations.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
 
 let stack: TestStack;

@@ -1,0 +1,267 @@
+import type { Clock } from '../../contract/clock.ts';
+import type { Link } from '../../contract/links.ts';
+import type { RegisterLinkBody, ResumeLinkBody } from '../../contract/mfa.ts';
+import { minutesToWait } from '../../contract/operations.ts';
+import type { BelvoClient } from '../belvo/client.ts';
+import { errorOutcome, findRequestId, type Outcome } from '../errors.ts';
+import { linkFromBody, type EventBus } from '../events.ts';
+import { outcomeOf, type AuditActor, type AuditLog } from '../store/audit.ts';
+import { refreshCooldownMs, syncDeleteLimit, type OperationsStore } from '../store/operations.ts';
+import { forward } from './forward.ts';
+import type { InFlight } from './in-flight.ts';
+import type { MfaSessions } from './mfa-sessions.ts';
+
+export interface LinkOperationsDeps {
+  belvo: BelvoClient;
+  operations: OperationsStore;
+  events: EventBus;
+  clock: Clock;
+  audit: AuditLog;
+  inFlight: InFlight;
+  mfaSessions: MfaSessions;
+}
+
+/** What a link operation came to; `shared` when an identical request in flight answered it. */
+export interface LinkOperationResult {
+  outcome: Outcome;
+  shared: boolean;
+}
+
+const deleteUnknownOutcome =
+  'Belvo may or may not have deleted the link. Reload the list to see whether it is still there before trying again.';
+const refreshUnknownOutcome =
+  'Belvo may or may not have accepted the refresh. Wait a minute and check the link before trying again.';
+const registerUnknownOutcome = 'Belvo may have created the link; look for it in the list (by external_id) before registering again.';
+
+/** The link id in a 201 (a link) or a 428 (its `link`), for the record. */
+function linkIdIn(body: string | null): string | null {
+  if (!body) return null;
+  try {
+    const parsed = JSON.parse(body) as { id?: unknown } | { link?: unknown }[];
+    const value = Array.isArray(parsed) ? parsed[0]?.link : parsed.id;
+    return typeof value === 'string' ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+function externalIdIn(body: string | null): string | null {
+  if (!body) return null;
+  try {
+    const parsed = JSON.parse(body) as { external_id?: unknown };
+    return !Array.isArray(parsed) && typeof parsed.external_id === 'string' ? parsed.external_id : null;
+  } catch {
+    return null;
+  }
+}
+
+const belvoRequestIdIn = (outcome: Outcome) => (outcome.body ? (findRequestId(outcome.body) ?? null) : null);
+
+/**
+ * The rules of changing a link at Belvo, apart from HTTP: the shared sync-delete budget (reserved
+ * before Belvo is asked, released when it was not used), refresh cooldowns (ours, and Belvo's
+ * learned from its 409), identical requests sent once, MFA sessions, the audit record and the
+ * events every dashboard listens to. Inputs are validated values; routes, the CLI and background
+ * work call the same functions. Nothing here retries a delete or a refresh.
+ */
+export function createLinkOperations(deps: LinkOperationsDeps) {
+  const { operations, events, clock, audit, inFlight, mfaSessions } = deps;
+
+  /** The link as Belvo has it now (for the record of who changed what), or Belvo's refusal. */
+  async function lookUpLink(id: string): Promise<{ link: Link } | { outcome: Outcome }> {
+    const outcome = await forward(deps.belvo, { method: 'GET', path: `/api/links/${id}/` });
+    if (outcome.status !== 200 || outcome.body === null) return { outcome };
+    return { link: JSON.parse(outcome.body) as Link };
+  }
+
+  async function deleteLink(input: { linkId: string; mode: 'sync' | 'async'; actor: AuditActor }): Promise<LinkOperationResult> {
+    const { linkId: id, mode, actor } = input;
+    const finish = audit.attempt('link.delete', actor, { link_id: id, detail: { mode } });
+
+    const { outcome, shared } = await inFlight.run(`DELETE ${id} ${mode}`, async () => {
+      if (mode === 'async') {
+        const pending = operations.pendingDelete(id);
+        if (pending) {
+          return { status: 202, body: JSON.stringify({ request_id: pending.request_id }), headers: { 'content-type': 'application/json', 'x-linkdesk-existing-request': '1' } };
+        }
+      } else {
+        const deletedAt = operations.recentSyncDelete(id);
+        if (deletedAt !== null) {
+          return errorOutcome(404, [{ code: 'not_found', message: `Linkdesk deleted this link at ${new Date(deletedAt).toISOString()}; it no longer exists.` }]);
+        }
+      }
+
+      const found = await lookUpLink(id);
+      if ('outcome' in found) return found.outcome;
+      const { link } = found;
+      const withLink = (result: Outcome): Outcome => ({ ...result, externalId: link.external_id });
+
+      let reservation: number | null = null;
+      if (mode === 'sync') {
+        const slot = operations.reserveSyncDelete(id);
+        if (!slot.ok) {
+          const seconds = Math.max(1, Math.ceil((slot.retryAt - clock.now()) / 1000));
+          return withLink(
+            errorOutcome(
+              429,
+              [
+                {
+                  code: 'too_many_requests',
+                  message: `Belvo allows ${syncDeleteLimit} synchronous deletions a minute and they are used up; the next one frees in ${seconds} s. Asynchronous deletion has no such limit.`,
+                },
+              ],
+              { 'retry-after': String(seconds) },
+            ),
+          );
+        }
+        reservation = slot.id;
+      }
+
+      const result = await forward(
+        deps.belvo,
+        { method: 'DELETE', path: `/api/links/${id}/`, headers: mode === 'async' ? { 'X-Belvo-Request-Mode': 'async' } : {} },
+        { unknownOutcome: deleteUnknownOutcome },
+      );
+
+      if (reservation !== null) {
+        if (result.status === 204) {
+          operations.confirmSyncDelete(reservation);
+          events.publish({ type: 'link-deleted', link_id: id });
+        } else if (result.status === 429) {
+          operations.releaseSyncDelete(reservation);
+          const retryAfter = Number(result.headers['retry-after']);
+          operations.blockSyncDeletes(clock.now() + (Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 60_000));
+          events.publish({ type: 'operations-changed' });
+        } else if (result.status !== 502 && result.status !== 504) {
+          // Belvo answered and did not delete: the slot was not used. After a timeout or a dropped
+          // connection it may have been, so it stays taken.
+          operations.releaseSyncDelete(reservation);
+        }
+      } else if (result.status === 202 && result.body) {
+        const requestId = findRequestId(result.body);
+        if (requestId) {
+          operations.addOperation({
+            request_id: requestId,
+            kind: 'delete',
+            link_id: id,
+            external_id: link.external_id,
+            institution: link.institution,
+            resources: null,
+            requested_at: clock.now(),
+            requested_by: actor.actor,
+          });
+          events.publish({ type: 'operations-changed', link_id: id });
+        }
+      }
+      return withLink(result);
+    });
+    finish(outcomeOf(outcome.status), {
+      external_id: outcome.externalId ?? null,
+      belvo_request_id: belvoRequestIdIn(outcome),
+      detail: { status: outcome.status, shared: shared || undefined },
+    });
+    return { outcome, shared };
+  }
+
+  async function refreshLink(input: { linkId: string; resources: string[] | null; actor: AuditActor }): Promise<LinkOperationResult> {
+    const { linkId: id, resources, actor } = input;
+    const finish = audit.attempt('link.refresh', actor, { link_id: id, detail: { resources: resources ?? 'all' } });
+
+    const { outcome, shared } = await inFlight.run(`REFRESH ${id} ${JSON.stringify(resources)}`, async () => {
+      const cooldown = operations.cooldown(id);
+      if (cooldown) {
+        const minutes = Math.max(1, Math.ceil((cooldown.ends_at - clock.now()) / 60_000));
+        return errorOutcome(409, [{ code: 'link_refreshed', message: `The link has already been refreshed. Please wait ${minutes} minutes before trying again.` }]);
+      }
+      const found = await lookUpLink(id);
+      if ('outcome' in found) return found.outcome;
+      const result = await forward(
+        deps.belvo,
+        { method: 'POST', path: `/api/links/${id}/refresh/`, json: resources ? { fetch_resources: resources } : {} },
+        { unknownOutcome: refreshUnknownOutcome },
+      );
+      if (result.status === 202 && result.body) {
+        const requestId = findRequestId(result.body);
+        operations.setCooldown(id, clock.now() + refreshCooldownMs, 'linkdesk');
+        if (requestId) {
+          operations.addOperation({
+            request_id: requestId,
+            kind: 'refresh',
+            link_id: id,
+            external_id: found.link.external_id,
+            institution: found.link.institution,
+            resources,
+            requested_at: clock.now(),
+            requested_by: actor.actor,
+          });
+        }
+        events.publish({ type: 'operations-changed', link_id: id });
+      } else if (result.status === 428) {
+        mfaSessions.remember(result.body, { purpose: 'refresh', resources, linkId: id });
+        events.publish({ type: 'link-changed', link_id: id, status: 'token_required' });
+      } else if (result.status === 409 && result.body) {
+        // Someone refreshed outside Linkdesk: learn the cooldown from "Please wait X minutes".
+        const message = (JSON.parse(result.body) as { message?: string }[])[0]?.message ?? '';
+        const minutes = minutesToWait(message) ?? 10;
+        operations.setCooldown(id, clock.now() + minutes * 60_000, 'belvo');
+        events.publish({ type: 'operations-changed', link_id: id });
+      }
+      return { ...result, externalId: found.link.external_id };
+    });
+    finish(outcomeOf(outcome.status), {
+      external_id: outcome.externalId ?? null,
+      belvo_request_id: belvoRequestIdIn(outcome),
+      detail: { status: outcome.status, shared: shared || undefined },
+    });
+    return { outcome, shared };
+  }
+
+  /** Registers a link (the access guard keeps this to the simulator and the sandbox). */
+  async function registerLink(input: { body: RegisterLinkBody; actor: AuditActor }): Promise<LinkOperationResult> {
+    const { body, actor } = input;
+    const finish = audit.attempt('link.register', actor, {
+      external_id: body.external_id ?? null,
+      detail: { institution: body.institution, access_mode: body.access_mode ?? 'recurrent' },
+    });
+    const outcome = await forward(deps.belvo, { method: 'POST', path: '/api/links/', json: body }, { unknownOutcome: registerUnknownOutcome });
+    if (outcome.status === 428) mfaSessions.remember(outcome.body, { purpose: 'register', resources: null });
+    if (outcome.status === 201 || outcome.status === 428) {
+      events.publish({ type: 'link-changed', link_id: linkIdIn(outcome.body) ?? undefined, link: outcome.status === 201 ? linkFromBody(outcome.body) : undefined });
+    }
+    finish(outcomeOf(outcome.status), { link_id: linkIdIn(outcome.body), belvo_request_id: belvoRequestIdIn(outcome), detail: { status: outcome.status } });
+    return { outcome, shared: false };
+  }
+
+  /** Resumes a session a 428 paused; a paused refresh's cooldown starts when Belvo accepts it. */
+  async function resumeLink(input: { body: ResumeLinkBody; actor: AuditActor }): Promise<LinkOperationResult> {
+    const { body, actor } = input;
+    const { session, link } = body;
+    const finish = audit.attempt('link.mfa_resume', actor, { link_id: link, detail: { purpose: mfaSessions.peek(session)?.purpose ?? 'unknown' } });
+    const { outcome, shared } = await inFlight.run(`PATCH ${session} ${body.token ?? ''}`, async () => {
+      const context = mfaSessions.peek(session);
+      const result = await forward(deps.belvo, { method: 'PATCH', path: '/api/links/', json: body });
+      if (result.status === 428) {
+        // A chained challenge or a fresh code for a late token: same purpose, new session.
+        mfaSessions.remember(result.body, { purpose: context?.purpose ?? 'other', resources: context?.resources ?? null, linkId: link });
+      } else if (result.status === 200 || result.status === 201) {
+        mfaSessions.take(session);
+        if (context?.purpose === 'refresh') {
+          // Belvo accepts the paused refresh on resume; its 10-minute cooldown starts now.
+          operations.setCooldown(link, clock.now() + refreshCooldownMs, 'linkdesk');
+        }
+        events.publish({ type: 'link-changed', link_id: link, link: linkFromBody(result.body) });
+        events.publish({ type: 'operations-changed', link_id: link });
+      }
+      return result;
+    });
+    finish(outcomeOf(outcome.status), {
+      external_id: externalIdIn(outcome.body),
+      belvo_request_id: belvoRequestIdIn(outcome),
+      detail: { status: outcome.status, shared: shared || undefined },
+    });
+    return { outcome, shared };
+  }
+
+  return { deleteLink, refreshLink, registerLink, resumeLink };
+}
+export type LinkOperations = ReturnType<typeof createLinkOperations>;
