@@ -76,6 +76,8 @@ describe('the links list', () => {
   it('validates external_id as you type and applies it on Enter', async () => {
     const { user, router, stack } = await renderApp('/links?page_size=10');
     const input = await screen.findByLabelText('External ID');
+    // Belvo's own list matches external_id exactly; the hint says so (the index's search box takes a prefix).
+    expect(input).toHaveAccessibleDescription(/^Exact match: the whole external_id/);
     await user.type(input, 'a!');
     expect(input).toHaveAttribute('aria-invalid', 'true');
     expect(screen.getByText(/Not a valid external_id/)).toBeInTheDocument();

@@ -6,6 +6,7 @@ import { Button } from '../../../components/ui/button.tsx';
 import { cn } from '../../../components/ui/cn.ts';
 import { formatNumber } from '../../../lib/format.ts';
 import { useT } from '../../../lib/i18n.ts';
+import { FiltersPanel } from './filters-panel.tsx';
 import type { IndexedListSearch } from '../../../shared/link-index/queries.ts';
 
 /** Everything a "Clear all filters" resets (the sort and the page size stay). */
@@ -70,8 +71,10 @@ export function IndexedLinksFilters({
   const all = counts ? linkStatuses.reduce((sum, status) => sum + counts[status], 0) : undefined;
   const apply = (patch: Partial<IndexedListSearch>) => onChange({ ...patch, page: 1 });
 
+  const activeCount = (Object.keys(noIndexFilters) as (keyof typeof noIndexFilters)[]).filter((key) => key !== 'page' && search[key] !== undefined).length;
+
   return (
-    <section aria-label={t('filters.label')} className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+    <FiltersPanel activeCount={activeCount}>
       <fieldset>
         <legend className="mb-1.5 text-sm font-medium text-slate-700">{t('filters.status')}</legend>
         <div className="flex flex-wrap gap-1.5">
@@ -179,7 +182,7 @@ export function IndexedLinksFilters({
           {t('indexList.duplicatesOnly')}
         </label>
       </div>
-    </section>
+    </FiltersPanel>
   );
 }
 
@@ -203,7 +206,7 @@ function TextFilters({ search, onChange }: { search: IndexedListSearch; onChange
 
   return (
     <form role="search" aria-label={t('indexList.searchLabel')} onSubmit={submit} className="flex flex-wrap items-start gap-3" noValidate>
-      <div className="flex min-w-72 flex-[2] flex-col gap-1">
+      <div className="flex min-w-0 flex-[2] basis-72 flex-col gap-1">
         <label htmlFor={queryId} className={labelClass}>
           {t('indexList.search')}
         </label>
@@ -223,7 +226,7 @@ function TextFilters({ search, onChange }: { search: IndexedListSearch; onChange
           {t('indexList.searchRule')}
         </p>
       </div>
-      <div className="flex min-w-56 flex-1 flex-col gap-1">
+      <div className="flex min-w-0 flex-1 basis-56 flex-col gap-1">
         <label htmlFor={institutionId} className={labelClass}>
           {t('filters.institution')}
         </label>

@@ -49,7 +49,7 @@ export function IndexedLinksPage({
       <ErrorPanel title={t('links.errorTitle')} error={list.error} onRetry={() => void list.refetch()} />
     );
   } else if (!list.data) {
-    body = <LinksTableSkeleton />;
+    body = <LinksTableSkeleton rows={search.page_size} />;
   } else if (list.data.count === 0) {
     body = (
       <div className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center">

@@ -5,6 +5,7 @@ import { externalIdPattern, institutionPattern, linkStatuses, type LinkStatus } 
 import { Button } from '../../../components/ui/button.tsx';
 import { cn } from '../../../components/ui/cn.ts';
 import { formatNumber } from '../../../lib/format.ts';
+import { FiltersPanel } from './filters-panel.tsx';
 import type { LinksSearch } from '../../../shared/links/queries.ts';
 
 export type StatusCounts = Partial<Record<LinkStatus | 'all', number>>;
@@ -72,57 +73,42 @@ export function LinksFilters({
 }) {
   const { t, locale } = useT();
   const options: (LinkStatus | 'all')[] = ['all', ...linkStatuses];
-  // On a phone the filters start folded under one button, so the first screen shows links.
-  const [expanded, setExpanded] = useState(false);
-  const bodyId = useId();
   const activeCount = [search.status, search.external_id, search.institution].filter(Boolean).length;
 
   return (
-    <section aria-label={t('filters.label')} className="space-y-3 rounded-lg border border-slate-200 bg-white p-3 sm:p-4">
-      <button
-        type="button"
-        aria-expanded={expanded}
-        aria-controls={bodyId}
-        onClick={() => setExpanded(!expanded)}
-        className="flex w-full items-center justify-between rounded text-sm font-medium text-slate-800 sm:hidden"
-      >
-        {t('filters.toggle', { n: activeCount })}
-        <span aria-hidden="true">{expanded ? '▴' : '▾'}</span>
-      </button>
-      <div id={bodyId} className={cn('space-y-3', !expanded && 'hidden sm:block')}>
-        <fieldset>
-          <legend className="mb-1.5 text-sm font-medium text-slate-700">{t('filters.status')}</legend>
-          <div className="flex flex-wrap gap-1.5">
-            {options.map((option) => {
-              const checked = option === 'all' ? !search.status : search.status === option;
-              const label = option === 'all' ? t('filters.allStatuses') : t(`status.${option}`);
-              const count = counts[option];
-              return (
-                <label
-                  key={option}
-                  className={cn(
-                    'cursor-pointer rounded-full border px-3 py-1 text-sm has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-brand-500',
-                    checked ? 'border-brand-600 bg-brand-600 text-white' : 'border-slate-300 bg-white text-slate-700 hover:bg-slate-100',
-                  )}
-                >
-                  <input
-                    type="radio"
-                    name="status"
-                    value={option}
-                    checked={checked}
-                    onChange={() => onChange({ status: option === 'all' ? undefined : option, page: 1 })}
-                    className="sr-only"
-                  />
-                  {count === undefined ? label : t('filters.withCount', { label, n: formatNumber(count, locale) })}
-                </label>
-              );
-            })}
-          </div>
-        </fieldset>
-        {/* Remounted when the URL's values change (back/forward, a shared link), so the drafts start from them. */}
-        <TextFilters key={`${search.external_id ?? ''}|${search.institution ?? ''}`} search={search} onChange={onChange} />
-      </div>
-    </section>
+    <FiltersPanel activeCount={activeCount}>
+      <fieldset>
+        <legend className="mb-1.5 text-sm font-medium text-slate-700">{t('filters.status')}</legend>
+        <div className="flex flex-wrap gap-1.5">
+          {options.map((option) => {
+            const checked = option === 'all' ? !search.status : search.status === option;
+            const label = option === 'all' ? t('filters.allStatuses') : t(`status.${option}`);
+            const count = counts[option];
+            return (
+              <label
+                key={option}
+                className={cn(
+                  'cursor-pointer rounded-full border px-3 py-1 text-sm has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-brand-500',
+                  checked ? 'border-brand-600 bg-brand-600 text-white' : 'border-slate-300 bg-white text-slate-700 hover:bg-slate-100',
+                )}
+              >
+                <input
+                  type="radio"
+                  name="status"
+                  value={option}
+                  checked={checked}
+                  onChange={() => onChange({ status: option === 'all' ? undefined : option, page: 1 })}
+                  className="sr-only"
+                />
+                {count === undefined ? label : t('filters.withCount', { label, n: formatNumber(count, locale) })}
+              </label>
+            );
+          })}
+        </div>
+      </fieldset>
+      {/* Remounted when the URL's values change (back/forward, a shared link), so the drafts start from them. */}
+      <TextFilters key={`${search.external_id ?? ''}|${search.institution ?? ''}`} search={search} onChange={onChange} />
+    </FiltersPanel>
   );
 }
 
