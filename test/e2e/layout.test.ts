@@ -90,4 +90,22 @@ describe.skipIf(!chromiumPath())('the links page fits the screen in Chromium', (
     const cls = await page.evaluate(() => (window as unknown as { __shifts: number[] }).__shifts.reduce((sum, value) => sum + value, 0));
     expect(cls).toBeLessThan(0.01);
   });
+
+  it('shows the whole users table on a 390 px phone, in every language', async () => {
+    const { page, linkdesk } = suite;
+    const found: string[] = [];
+    for (const language of languages) {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto(`${linkdesk.url}/users`);
+      await page.evaluate((code) => localStorage.setItem('linkdesk.language', code), language);
+      await page.reload();
+      await expect.poll(() => page.locator('main table tbody tr').count()).toBeGreaterThan(3);
+      const fit = await page.evaluate(() => {
+        const frame = document.querySelector('main table')?.parentElement;
+        return { page: document.documentElement.scrollWidth - window.innerWidth, table: frame ? frame.scrollWidth - frame.clientWidth : -1 };
+      });
+      if (fit.page > 0 || fit.table > 0) found.push(`${language}: page +${fit.page}px, table +${fit.table}px`);
+    }
+    expect(found).toEqual([]);
+  });
 });

@@ -179,7 +179,7 @@ export function PlaygroundPage() {
             <label className="space-y-1 text-sm sm:col-span-2">
               <span className="block font-medium">{t('playground.externalId')}</span>
               <input className={field} value={form.external_id} onChange={(event) => setForm({ ...form, external_id: event.target.value.trim() })} aria-invalid={!externalIdOk} />
-              <span className={externalIdOk ? 'block text-xs text-slate-500' : 'block text-xs text-red-700'}>{externalIdOk ? t('filters.externalIdRule') : t('filters.externalIdInvalid')}</span>
+              <span className={externalIdOk ? 'block text-xs text-slate-600' : 'block text-xs text-red-700'}>{externalIdOk ? t('playground.externalIdRule') : t('filters.externalIdInvalid')}</span>
             </label>
           </div>
           <Button type="submit" variant="primary" disabled={!valid || busy} aria-busy={busy}>
