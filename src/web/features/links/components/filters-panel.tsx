@@ -19,7 +19,10 @@ export function FiltersPanel({ activeCount, children }: { activeCount: number; c
         onClick={() => setExpanded(!expanded)}
         className="flex w-full items-center justify-between rounded text-sm font-medium text-slate-800 sm:hidden"
       >
-        {t('filters.toggle', { n: activeCount })}
+        <span>
+          {t('filters.toggle')}
+          {activeCount > 0 ? <span className="ml-2 font-normal text-slate-600">{t('filters.toggleActive', { n: activeCount })}</span> : null}
+        </span>
         <span aria-hidden="true">{expanded ? '▴' : '▾'}</span>
       </button>
       <div id={bodyId} className={cn('space-y-3', !expanded && 'hidden sm:block')}>

@@ -37,6 +37,9 @@ interface Column {
 /** A click on a row's own controls, or the end of a text selection, is not a click on the row. */
 function isRowClick(event: MouseEvent<HTMLTableRowElement>): boolean {
   if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey || event.defaultPrevented) return false;
+  // React bubbles events from portals along its own tree: a click in a dialog opened from this row
+  // reaches the row's handler although the dialog is elsewhere in the DOM.
+  if (!event.currentTarget.contains(event.target as Node)) return false;
   const control = (event.target as HTMLElement).closest('a,button,input,select,textarea,label,[tabindex]');
   if (control && event.currentTarget.contains(control)) return false;
   return !window.getSelection()?.toString();

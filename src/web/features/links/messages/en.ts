@@ -50,7 +50,8 @@ export const messages = {
     clear: 'Clear',
     clearAll: 'Clear all filters',
     active: 'Active filters',
-    toggle: '{n, plural, =0 {Filters} one {Filters (# active)} other {Filters (# active)}}',
+    toggle: 'Filters',
+    toggleActive: '{n, plural, one {# active} other {# active}}',
   },
   pagination: {
     label: 'Pagination',

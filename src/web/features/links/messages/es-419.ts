@@ -49,7 +49,8 @@ export const messages: Messages = {
     clear: 'Limpiar',
     clearAll: 'Limpiar todos los filtros',
     active: 'Filtros activos',
-    toggle: '{n, plural, =0 {Filtros} one {Filtros (# activo)} other {Filtros (# activos)}}',
+    toggle: 'Filtros',
+    toggleActive: '{n, plural, one {# activo} other {# activos}}',
   },
   pagination: {
     label: 'Paginación',

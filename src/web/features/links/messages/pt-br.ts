@@ -49,7 +49,8 @@ export const messages: Messages = {
     clear: 'Limpar',
     clearAll: 'Limpar todos os filtros',
     active: 'Filtros ativos',
-    toggle: '{n, plural, =0 {Filtros} one {Filtros (# ativo)} other {Filtros (# ativos)}}',
+    toggle: 'Filtros',
+    toggleActive: '{n, plural, one {# ativo} other {# ativos}}',
   },
   pagination: {
     label: 'Paginação',
