@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
-import { indexLinksQuerySchema, type IndexLinksQuery } from '../../contract/link-index.ts';
+import { indexLinksQuerySchema, type IndexLinksQuery } from '../../contract/link-index-query.ts';
 import type { AppEnv } from '../app-env.ts';
 import { errorResponse, type ProxyErrorItem } from '../errors.ts';
 import type { LinkIndexService } from '../services/link-index.ts';
