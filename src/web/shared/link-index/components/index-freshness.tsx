@@ -8,7 +8,8 @@ import { ApiError } from '../../../lib/api-client.ts';
 import { formatNumber } from '../../../lib/format.ts';
 import { useDeferredMessages, useT } from '../../../lib/i18n.ts';
 import { can, sessionQueries } from '../../session/session.ts';
-import { indexQueries, invalidateIndexReads, useStartIndexSync } from '../queries.ts';
+import { indexQueries } from '../queries.ts';
+import { invalidateIndexReads, useStartIndexSync } from '../sync-mutations.ts';
 
 /**
  * How fresh the account-wide index is, on every screen that reads it: the last full sync and the
