@@ -109,6 +109,7 @@ if (want('index')) {
     [
       `  full sync: ${index.sync.pages} pages, ${index.sync.indexed} links in ${s(index.sync.seconds)}; Linkdesk CPU ${s(index.sync.cpuSeconds)}`,
       `  the rate limit alone (60 background requests per 30 s) needs at least ${s(index.sync.rateLimitFloorSeconds)}; ${index.sync.pages} pages at 300 ms need ${s(index.sync.pages * 0.3)}`,
+      `  waiting for the simulator's answers: ${s(index.sync.upstreamSeconds)} in all; answers ${JSON.stringify(index.sync.statuses)}`,
       ...index.listMedians.map((entry) => `  list ${entry.query.padEnd(48)} ${ms(entry.medianMs)}`),
       ...index.searchMedians.map((entry) => `  search ${entry.query.padEnd(46)} ${ms(entry.medianMs)}`),
       `  CSV: ${index.csv.rows} rows, ${(index.csv.bytes / 1e6).toFixed(1)} MB in ${s(index.csv.seconds)}, RSS growth ${index.csv.rssGrowthMb.toFixed(1)} MB`,
