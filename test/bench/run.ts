@@ -120,8 +120,10 @@ if (want('index')) {
   results.push({
     name: 'index full sync, 100k links, 300 ms pages',
     value: `${s(index.sync.seconds)}, CPU ${s(index.sync.cpuSeconds)}`,
-    budget: 'bounded by the rate limit',
-    // Rate-bound when Linkdesk's own CPU is a small share of the wall time.
+    // The issue asks that Belvo bound the sync, not Linkdesk: what is not Linkdesk's CPU is waiting
+    // for Belvo's pages or for the rate limit. Pages come one after another (each asks from where
+    // the last ended), so at 300 ms a page the pace is below the limit's 60 background pages / 30 s.
+    budget: 'Linkdesk CPU < ¼ of it',
     ok: index.sync.indexed === index.links && index.sync.cpuSeconds < index.sync.seconds / 4,
   });
   results.push({ name: '/bff/health at 100k (median)', value: ms(index.healthMedianMs), budget: '≤ 150 ms', ok: index.healthMedianMs <= 150 });

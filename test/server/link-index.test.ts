@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { indexCsvColumns, type Health, type IndexLinksPage } from '../../src/contract/link-index.ts';
+import { indexCsvColumns, type Health, type IndexLinksPage } from '../../src/contract/bff/link-index.ts';
 import type { Link, RefreshRate } from '../../src/contract/links.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
 

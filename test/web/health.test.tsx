@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { Health } from '../../src/contract/link-index.ts';
+import type { Health } from '../../src/contract/bff/link-index.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
 import { currentSearch, renderApp } from './render-app.tsx';
 

@@ -9,7 +9,7 @@ import {
   type IndexLinksPage,
   type IndexLinksQuery,
   type IndexStatus,
-} from '../../contract/link-index.ts';
+} from '../../contract/bff/link-index.ts';
 import { linkSchema, linkStatuses, refreshRates, uuidPattern } from '../../contract/links.ts';
 import type { BelvoClient } from '../belvo/client.ts';
 import type { EventBus, LinkdeskEvent } from '../events.ts';

@@ -1,4 +1,4 @@
-import type { IndexLinksQuery, IndexSort, SortOrder, StaleKind } from '../../contract/link-index.ts';
+import type { IndexLinksQuery, IndexSort, SortOrder, StaleKind } from '../../contract/bff/link-index.ts';
 import { linkStatuses, type Link, type LinkStatus, type RefreshRate } from '../../contract/links.ts';
 import type { Db } from './database.ts';
 

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { createRoute, stripSearchParams, useRouterState } from '@tanstack/react-router';
 import { lazy, useMemo } from 'react';
 import * as z from 'zod/mini';
-import { indexSearchSchema, indexSortSchema, sortOrderSchema, staleKindSchema } from '../../contract/link-index.ts';
+import { indexSearchSchema, indexSortSchema, sortOrderSchema, staleKindSchema } from '../../contract/bff/link-index.ts';
 import { accessModeSchema, externalIdPattern, institutionPattern, linkStatusSchema, pageSizes, refreshRateSchema } from '../../contract/links.ts';
 import { LinksTableSkeleton } from '../features/links/components/links-table.tsx';
 import { rememberListSearch } from '../features/links/list-search.ts';

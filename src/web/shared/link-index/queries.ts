@@ -7,7 +7,7 @@ import {
   type IndexStatus,
   type SortOrder,
   type StaleKind,
-} from '../../../contract/link-index.ts';
+} from '../../../contract/bff/link-index.ts';
 import type { AccessMode, LinkStatus, RefreshRate } from '../../../contract/links.ts';
 import { apiRequest } from '../../lib/api-client.ts';
 import { linkQueries } from '../links/queries.ts';

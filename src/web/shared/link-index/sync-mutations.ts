@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { indexSyncAcceptedSchema } from '../../../contract/link-index.ts';
+import { indexSyncAcceptedSchema } from '../../../contract/bff/link-index.ts';
 import { apiRequest } from '../../lib/api-client.ts';
 import { indexQueries } from './queries.ts';
 

@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef } from 'react';
-import type { IndexStatus, SyncProgress } from '../../../../contract/link-index.ts';
+import type { IndexStatus, SyncProgress } from '../../../../contract/bff/link-index.ts';
 import { Button } from '../../../components/ui/button.tsx';
 import { ErrorPanel } from '../../../components/ui/error-panel.tsx';
 import { RelativeTime } from '../../../components/ui/relative-time.tsx';

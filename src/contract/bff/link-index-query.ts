@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { dateOrTimestamp } from './list-links-query.ts';
+import { dateOrTimestamp } from '../list-links-query.ts';
 import { indexSearchSchema, indexSortSchema, sortOrderSchema, staleKindSchema } from './link-index.ts';
-import { accessModeSchema, institutionSchema, linkStatusSchema, maxPageSize, refreshRateSchema } from './links.ts';
+import { accessModeSchema, institutionSchema, linkStatusSchema, maxPageSize, refreshRateSchema } from '../links.ts';
 
 // The query string of `GET /bff/index/links` and `.csv`, apart from the answers (./link-index.ts):
 // the server parses it; the SPA builds it itself, and a module of its own keeps the parsing

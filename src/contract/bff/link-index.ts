@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { accessModeSchema, linkSchema, linkStatuses, linkStatusSchema, refreshRateSchema } from './links.ts';
+import { accessModeSchema, linkSchema, linkStatuses, linkStatusSchema, refreshRateSchema } from '../links.ts';
 
 /**
  * The account-wide link index: a read-side copy of every link in the Belvo account, kept by the
@@ -15,8 +15,9 @@ const count = z.int().check(z.nonnegative());
 // ---------------------------------------------------------------------------------------------
 
 /**
- * `empty`: no link indexed yet (the first sync has not finished a page). `syncing`: a full sync is
- * running (the index may already answer, with the links of the previous sync or the pages so far).
+ * `empty`: no full sync has completed and none is running (a few links Linkdesk itself just
+ * registered may be there). `syncing`: a full sync is running, or one interrupted by a restart waits
+ * to resume (the index already answers, with the previous sync's links or the pages so far).
  * `ready`: a full sync has completed and none is running. `error`: the last sync stopped on an
  * error; the index still answers with what it has, and retries on the schedule.
  */
@@ -128,7 +129,7 @@ export const indexSearchSchema = z.string().check(
 
 // The query of `/bff/index/links` and `.csv` (its parsing: pipes, transforms) is in
 // ./link-index-query.ts, apart from the answers, so the SPA's bundle does not carry it (as
-// ./bff/audit-query.ts does for the audit log).
+// ./audit-query.ts does for the audit log).
 export type { IndexLinksQuery, IndexLinksSearch } from './link-index-query.ts';
 
 /** A link as Belvo returned it at its last sync, plus what the index knows about it. */
