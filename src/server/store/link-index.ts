@@ -161,8 +161,16 @@ export function createLinkIndexStore(db: Db) {
       created_by = excluded.created_by, created_at = excluded.created_at, created_ms = excluded.created_ms,
       last_accessed_at = excluded.last_accessed_at, last_accessed_ms = excluded.last_accessed_ms,
       status_since_ms = CASE WHEN index_links.status = excluded.status THEN index_links.status_since_ms ELSE @now END,
-      seen_run = max(index_links.seen_run, excluded.seen_run)`);
-  const upsertBody = db.prepare('INSERT INTO index_link_bodies (id, body) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body');
+      seen_run = max(index_links.seen_run, excluded.seen_run)
+    -- A scheduled sync finds most links unchanged: writing them anyway would rewrite ~20 index entries each.
+    WHERE index_links.status IS NOT excluded.status OR index_links.last_accessed_at IS NOT excluded.last_accessed_at
+      OR index_links.external_id IS NOT excluded.external_id OR index_links.access_mode IS NOT excluded.access_mode
+      OR index_links.refresh_rate IS NOT excluded.refresh_rate OR index_links.institution IS NOT excluded.institution
+      OR index_links.institution_user_id IS NOT excluded.institution_user_id OR index_links.created_at IS NOT excluded.created_at
+      OR index_links.created_by IS NOT excluded.created_by`);
+  // seen_run is in no index: marking an unchanged link as seen touches its row only.
+  const markSeen = db.prepare('UPDATE index_links SET seen_run = ? WHERE id = ? AND seen_run < ?');
+  const upsertBody = db.prepare('INSERT INTO index_link_bodies (id, body) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body WHERE body IS NOT excluded.body');
   // Recounts the groups (institution + institution_user_id) given as a JSON array of pairs, writing only what changed.
   // Driven from the keys (row-value IN uses index_links_same_user): a page touches its groups only.
   const recountGroups = db.prepare(`
@@ -199,6 +207,7 @@ export function createLinkIndexStore(db: Db) {
         seen_run: seenRun,
         now,
       });
+      markSeen.run(seenRun, link.id, seenRun);
       upsertBody.run(link.id, JSON.stringify(link));
       if (link.institution_user_id) keys.push([link.institution, link.institution_user_id]);
     }
