@@ -29,7 +29,16 @@ const root = resolve(import.meta.dirname, '../..');
 export interface IndexBenchResult {
   links: number;
   pageLatencyMs: number;
-  sync: { pages: number; seconds: number; cpuSeconds: number; indexed: number; rateLimitFloorSeconds: number };
+  sync: {
+    pages: number;
+    seconds: number;
+    cpuSeconds: number;
+    indexed: number;
+    rateLimitFloorSeconds: number;
+    /** Time spent waiting for Belvo's answers (the simulator's latency and work), summed. */
+    upstreamSeconds: number;
+    statuses: Record<string, number>;
+  };
   healthMedianMs: number;
   listMedians: { query: string; medianMs: number }[];
   searchMedians: { query: string; medianMs: number }[];
@@ -66,12 +75,23 @@ export async function measureLinkIndex(options: { links?: number; pageLatencyMs?
   const db = openDatabase(join(dataDir, 'linkdesk.sqlite'));
   const clock = createSystemClock();
   let pages = 0;
+  let upstreamMs = 0;
+  const statuses: Record<string, number> = {};
   const upstream = createBelvoClient({ baseUrl: sim.url, ...defaultSimCredentials, timeoutMs: 30_000 });
   const counted: BelvoClient = {
     ...upstream,
-    send: (request) => {
-      if (request.path === '/api/links/') pages += 1;
-      return upstream.send(request);
+    send: async (request) => {
+      if (request.path !== '/api/links/') return upstream.send(request);
+      pages += 1;
+      try {
+        const response = await upstream.send(request);
+        upstreamMs += response.durationMs;
+        statuses[response.status] = (statuses[response.status] ?? 0) + 1;
+        return response;
+      } catch (error) {
+        statuses[error instanceof Error ? error.message.slice(0, 40) : 'error'] = (statuses[String(error)] ?? 0) + 1;
+        throw error;
+      }
     },
   };
   const belvo = withRateLimit(counted, createRateLimiter({ clock, ...defaultRateLimit }), clock);
@@ -171,7 +191,15 @@ export async function measureLinkIndex(options: { links?: number; pageLatencyMs?
     return {
       links,
       pageLatencyMs,
-      sync: { pages, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, indexed: status.indexed, rateLimitFloorSeconds: windows * (defaultRateLimit.windowMs / 1000) },
+      sync: {
+        pages,
+        seconds,
+        cpuSeconds: (cpu.user + cpu.system) / 1e6,
+        indexed: status.indexed,
+        rateLimitFloorSeconds: windows * (defaultRateLimit.windowMs / 1000),
+        upstreamSeconds: upstreamMs / 1000,
+        statuses,
+      },
       healthMedianMs,
       listMedians,
       searchMedians,

@@ -125,6 +125,7 @@ if (want('index')) {
     [
       `  full sync: ${index.sync.pages} pages, ${index.sync.indexed} links in ${s(index.sync.seconds)}; Linkdesk CPU ${s(index.sync.cpuSeconds)}`,
       `  the rate limit alone (60 background requests per 30 s) needs at least ${s(index.sync.rateLimitFloorSeconds)}; ${index.sync.pages} pages at 300 ms need ${s(index.sync.pages * 0.3)}`,
+      `  waiting for the simulator's answers: ${s(index.sync.upstreamSeconds)} in all; answers ${JSON.stringify(index.sync.statuses)}`,
       ...index.listMedians.map((entry) => `  list ${entry.query.padEnd(48)} ${ms(entry.medianMs)}`),
       ...index.searchMedians.map((entry) => `  search ${entry.query.padEnd(46)} ${ms(entry.medianMs)}`),
       `  CSV: ${index.csv.rows} rows, ${(index.csv.bytes / 1e6).toFixed(1)} MB in ${s(index.csv.seconds)}, RSS growth ${index.csv.rssGrowthMb.toFixed(1)} MB`,
@@ -135,8 +136,10 @@ if (want('index')) {
   results.push({
     name: 'index full sync, 100k links, 300 ms pages',
     value: `${s(index.sync.seconds)}, CPU ${s(index.sync.cpuSeconds)}`,
-    budget: 'bounded by the rate limit',
-    // Rate-bound when Linkdesk's own CPU is a small share of the wall time.
+    // The issue asks that Belvo bound the sync, not Linkdesk: what is not Linkdesk's CPU is waiting
+    // for Belvo's pages or for the rate limit. Pages come one after another (each asks from where
+    // the last ended), so at 300 ms a page the pace is below the limit's 60 background pages / 30 s.
+    budget: 'Linkdesk CPU < ¼ of it',
     ok: index.sync.indexed === index.links && index.sync.cpuSeconds < index.sync.seconds / 4,
   });
   results.push({ name: '/bff/health at 100k (median)', value: ms(index.healthMedianMs), budget: '≤ 150 ms', ok: index.healthMedianMs <= 150 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { IndexStatus } from '../../src/contract/link-index.ts';
-import { indexCsvColumns } from '../../src/contract/link-index.ts';
+import type { IndexStatus } from '../../src/contract/bff/link-index.ts';
+import { indexCsvColumns } from '../../src/contract/bff/link-index.ts';
 import { browserSuite, chromiumPath } from './harness.ts';
 
 /** RFC 4180 rows: quoted cells, doubled quotes, line breaks inside quotes. */

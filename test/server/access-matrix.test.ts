@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { auditPageSchema } from '../../src/contract/bff/audit.ts';
 import { linkActivitySchema, operationsStateSchema } from '../../src/contract/bff/operations.ts';
 import { staffUserListSchema } from '../../src/contract/bff/users.ts';
-import { healthSchema, indexCsvColumns, indexLinksPageSchema, indexStatusSchema, indexSyncAcceptedSchema } from '../../src/contract/link-index.ts';
+import { healthSchema, indexCsvColumns, indexLinksPageSchema, indexStatusSchema, indexSyncAcceptedSchema } from '../../src/contract/bff/link-index.ts';
 import { requestIdPattern } from '../../src/contract/errors.ts';
 import { linkSchema, linksPageSchema, type Link } from '../../src/contract/links.ts';
 import { roles, type Role } from '../../src/server/store/users.ts';

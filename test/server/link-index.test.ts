@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { indexCsvColumns, type Health, type IndexLinksPage } from '../../src/contract/link-index.ts';
+import { indexCsvColumns, type Health, type IndexLinksPage } from '../../src/contract/bff/link-index.ts';
 import type { Link, RefreshRate } from '../../src/contract/links.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
 
@@ -43,7 +43,7 @@ const duplicateKeys = () => {
   return new Map([...groups].filter(([, members]) => members.length > 1));
 };
 
-describe('GET /bff/index/links', () => {
+describe('GET /bff/index/links', { timeout: 30_000 }, () => {
   it('filters and sorts like a count over the simulator’s data', async () => {
     const invalid = links.filter((link) => link.status === 'invalid').sort((a, b) => created(a) - created(b) || (a.id < b.id ? -1 : 1));
     const page = await list('status=invalid&sort=created_at&order=asc&page_size=1000');
@@ -127,7 +127,7 @@ describe('GET /bff/index/links', () => {
   });
 });
 
-describe('GET /bff/index/links.csv', () => {
+describe('GET /bff/index/links.csv', { timeout: 30_000 }, () => {
   const parse = (text: string) => text.trimEnd().split('\r\n');
 
   it('holds exactly the filtered set, every page, with the index’s freshness on each row', async () => {
@@ -158,7 +158,7 @@ describe('GET /bff/index/links.csv', () => {
   });
 });
 
-describe('GET /bff/health', () => {
+describe('GET /bff/health', { timeout: 30_000 }, () => {
   it('matches an independent count of the simulator’s links', async () => {
     const health = (await (await stack.request('/bff/health')).json()) as Health;
     expect(health.total).toBe(links.length);

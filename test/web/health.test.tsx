@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { Health } from '../../src/contract/link-index.ts';
+import type { Health } from '../../src/contract/bff/link-index.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
 import { currentSearch, renderApp } from './render-app.tsx';
 
@@ -108,11 +108,14 @@ describe('the Health page', () => {
     expect(within(rows[0] as HTMLElement).getAllByRole('cell').at(-1)).toHaveTextContent(en(stack.sim.links().length));
   });
 
-  it('speaks Portuguese', async () => {
+  it('speaks Portuguese, and Spanish after a switch, its own strings included', async () => {
     const stack = await syncedStack();
-    await renderApp('/health', { stack, role: 'viewer', language: 'pt-BR' });
+    const { user } = await renderApp('/health', { stack, role: 'viewer', language: 'pt-BR' });
     expect(await screen.findByRole('heading', { level: 1, name: 'Saúde dos links' })).toBeInTheDocument();
     expect(await screen.findByRole('region', { name: 'Links órfãos' })).toBeInTheDocument();
+    await user.selectOptions(screen.getByLabelText('Idioma'), 'es-419');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Salud de los links' })).toBeInTheDocument();
+    expect(screen.getByRole('region', { name: 'Actualidad del índice' })).toBeInTheDocument();
   });
 });
 

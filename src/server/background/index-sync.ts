@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../contract/clock.ts';
-import type { IndexState, IndexStatus, SyncError, SyncPhase, SyncProgress } from '../../contract/link-index.ts';
+import type { IndexState, IndexStatus, SyncError, SyncPhase, SyncProgress } from '../../contract/bff/link-index.ts';
 import { linksPageSchema, type Link } from '../../contract/links.ts';
 import { UpstreamError, type BelvoClient } from '../belvo/client.ts';
 import { retryAfterMs, sleepUntil } from '../belvo/rate-limiter.ts';
@@ -300,7 +300,10 @@ export function createIndexSync(options: IndexSyncOptions) {
     if (running) return 'syncing';
     if (store.meta<SyncError>(lastErrorKey)) return 'error';
     if (store.meta<number>(lastFullKey) !== null) return 'ready';
-    return store.count() > 0 ? 'error' : 'empty';
+    // A first sync that stopped part-way (a restart) is still syncing: it resumes from its cursor.
+    if (store.meta<Cursor>(cursorKey)) return 'syncing';
+    // No full sync yet: a few links may have arrived through Linkdesk's own actions, but the index is not usable.
+    return 'empty';
   };
 
   return {

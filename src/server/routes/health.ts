@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
+import { healthSchema } from '../../contract/bff/link-index.ts';
 import type { AppEnv } from '../app-env.ts';
+import { jsonAnswer } from '../http/json-answer.ts';
 import { errorResponse } from '../errors.ts';
 import type { LinkIndexService } from '../services/link-index.ts';
 import { parseQuery } from '../http/query.ts';
@@ -13,7 +15,7 @@ export function healthRoutes(deps: { linkIndex: LinkIndexService }) {
   routes.get('/health', (c) => {
     const parsed = parseQuery(new URL(c.req.url), noQuery);
     if (!parsed.ok) return errorResponse(c, 400, parsed.errors);
-    return c.json(deps.linkIndex.health(), 200, { 'cache-control': 'no-store' });
+    return jsonAnswer(c, healthSchema, deps.linkIndex.health(), 200, { 'cache-control': 'no-store' });
   });
   return routes;
 }

@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
-import { indexLinksQuerySchema, type IndexLinksQuery } from '../../contract/link-index.ts';
+import { indexLinksPageSchema, indexStatusSchema, indexSyncAcceptedSchema } from '../../contract/bff/link-index.ts';
+import { indexLinksQuerySchema, type IndexLinksQuery } from '../../contract/bff/link-index-query.ts';
+import { jsonAnswer } from '../http/json-answer.ts';
 import type { AppEnv } from '../app-env.ts';
 import { errorResponse, type ProxyErrorItem } from '../errors.ts';
 import type { LinkIndexService } from '../services/link-index.ts';
@@ -36,18 +38,18 @@ export function linkIndexRoutes(deps: { linkIndex: LinkIndexService }) {
   routes.get('/index/status', (c) => {
     const parsed = parseQuery(new URL(c.req.url), noQuery);
     if (!parsed.ok) return errorResponse(c, 400, parsed.errors);
-    return c.json(deps.linkIndex.status(), 200, { 'cache-control': 'no-store' });
+    return jsonAnswer(c, indexStatusSchema, deps.linkIndex.status(), 200, { 'cache-control': 'no-store' });
   });
 
   routes.post('/index/sync', (c) => {
     const started = deps.linkIndex.requestSync();
-    return c.json({ started, status: deps.linkIndex.status() }, 202, { 'cache-control': 'no-store' });
+    return jsonAnswer(c, indexSyncAcceptedSchema, { started, status: deps.linkIndex.status() }, 202, { 'cache-control': 'no-store' });
   });
 
   routes.get('/index/links', (c) => {
     const parsed = readQuery(new URL(c.req.url));
     if (!parsed.ok) return errorResponse(c, 400, parsed.errors);
-    return c.json(deps.linkIndex.list(parsed.query), 200, { 'cache-control': 'no-store' });
+    return jsonAnswer(c, indexLinksPageSchema, deps.linkIndex.list(parsed.query), 200, { 'cache-control': 'no-store' });
   });
 
   routes.get('/index/links.csv', (c) => {

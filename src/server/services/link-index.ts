@@ -9,7 +9,7 @@ import {
   type IndexLinksPage,
   type IndexLinksQuery,
   type IndexStatus,
-} from '../../contract/link-index.ts';
+} from '../../contract/bff/link-index.ts';
 import { linkSchema, linkStatuses, refreshRates, uuidPattern } from '../../contract/links.ts';
 import type { BelvoClient } from '../belvo/client.ts';
 import type { EventBus, LinkdeskEvent } from '../events.ts';
@@ -188,7 +188,9 @@ export function createLinkIndexService(deps: LinkIndexServiceDeps) {
     health(): Health {
       const now = clock.now();
       const fresh = freshness();
-      const countsByStatus = store.countsByStatus();
+      const matrix = store.byStatusInstitution();
+      const countsByStatus = Object.fromEntries(linkStatuses.map((status) => [status, 0])) as Health['counts_by_status'];
+      for (const cell of matrix) countsByStatus[cell.status] += cell.count;
       const total = linkStatuses.reduce((sum, status) => sum + countsByStatus[status], 0);
 
       const groups: (DuplicateGroup & { newest: string })[] = [];
@@ -210,6 +212,12 @@ export function createLinkIndexService(deps: LinkIndexServiceDeps) {
           last_accessed_at: row.last_accessed_at,
         });
       }
+      // Rows arrive oldest first within a group (the index's order); groups show newest first, and the newest group first.
+      for (const group of groups) {
+        group.link_ids.reverse();
+        group.links.reverse();
+        group.newest = group.links[0]?.created_at ?? group.newest;
+      }
       groups.sort((a, b) => (a.newest < b.newest ? 1 : a.newest > b.newest ? -1 : 0));
 
       const stale = store.staleCounts(now, deps.thresholds);
@@ -221,7 +229,7 @@ export function createLinkIndexService(deps: LinkIndexServiceDeps) {
         state: fresh.state,
         total,
         counts_by_status: countsByStatus,
-        by_status_institution: store.byStatusInstitution(),
+        by_status_institution: matrix,
         orphans: store.orphans(),
         duplicate_groups: groups.map(({ newest: _newest, ...group }) => group),
         duplicate_links: duplicateLinks,

@@ -132,16 +132,23 @@ const migrations: string[] = [
   CREATE INDEX index_links_stale_access ON index_links (status, refresh_rate, last_accessed_ms, created_ms);
   CREATE INDEX index_links_stale_broken ON index_links (status, status_since_ms);
   CREATE INDEX index_links_institution ON index_links (institution, created_ms);
-  CREATE INDEX index_links_institution_status ON index_links (institution, status);
+  -- (filter, status, created_ms): a filter's status counts read the index alone, and sort=status under that filter is in index order.
+  CREATE INDEX index_links_institution_status ON index_links (institution, status, created_ms);
+  CREATE INDEX index_links_access_mode_status ON index_links (access_mode, status, created_ms);
+  CREATE INDEX index_links_refresh_rate_status ON index_links (refresh_rate, status, created_ms);
   CREATE INDEX index_links_access_mode ON index_links (access_mode, created_ms);
+  -- Single links were last read when created, so walking last access for them scans most links.
+  CREATE INDEX index_links_access_mode_accessed ON index_links (access_mode, last_accessed_ms);
   CREATE INDEX index_links_refresh_rate ON index_links (refresh_rate, created_ms);
   CREATE INDEX index_links_external_id ON index_links (external_id);
   CREATE INDEX index_links_orphans ON index_links (created_ms) WHERE external_id IS NULL;
+  CREATE INDEX index_links_orphans_institution ON index_links (institution, created_ms, status) WHERE external_id IS NULL;
   CREATE INDEX index_links_user ON index_links (institution_user_id);
   CREATE INDEX index_links_same_user ON index_links (institution, institution_user_id, created_ms);
-  CREATE INDEX index_links_duplicates ON index_links (institution, institution_user_id, created_ms) WHERE duplicates > 0;
+  -- Covers the health page's duplicate groups: a few thousand rows read without touching the table.
+  CREATE INDEX index_links_duplicates ON index_links (institution, institution_user_id, created_ms, status, external_id, access_mode, created_at, last_accessed_at)
+    WHERE duplicates > 0;
   CREATE INDEX index_links_duplicates_created ON index_links (created_ms) WHERE duplicates > 0;
-  CREATE INDEX index_links_seen ON index_links (seen_run);
   CREATE TABLE index_meta (
     key    TEXT PRIMARY KEY,
     value  TEXT NOT NULL

@@ -2,13 +2,12 @@ import { useQuery } from '@tanstack/react-query';
 import { createRoute, stripSearchParams, useRouterState } from '@tanstack/react-router';
 import { lazy, useMemo } from 'react';
 import * as z from 'zod/mini';
-import { indexSearchSchema, indexSortSchema, sortOrderSchema, staleKindSchema } from '../../contract/link-index.ts';
-import { dateOrTimestamp } from '../../contract/list-links-query.ts';
+import { indexSearchSchema, indexSortSchema, sortOrderSchema, staleKindSchema } from '../../contract/bff/link-index.ts';
 import { accessModeSchema, externalIdPattern, institutionPattern, linkStatusSchema, pageSizes, refreshRateSchema } from '../../contract/links.ts';
 import { LinksTableSkeleton } from '../features/links/components/links-table.tsx';
 import { rememberListSearch } from '../features/links/list-search.ts';
 import { preloadDeferredMessages } from '../lib/i18n.ts';
-import { indexAnswers, indexListFilterKeys, indexQueries, indexRequestFor, type IndexedListSearch } from '../shared/link-index/queries.ts';
+import { indexAnswers, indexQueries, indexRequestFor, type IndexedListSearch } from '../shared/link-index/queries.ts';
 import { linkQueries, type LinksSearch } from '../shared/links/queries.ts';
 import { rootRoute } from './root.tsx';
 
@@ -24,6 +23,8 @@ const liveListModule = () => Promise.all([import('../features/links/components/l
 const IndexedLinksPage = lazy(() => indexedListModule().then((module) => ({ default: module.IndexedLinksPage })));
 const LinksPage = lazy(() => liveListModule().then(([module]) => ({ default: module.LinksPage })));
 const IndexPendingNotice = lazy(() => liveListModule().then(([, module]) => ({ default: module.IndexPendingNotice })));
+/** A date (what the filter's date inputs write) or an ISO-8601 timestamp; the server checks it exactly. */
+const dayOrTime = z.string().check(z.regex(/^\d{4}-\d\d-\d\d(T[\d:.]+(Z|[+-][\d:]+)?)?$/));
 const optional = <T,>(schema: z.ZodMiniType<T, string>) => z.catch(z.optional(schema), undefined);
 const flag = optional(z.enum(['true', 'false']));
 
@@ -44,8 +45,8 @@ export const linksSearchSchema = z.object({
   q: optional(indexSearchSchema),
   access_mode: optional(accessModeSchema),
   refresh_rate: optional(refreshRateSchema),
-  created_from: optional(dateOrTimestamp),
-  created_to: optional(dateOrTimestamp),
+  created_from: optional(dayOrTime),
+  created_to: optional(dayOrTime),
   orphan: flag,
   duplicate: flag,
   stale: optional(staleKindSchema),
@@ -56,10 +57,6 @@ export const linksSearchSchema = z.object({
 /** The part of the URL the live, Belvo-backed list understands. */
 function liveSearch(search: IndexedListSearch): LinksSearch {
   return { status: search.status, external_id: search.external_id, institution: search.institution, page: search.page, page_size: search.page_size };
-}
-
-function notAppliedLive(search: IndexedListSearch): string[] {
-  return indexListFilterKeys.filter((key) => search[key] !== undefined).map((key) => `${key}=${search[key]}`);
 }
 
 export const linksRoute = createRoute({
@@ -104,7 +101,7 @@ function LinksRouteComponent() {
       search={liveSearch(search)}
       navigating={navigating}
       onSearchChange={onSearchChange}
-      notice={<IndexPendingNotice notApplied={notAppliedLive(search)} />}
+      notice={<IndexPendingNotice search={search} />}
     />
   );
 }

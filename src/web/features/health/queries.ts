@@ -1,5 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
-import { healthSchema } from '../../../contract/link-index.ts';
+import { healthSchema } from '../../../contract/bff/link-index.ts';
 import { apiRequest } from '../../lib/api-client.ts';
 import { indexQueries } from '../../shared/link-index/queries.ts';
 

@@ -1,14 +1,13 @@
-import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { queryOptions } from '@tanstack/react-query';
 import {
   indexLinksPageSchema,
   indexStatusSchema,
-  indexSyncAcceptedSchema,
   type IndexLinksSearch,
   type IndexSort,
   type IndexStatus,
   type SortOrder,
   type StaleKind,
-} from '../../../contract/link-index.ts';
+} from '../../../contract/bff/link-index.ts';
 import type { AccessMode, LinkStatus, RefreshRate } from '../../../contract/links.ts';
 import { apiRequest } from '../../lib/api-client.ts';
 import { linkQueries } from '../links/queries.ts';
@@ -103,26 +102,4 @@ export const indexQueries = {
 export function indexCsvHref(search: IndexLinksRequest): string {
   const { page: _page, page_size: _pageSize, ...filters } = search;
   return `/bff/index/links.csv${toQueryString(filters)}`;
-}
-
-/** Starts a full sync (admin). Sent once per click; the 202's status replaces the cached one at once. */
-export function useStartIndexSync() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: async () => (await apiRequest('/bff/index/sync', { method: 'POST', schema: indexSyncAcceptedSchema })).data,
-    onSuccess: (accepted) => queryClient.setQueryData(indexQueries.status().queryKey, accepted.status),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: indexQueries.status().queryKey }),
-  });
-}
-
-/**
- * When a sync ends (or the index otherwise moves to a new full sync), what was read from it is
- * stale: re-read the list and the health numbers. Called by the freshness component, which
- * already watches the status.
- */
-export function invalidateIndexReads(queryClient: ReturnType<typeof useQueryClient>) {
-  return Promise.all([
-    queryClient.invalidateQueries({ queryKey: indexQueries.lists() }),
-    queryClient.invalidateQueries({ queryKey: indexQueries.healthKey() }),
-  ]);
 }

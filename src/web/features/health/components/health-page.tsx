@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link as RouterLink } from '@tanstack/react-router';
 import { lazy, Suspense, useMemo, type ReactNode } from 'react';
-import { healthStatuses, type DailySnapshot, type DuplicateGroup, type Health } from '../../../../contract/link-index.ts';
+import { healthStatuses, type DailySnapshot, type DuplicateGroup, type Health } from '../../../../contract/bff/link-index.ts';
 import type { LinkStatus } from '../../../../contract/links.ts';
 import { CopyButton } from '../../../components/ui/copy-button.tsx';
 import { ErrorPanel } from '../../../components/ui/error-panel.tsx';

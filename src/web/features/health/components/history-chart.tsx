@@ -1,5 +1,5 @@
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { healthStatuses, type DailySnapshot } from '../../../../contract/link-index.ts';
+import { healthStatuses, type DailySnapshot } from '../../../../contract/bff/link-index.ts';
 import type { LinkStatus } from '../../../../contract/links.ts';
 
 /** The theme's status colours (tailwind.config.ts), each at least 3:1 against white. */

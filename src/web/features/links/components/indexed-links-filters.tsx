@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
-import { staleKinds, type StatusCounts } from '../../../../contract/link-index.ts';
+import { staleKinds, type StatusCounts } from '../../../../contract/bff/link-index.ts';
 import { sandboxInstitutions } from '../../../../contract/institutions.ts';
 import { accessModes, institutionPattern, linkStatuses, refreshRates, type LinkStatus } from '../../../../contract/links.ts';
 import { Button } from '../../../components/ui/button.tsx';

@@ -209,7 +209,6 @@ export function LinksTable({ links, busy, sort }: { links: Link[]; busy: boolean
 
 /** A column header that sorts (WAI-ARIA sortable table: aria-sort on the header, a button inside). */
 function SortableHeader({ column, header, sort, className }: { column: SortableColumn; header: string; sort: TableSort; className?: string }) {
-  const { t } = useT();
   const active = sort.by === column;
   const direction = active ? (sort.order === 'asc' ? 'ascending' : 'descending') : 'none';
   return (
@@ -218,7 +217,6 @@ function SortableHeader({ column, header, sort, className }: { column: SortableC
         type="button"
         onClick={() => sort.onSort(column)}
         className={cn('inline-flex items-center gap-1 rounded px-1.5 py-1 uppercase tracking-wide hover:bg-slate-200', active && 'text-slate-900')}
-        title={t('links.sortBy', { column: header })}
       >
         {header}
         <span aria-hidden="true" className={cn('text-[10px]', !active && 'text-slate-500')}>

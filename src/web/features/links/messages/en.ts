@@ -22,7 +22,6 @@ export const messages = {
     orphan: 'Missing (orphan)',
     orphanHint: 'No external_id: this link is not tied to a user in your system.',
     never: 'Never',
-    sortBy: 'Sort by {column}',
     openLink: 'Open link {id}',
     empty: {
       filteredTitle: 'No links match these filters',

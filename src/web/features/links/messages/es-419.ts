@@ -21,7 +21,6 @@ export const messages: Messages = {
     orphan: 'Falta (huérfano)',
     orphanHint: 'Sin external_id: este link no está asociado a un usuario de tu sistema.',
     never: 'Nunca',
-    sortBy: 'Ordenar por {column}',
     openLink: 'Abrir link {id}',
     empty: {
       filteredTitle: 'Ningún link coincide con estos filtros',

@@ -21,7 +21,6 @@ export const messages: Messages = {
     orphan: 'Ausente (órfão)',
     orphanHint: 'Sem external_id: este link não está associado a um usuário do seu sistema.',
     never: 'Nunca',
-    sortBy: 'Ordenar por {column}',
     openLink: 'Abrir link {id}',
     empty: {
       filteredTitle: 'Nenhum link corresponde a estes filtros',

@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef } from 'react';
-import type { IndexStatus, SyncProgress } from '../../../../contract/link-index.ts';
+import type { IndexStatus, SyncProgress } from '../../../../contract/bff/link-index.ts';
 import { Button } from '../../../components/ui/button.tsx';
 import { ErrorPanel } from '../../../components/ui/error-panel.tsx';
 import { RelativeTime } from '../../../components/ui/relative-time.tsx';
@@ -8,7 +8,8 @@ import { ApiError } from '../../../lib/api-client.ts';
 import { formatNumber } from '../../../lib/format.ts';
 import { useDeferredMessages, useT } from '../../../lib/i18n.ts';
 import { can, sessionQueries } from '../../session/session.ts';
-import { indexQueries, invalidateIndexReads, useStartIndexSync } from '../queries.ts';
+import { indexQueries } from '../queries.ts';
+import { invalidateIndexReads, useStartIndexSync } from '../sync-mutations.ts';
 
 /**
  * How fresh the account-wide index is, on every screen that reads it: the last full sync and the

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useDeferredMessages, useT } from '../../../lib/i18n.ts';
-import { indexQueries } from '../queries.ts';
+import { indexListFilterKeys, indexQueries, type IndexedListSearch } from '../queries.ts';
 import { IndexFreshness } from './index-freshness.tsx';
 
 /**
@@ -8,8 +8,9 @@ import { IndexFreshness } from './index-freshness.tsx';
  * index's sorting, search and filters are not offered yet, which of them the URL asked for and are
  * not applied, and the sync's progress.
  */
-export function IndexPendingNotice({ notApplied }: { notApplied: string[] }) {
+export function IndexPendingNotice({ search }: { search: IndexedListSearch }) {
   useDeferredMessages();
+  const notApplied = indexListFilterKeys.filter((key) => search[key] !== undefined).map((key) => `${key}=${search[key]}`);
   const { t } = useT();
   const { data: status } = useQuery(indexQueries.status());
   const reason = !status ? 'unknown' : status.state === 'error' ? 'error' : status.state === 'syncing' ? 'syncing' : 'empty';
