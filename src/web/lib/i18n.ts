@@ -121,18 +121,28 @@ function loadDeferred(i18n: I18n, language: LanguageCode): Promise<void> {
   deferredByInstance.set(i18n, byLanguage);
   let loading = byLanguage.get(language);
   if (!loading) {
-    loading = deferredModule(language).then(
+    const settled: Promise<void> & { status?: 'fulfilled'; value?: undefined } = deferredModule(language).then(
       (messages) => {
         i18n.load(language, messages);
+        // React's use() reads this and does not suspend again for strings that are already here
+        // (a dialog opened after an event handler loaded them).
+        settled.status = 'fulfilled';
       },
       (error: unknown) => {
         byLanguage.delete(language);
         throw error;
       },
     );
+    loading = settled;
     byLanguage.set(language, loading);
   }
   return loading;
+}
+
+/** For event handlers that show deferred strings outside a screen that loads them (an MFA dialog's title). */
+export function useLoadDeferredMessages(): () => Promise<void> {
+  const { i18n } = useLingui();
+  return useCallback(() => loadDeferred(i18n, isLanguage(i18n.locale) ? i18n.locale : 'en'), [i18n]);
 }
 
 /** Suspends the calling screen until the deferred strings of the active language are loaded. */

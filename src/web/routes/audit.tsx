@@ -1,5 +1,6 @@
 import { createRoute, lazyRouteComponent } from '@tanstack/react-router';
 import * as z from 'zod/mini';
+import { preloadDeferredMessages } from '../lib/i18n.ts';
 import { rootRoute } from './root.tsx';
 
 const localDateTime = z.catch(z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/))), undefined);
@@ -17,5 +18,7 @@ export const auditRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: 'audit',
   validateSearch: auditSearchSchema,
+  // The page's strings are deferred (src/web/messages/deferred): fetched alongside its chunk.
+  loader: () => preloadDeferredMessages(),
   component: lazyRouteComponent(() => import('./audit.lazy.tsx'), 'AuditRouteComponent'),
 });

@@ -2,7 +2,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useId } from 'react';
 import { Button } from '../../../components/ui/button.tsx';
 import { ErrorPanel } from '../../../components/ui/error-panel.tsx';
-import { useT } from '../../../lib/i18n.ts';
+import { useDeferredMessages, useT } from '../../../lib/i18n.ts';
 import { auditQueries, auditQueryString, linkIdFilterPattern, type AuditSearch } from '../queries.ts';
 import { AuditTable, useActionName } from './audit-table.tsx';
 
@@ -43,6 +43,7 @@ const outcomes = ['attempted', 'success', 'accepted', 'confirmed', 'refused', 'b
 
 /** The audit log: filter by person, action, link, outcome and time; export exactly those rows. */
 export function AuditPage({ search, onSearchChange }: { search: AuditSearch; onSearchChange(next: AuditSearch): void }) {
+  useDeferredMessages();
   const { t } = useT();
   const actionName = useActionName();
   const id = useId();

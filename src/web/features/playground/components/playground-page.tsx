@@ -8,7 +8,7 @@ import { Button } from '../../../components/ui/button.tsx';
 import { CopyButton } from '../../../components/ui/copy-button.tsx';
 import { ErrorPanel } from '../../../components/ui/error-panel.tsx';
 import { isApiError } from '../../../lib/api-client.ts';
-import { useT } from '../../../lib/i18n.ts';
+import { useDeferredMessages, useT } from '../../../lib/i18n.ts';
 import { metaQueries } from '../../../shared/meta/meta.ts';
 import { challengeOf, isChallenge, useMfaFlow, type MfaTraceEntry } from '../../../shared/mfa/mfa-flow.ts';
 import { useRegisterLink } from '../../../shared/links/mfa-mutations.ts';
@@ -32,6 +32,7 @@ const field = 'w-full rounded-md border border-slate-300 px-2.5 py-1.5 font-mono
  * and tokens appear only masked.
  */
 export function PlaygroundPage() {
+  useDeferredMessages();
   const { t } = useT();
   const { data: meta } = useQuery(metaQueries.meta());
   const mfa = useMfaFlow();

@@ -5,7 +5,7 @@ import { ErrorPanel } from '../../../components/ui/error-panel.tsx';
 import { Table, TableFrame, TableHead, Td, Th, Tr } from '../../../components/ui/table.tsx';
 import { useToast } from '../../../components/ui/toaster.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
-import { useT } from '../../../lib/i18n.ts';
+import { useDeferredMessages, useT } from '../../../lib/i18n.ts';
 import { roleNames, type RoleName } from '../../../shared/session/session.ts';
 import { userQueries, useUserChange, type StaffUser } from '../queries.ts';
 
@@ -128,6 +128,7 @@ function UserRow({ user, isSelf, fieldId }: { user: StaffUser; isSelf: boolean; 
 
 /** Staff accounts, for admins: the same operations as `npm run user`, each recorded in the audit log. */
 export function UsersPage({ currentUsername }: { currentUsername: string }) {
+  useDeferredMessages();
   const { t } = useT();
   const toast = useToast();
   const { data: users, error } = useQuery(userQueries.list());

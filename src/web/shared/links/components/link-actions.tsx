@@ -5,7 +5,7 @@ import { Button } from '../../../components/ui/button.tsx';
 import { Tooltip } from '../../../components/ui/tooltip.tsx';
 import { formatCountdown, formatDateTime, shortId } from '../../../lib/format.ts';
 import { useToast } from '../../../components/ui/toaster.tsx';
-import { useT } from '../../../lib/i18n.ts';
+import { useLoadDeferredMessages, useT } from '../../../lib/i18n.ts';
 import { challengeOf, useMfaFlow } from '../../mfa/mfa-flow.ts';
 import { can, sessionQueries } from '../../session/session.ts';
 import { operationsQueries, useRefreshLink } from '../queries.ts';
@@ -36,6 +36,7 @@ function LinkActionsNow({ link, size }: { link: Link; size: 'sm' | 'md' }) {
   const mfa = useMfaFlow();
   const toast = useToast();
   const restartRefresh = useRefreshLink();
+  const loadDeferredMessages = useLoadDeferredMessages();
 
   // Belvo answered the refresh with 428: the link needs a token. Hand over to the MFA flow, whose
   // "start again" re-sends the same refresh.
@@ -43,21 +44,20 @@ function LinkActionsNow({ link, size }: { link: Link; size: 'sm' | 'md' }) {
     const challenge = challengeOf(error);
     if (!challenge) return;
     setDialog(null);
-    void mfa
-      .start({
-        challenge,
-        title: t('mfa.titleRefresh', { id: shortId(link.id) }),
-        restart: async () => {
-          try {
-            await restartRefresh.mutateAsync({ linkId: link.id, resources });
-            return { link: null };
-          } catch (caught) {
-            const next = challengeOf(caught);
-            if (next) return next;
-            throw caught;
-          }
-        },
-      })
+    const restart = async () => {
+      try {
+        await restartRefresh.mutateAsync({ linkId: link.id, resources });
+        return { link: null };
+      } catch (caught) {
+        const next = challengeOf(caught);
+        if (next) return next;
+        throw caught;
+      }
+    };
+    // The MFA strings are deferred (src/web/messages/deferred); the refresh dialog started loading them.
+    void loadDeferredMessages()
+      .catch(() => undefined)
+      .then(() => mfa.start({ challenge, title: t('mfa.titleRefresh', { id: shortId(link.id) }), restart }))
       .then((outcome) => {
         // The resume mutation has already marked the link, the lists and the operations stale.
         if (outcome.status === 'completed') toast({ tone: 'success', message: t('mfa.refreshCompleted', { id: shortId(link.id) }) });
