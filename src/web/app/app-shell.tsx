@@ -86,6 +86,9 @@ function SignedInShell() {
             <Link to="/links" search={{ page: 1, page_size: 100 }} className={navLink} activeProps={{ 'aria-current': 'page', className: 'bg-slate-700 text-white' }}>
               {t('nav.links')}
             </Link>
+            <Link to="/health" className={navLink} activeProps={{ 'aria-current': 'page', className: 'bg-slate-700 text-white' }}>
+              {t('nav.health')}
+            </Link>
             <Link to="/audit" className={navLink} activeProps={{ 'aria-current': 'page', className: 'bg-slate-700 text-white' }}>
               {t('nav.audit')}
             </Link>

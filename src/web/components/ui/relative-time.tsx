@@ -7,7 +7,7 @@ import { Tooltip } from './tooltip.tsx';
 export function RelativeTime({ iso, fallback }: { iso: string | null | undefined; fallback: string }) {
   const { t, locale } = useT();
   const now = useNow(30_000);
-  if (!iso) return <span className="text-slate-400">{fallback}</span>;
+  if (!iso) return <span className="text-slate-500">{fallback}</span>;
   const epoch = Date.parse(iso);
   if (Number.isNaN(epoch)) return <span>{iso}</span>;
   const exact = formatDateTime(epoch, locale, 'long');

@@ -1,4 +1,5 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import { useT } from '../../../lib/i18n.ts';
 import { linkStatuses } from '../../../../contract/links.ts';
 import { Button } from '../../../components/ui/button.tsx';
@@ -17,10 +18,13 @@ export function LinksPage({
   search,
   onSearchChange,
   navigating,
+  notice,
 }: {
   search: LinksSearch;
   onSearchChange(patch: Partial<LinksSearch>): void;
   navigating: boolean;
+  /** Shown under the heading: why this list reads Belvo live (the route composes it). */
+  notice?: ReactNode;
 }) {
   const { t } = useT();
   const list = useQuery({ ...linkQueries.list(search), placeholderData: (previous) => previous, retryOnMount: false });
@@ -92,6 +96,7 @@ export function LinksPage({
           {list.data ? t('links.total', { count: list.data.count }) : null}
         </p>
       </div>
+      {notice}
       <LinksFilters search={search} counts={counts} onChange={onSearchChange} />
       {body}
     </div>

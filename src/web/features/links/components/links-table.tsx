@@ -13,6 +13,15 @@ import { LinkActions } from '../../../shared/links/components/link-actions.tsx';
 import { StatusBadge } from '../../../shared/links/components/status-badge.tsx';
 
 const rowHeight = 44;
+
+/** Columns the index can sort by; their ids are the index's sort keys. */
+export type SortableColumn = 'created_at' | 'last_accessed_at' | 'institution' | 'status';
+const sortableColumns: readonly string[] = ['created_at', 'last_accessed_at', 'institution', 'status'] satisfies SortableColumn[];
+export interface TableSort {
+  by: SortableColumn;
+  order: 'asc' | 'desc';
+  onSort(by: SortableColumn): void;
+}
 interface Column {
   id: string;
   header: string;
@@ -24,7 +33,7 @@ interface Column {
  * screenful of rows, not a thousand; spacer rows keep a real <table> for screen readers, with
  * aria-rowcount/aria-rowindex telling them the true size.
  */
-export function LinksTable({ links, busy }: { links: Link[]; busy: boolean }) {
+export function LinksTable({ links, busy, sort }: { links: Link[]; busy: boolean; sort?: TableSort }) {
   const { t, locale } = useT();
   const navigate = useNavigate();
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -120,9 +129,13 @@ export function LinksTable({ links, busy }: { links: Link[]; busy: boolean }) {
       <Table aria-rowcount={links.length + 1}>
         <TableHead sticky>
           <tr aria-rowindex={1}>
-            {columns.map((column) => (
-              <Th key={column.id}>{column.header}</Th>
-            ))}
+            {columns.map((column) =>
+              sort && sortableColumns.includes(column.id) ? (
+                <SortableHeader key={column.id} column={column.id as SortableColumn} header={column.header} sort={sort} />
+              ) : (
+                <Th key={column.id}>{column.header}</Th>
+              ),
+            )}
           </tr>
         </TableHead>
         <tbody>
@@ -161,6 +174,26 @@ export function LinksTable({ links, busy }: { links: Link[]; busy: boolean }) {
         </tbody>
       </Table>
     </TableFrame>
+  );
+}
+
+/** A column header that sorts (WAI-ARIA sortable table: aria-sort on the header, a button inside). */
+function SortableHeader({ column, header, sort }: { column: SortableColumn; header: string; sort: TableSort }) {
+  const active = sort.by === column;
+  const direction = active ? (sort.order === 'asc' ? 'ascending' : 'descending') : 'none';
+  return (
+    <Th aria-sort={direction} className="px-1.5 py-1">
+      <button
+        type="button"
+        onClick={() => sort.onSort(column)}
+        className={cn('inline-flex items-center gap-1 rounded px-1.5 py-1 uppercase tracking-wide hover:bg-slate-200', active && 'text-slate-900')}
+      >
+        {header}
+        <span aria-hidden="true" className={cn('text-[10px]', !active && 'text-slate-400')}>
+          {active ? (sort.order === 'asc' ? '▲' : '▼') : '↕'}
+        </span>
+      </button>
+    </Th>
   );
 }
 

@@ -97,5 +97,26 @@ export const messages = {
     webhooks: '{count, plural, one {# webhook received} other {# webhooks received}}',
     cooldownUntil: 'Refresh possible again in',
   },
+  indexList: {
+    searchLabel: 'Search links',
+    search: 'Search',
+    searchRule: 'A link id (full or its first 8 characters), the start of an external_id, or an institution_user_id.',
+    accessMode: 'Access mode',
+    refreshRate: 'Refresh rate',
+    any: 'Any',
+    stale: 'Staleness',
+    staleAll: 'Any',
+    staleKind: {
+      not_accessed: 'Not accessed in time',
+      broken: 'Broken too long',
+      any: 'Stale in either way',
+    },
+    createdFrom: 'Created from',
+    createdTo: 'Created to',
+    orphansOnly: 'Orphans only',
+    duplicatesOnly: 'Duplicates only',
+    emptyFiltered: 'Nothing in the index matches. Change or clear the filters.',
+    csv: 'Download CSV ({n})',
+  },
 };
 export type Messages = Widen<typeof messages>;
