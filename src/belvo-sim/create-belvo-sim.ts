@@ -1,7 +1,7 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { createSystemClock, type Clock } from '../contract/clock.ts';
-import { externalIdPattern, institutionPattern, uuidText, type Link } from '../contract/links.ts';
+import { institutionPattern, uuidText, type Link } from '../contract/links.ts';
 import { errorBody, messages, newRequestId, type SimErrorItem } from './errors.ts';
 import { createFaults, faultKinds, routeKey, simRoutes, type FaultKind } from './faults.ts';
 import { findInstitution, simInstitutions } from './institutions.ts';
@@ -80,6 +80,28 @@ export interface RecordedRequest {
 
 /** Marks a response the HTTP adapter must answer by dropping the connection. */
 export const dropMarker = 'x-belvo-sim-drop';
+
+/** Bank passwords, MFA tokens and certificate keys in a logged body, masked as the playground's trace masks them. */
+const secretField = /pass|token|private_key|certificate|secret/i;
+const mask = (value: string) => '•'.repeat(Math.min(value.length, 12));
+
+export function maskSecrets(body: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    // Not JSON: nothing can be told apart, so nothing of it is kept but its size.
+    return body === '' ? '' : `(${body.length} characters, not JSON)`;
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return body;
+  const masked = Object.fromEntries(
+    Object.entries(parsed as Record<string, unknown>).map(([key, value]) => [key, secretField.test(key) && typeof value === 'string' ? mask(value) : value]),
+  );
+  return JSON.stringify(masked);
+}
+
+/** Belvo's own rule (seed 003): no maximum length is documented, so the simulator sets none. */
+const belvoExternalIdPattern = /^[A-Za-z0-9_-]{3,}$/;
 
 const uuidOnly = new RegExp(`^${uuidText}$`);
 
@@ -249,7 +271,7 @@ export function createBelvoSim(options: BelvoSimOptions = {}) {
       c.req.raw.headers.forEach((value, name) => {
         headers[name] = name === 'authorization' ? `${value.split(' ')[0] ?? ''} [redacted]` : value;
       });
-      const body = ['POST', 'PATCH', 'PUT'].includes(c.req.method) ? await c.req.raw.clone().text() : null;
+      const body = ['POST', 'PATCH', 'PUT'].includes(c.req.method) ? maskSecrets(await c.req.raw.clone().text()) : null;
       requests.push({ at: new Date(clock.now()).toISOString(), method: c.req.method, path: url.pathname, query: url.search, route, headers, authenticated, body });
       if (requests.length > 10_000) requests.splice(0, requests.length - 10_000);
     }
@@ -428,7 +450,7 @@ export function createBelvoSim(options: BelvoSimOptions = {}) {
       errors.push({ field: 'access_mode', code: 'invalid_choice', message: `"${String(requestedMode)}" is not a valid choice.` });
     }
     const externalId = body.external_id;
-    if (externalId !== undefined && externalId !== null && (typeof externalId !== 'string' || !externalIdPattern.test(externalId))) {
+    if (externalId !== undefined && externalId !== null && (typeof externalId !== 'string' || !belvoExternalIdPattern.test(externalId))) {
       errors.push({
         field: 'external_id',
         code: 'invalid',

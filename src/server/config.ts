@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { z } from 'zod';
 
 /**
@@ -24,8 +25,14 @@ export interface AppConfig {
   staticDir: string | null;
   /** The origin users reach Linkdesk at (https://… behind a TLS proxy): secure cookies, HSTS, Origin checks. */
   publicOrigin: string | null;
-  /** Trust X-Forwarded-For from a reverse proxy for the client's address (sign-in throttling). */
-  trustProxy: boolean;
+  /** How many reverse proxies in front of Linkdesk append to X-Forwarded-For (0: use the socket's address). */
+  trustedProxyHops: number;
+  /** Host names Linkdesk answers to (DNS rebinding); the expected Origin is built only from these. */
+  allowedHosts: string[];
+  /** The audit chain's key, given directly (hex), or null to use `auditKeyFile`. */
+  auditKey: string | null;
+  /** Where the audit chain's key lives (created on first start when missing); never in the database. */
+  auditKeyFile: string;
   index: IndexConfig;
   rateLimit: RateLimitConfig;
   /** The in-process simulator's data and pace (simulator mode only). */
@@ -112,7 +119,23 @@ const envSchema = z.object({
       .regex(/^https?:\/\/[^/?#]+$/, 'LINKDESK_PUBLIC_ORIGIN must be an origin such as https://linkdesk.example.com (no path, no trailing slash)')
       .optional(),
   ),
-  LINKDESK_TRUST_PROXY: z.preprocess(blankToUndefined, z.enum(['true', 'false'], { error: 'LINKDESK_TRUST_PROXY must be true or false' }).default('false')),
+  LINKDESK_TRUST_PROXY: z.preprocess(blankToUndefined, z.enum(['true', 'false'], { error: 'LINKDESK_TRUST_PROXY must be true or false' }).optional()),
+  LINKDESK_TRUSTED_PROXY_HOPS: z.preprocess(
+    blankToUndefined,
+    z.coerce.number().int('LINKDESK_TRUSTED_PROXY_HOPS must be a whole number').min(0).max(10, 'LINKDESK_TRUSTED_PROXY_HOPS must be 0-10').optional(),
+  ),
+  LINKDESK_ALLOWED_HOSTS: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^\s*[a-z0-9.:[\]-]+(\s*,\s*[a-z0-9.:[\]-]+)*\s*$/i, 'LINKDESK_ALLOWED_HOSTS must be host names separated by commas, e.g. linkdesk.internal,10.0.0.5')
+      .optional(),
+  ),
+  LINKDESK_AUDIT_KEY: z.preprocess(
+    blankToUndefined,
+    z.string().regex(/^[0-9a-f]{64,128}$/i, 'LINKDESK_AUDIT_KEY must be 64 to 128 hex digits (32 to 64 random bytes), e.g. from openssl rand -hex 32').optional(),
+  ),
+  LINKDESK_AUDIT_KEY_FILE: z.preprocess(blankToUndefined, z.string().optional()),
   LINKDESK_INDEX_SYNC_MINUTES: z.preprocess(
     blankToUndefined,
     z.coerce.number({ error: 'LINKDESK_INDEX_SYNC_MINUTES must be a number' }).int('LINKDESK_INDEX_SYNC_MINUTES must be a whole number of minutes').min(1, 'LINKDESK_INDEX_SYNC_MINUTES must be at least 1').max(1_440, 'LINKDESK_INDEX_SYNC_MINUTES must be at most 1440 (a day)').default(15),
@@ -159,6 +182,26 @@ const envSchema = z.object({
   ),
 });
 
+/**
+ * The host names Linkdesk answers to: the configured list; else the public origin's host; else
+ * the listen address (unless it is a wildcard) and the loopback names.
+ */
+function allowedHosts(configured: string | undefined, publicOrigin: string | undefined, listenHost: string): string[] {
+  if (configured) return configured.split(',').map((name) => normalizeHostName(name.trim()));
+  if (publicOrigin) return [normalizeHostName(new URL(publicOrigin).hostname)];
+  const names = ['localhost', '127.0.0.1', '[::1]'];
+  if (!['0.0.0.0', '::', '[::]'].includes(listenHost)) names.push(normalizeHostName(listenHost));
+  return [...new Set(names)];
+}
+
+/** Lower case, IPv6 in brackets (as a Host header carries it), no port. */
+export function normalizeHostName(name: string): string {
+  const lower = name.toLowerCase();
+  const withPort = /^([^:[\]]+):\d+$/.exec(lower) ?? /^(\[[^\]]+\]):\d+$/.exec(lower);
+  if (withPort?.[1]) return withPort[1];
+  return lower.includes(':') && !lower.startsWith('[') ? `[${lower}]` : lower;
+}
+
 export function loadConfig(env: Record<string, string | undefined>, options: { staticDir?: string | null } = {}): AppConfig {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
@@ -182,6 +225,9 @@ export function loadConfig(env: Record<string, string | undefined>, options: { s
   if (useSimulator && (e.BELVO_ENV || e.BELVO_BASE_URL)) {
     problems.push('BELVO_ENV or BELVO_BASE_URL is set but no Belvo keys are: add BELVO_SECRET_ID and BELVO_SECRET_PASSWORD, or unset them to use the simulator');
   }
+  if (e.LINKDESK_TRUST_PROXY !== undefined && e.LINKDESK_TRUSTED_PROXY_HOPS !== undefined) {
+    problems.push('LINKDESK_TRUST_PROXY and LINKDESK_TRUSTED_PROXY_HOPS are both set: keep only LINKDESK_TRUSTED_PROXY_HOPS (the number of proxies in front of Linkdesk)');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const mode: BelvoMode = useSimulator ? 'simulator' : (e.BELVO_ENV ?? 'sandbox');
@@ -201,7 +247,10 @@ export function loadConfig(env: Record<string, string | undefined>, options: { s
     logLevel: e.LOG_LEVEL,
     staticDir: options.staticDir ?? null,
     publicOrigin: e.LINKDESK_PUBLIC_ORIGIN ?? null,
-    trustProxy: e.LINKDESK_TRUST_PROXY === 'true',
+    trustedProxyHops: e.LINKDESK_TRUSTED_PROXY_HOPS ?? (e.LINKDESK_TRUST_PROXY === 'true' ? 1 : 0),
+    allowedHosts: allowedHosts(e.LINKDESK_ALLOWED_HOSTS, e.LINKDESK_PUBLIC_ORIGIN, e.HOST),
+    auditKey: e.LINKDESK_AUDIT_KEY?.toLowerCase() ?? null,
+    auditKeyFile: e.LINKDESK_AUDIT_KEY_FILE ?? join(e.LINKDESK_DATA_DIR, 'audit.key'),
     index: {
       syncIntervalMs: e.LINKDESK_INDEX_SYNC_MINUTES * 60_000,
       incrementalIntervalMs: e.LINKDESK_INDEX_INCREMENTAL_SECONDS * 1000,

@@ -5,13 +5,16 @@ import type { AddressInfo } from 'node:net';
 import { createSystemClock } from '../contract/clock.ts';
 import { createBelvoSim, defaultSimCredentials } from '../belvo-sim/create-belvo-sim.ts';
 import { createApp } from './app.ts';
+import { clientAddressFrom } from './auth/client-address.ts';
+import { startReconciliation } from './background/reconcile.ts';
 import { createBelvoClient } from './belvo/client.ts';
 import { createIndexSync } from './background/index-sync.ts';
 import { createRateLimiter, withRateLimit } from './belvo/rate-limiter.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createEventBus } from './events.ts';
-import { createLogger } from './logger.ts';
+import { createLogger, type Logger } from './logger.ts';
 import { createServices } from './services/services.ts';
+import { createFileCheckpoint, loadAuditKey } from './store/audit-key.ts';
 import { openDatabase } from './store/database.ts';
 import { createStores } from './store/stores.ts';
 import { generatePassword, roles, type UserStore } from './store/users.ts';
@@ -19,6 +22,7 @@ import { join } from 'node:path';
 
 export interface RunningServer {
   url: string;
+  logger: Logger;
   close(): Promise<void>;
 }
 
@@ -39,6 +43,7 @@ export async function runServer(env: Record<string, string | undefined>, options
   }
   const logger = createLogger({ level: config.logLevel });
   const clock = createSystemClock();
+  const auditKey = loadAuditKey({ key: config.auditKey, file: config.auditKeyFile });
 
   let belvoFetch: typeof fetch | undefined;
   let simControl: ((request: Request) => Promise<Response>) | undefined;
@@ -48,7 +53,9 @@ export async function runServer(env: Record<string, string | undefined>, options
     const webhookAuthorization = config.webhookAuthorization ?? `Bearer ${randomBytes(24).toString('base64url')}`;
     config = { ...config, webhookAuthorization, belvo: { ...config.belvo, ...defaultSimCredentials } };
     const sim = createBelvoSim({
-      clock,
+      // Its own clock: a qa user moving the simulator's time must not move Linkdesk's (sessions,
+      // cooldowns, audit times).
+      clock: createSystemClock(),
       ticker: true,
       linkCount: config.simulator.links,
       pageLatencyMs: config.simulator.pageLatencyMs,
@@ -78,7 +85,7 @@ export async function runServer(env: Record<string, string | undefined>, options
     clock,
   );
   const db = openDatabase(join(config.dataDir, 'linkdesk.sqlite'));
-  const stores = createStores(db, clock);
+  const stores = createStores(db, clock, { auditKey, auditCheckpoint: createFileCheckpoint(join(config.dataDir, 'audit.head')) });
   const events = createEventBus();
   // Background work: started once Linkdesk listens, stopped before the database closes.
   const indexSync = createIndexSync({
@@ -90,7 +97,7 @@ export async function runServer(env: Record<string, string | undefined>, options
     incrementalMs: config.index.incrementalIntervalMs,
   });
   const services = createServices({ belvo, clock, stores, events, logger, indexSync, index: config.index });
-  const trustProxy = config.trustProxy;
+  const hops = config.trustedProxyHops;
   app = createApp({
     config,
     belvo,
@@ -101,15 +108,18 @@ export async function runServer(env: Record<string, string | undefined>, options
     events,
     simControl,
     clientAddress: (c) => {
-      const forwarded = trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
+      let socket: string | undefined;
       try {
-        return forwarded || getConnInfo(c).remote.address || 'unknown';
+        socket = getConnInfo(c).remote.address;
       } catch {
-        return 'unknown';
+        socket = undefined;
       }
+      return clientAddressFrom(socket, c.req.header('x-forwarded-for'), hops);
     },
   });
   const accounts = await ensureFirstAccounts(stores.users, config.belvo.mode);
+  // Actions a killed process left without an outcome: ask Belvo, record what it says.
+  const reconciliation = startReconciliation({ reconciliation: services.actionReconciliation, clock, logger });
 
   const server: ServerType = await new Promise((resolve) => {
     const listening = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(listening));
@@ -126,16 +136,27 @@ export async function runServer(env: Record<string, string | undefined>, options
 
   return {
     url,
+    logger,
     close: () =>
       new Promise<void>((resolve) => {
+        // The database closes last: a reconciliation in progress finishes first.
+        const stopped = reconciliation.stop();
         closeSim();
+        // Refusals still counting go to the audit log now rather than being lost.
+        services.signInThrottle.auditRefusals(true);
         // A sync stops after its current page, keeping its cursor for the next start.
         void indexSync.stop().finally(() =>
           server.close(() => {
-            db.close();
-            resolve();
+            void stopped.then(() => {
+              db.close();
+              resolve();
+            });
           }),
         );
+        // Open event streams would hold the close forever: idle sockets now, the rest after 2 s.
+        const http = server as unknown as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
+        http.closeIdleConnections?.();
+        setTimeout(() => http.closeAllConnections?.(), 2_000).unref();
       }),
   };
 }

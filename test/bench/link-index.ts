@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -96,7 +97,7 @@ export async function measureLinkIndex(options: { links?: number; pageLatencyMs?
   };
   const belvo = withRateLimit(counted, createRateLimiter({ clock, ...defaultRateLimit }), clock);
   const logger = createLogger({ level: 'warn', destination: new Writable({ write: (_chunk, _encoding, done) => done() }) });
-  const stores = createStores(db, clock);
+  const stores = createStores(db, clock, { auditKey: randomBytes(32) });
   const events = createEventBus();
   const indexSync = createIndexSync({
     belvo,

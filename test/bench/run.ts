@@ -7,6 +7,7 @@ import { measureBundle } from './bundle.ts';
 import { measureLighthouse } from './lighthouse.ts';
 import { measureLinkIndex } from './link-index.ts';
 import { measureProxyOverhead } from './proxy-overhead.ts';
+import { measureHardening } from './hardening.ts';
 import { measureRendering } from './render.ts';
 
 /**
@@ -24,6 +25,11 @@ if (unknown.length > 0) {
 }
 const want = (part: (typeof parts)[number]) => only.length === 0 || only.includes(part);
 const root = resolve(import.meta.dirname, '../..');
+if (process.argv.includes('hardening')) {
+  // `npm run bench -- hardening`: the security issue's attacks, repeated and measured.
+  await runHardening();
+  process.exit(0);
+}
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 const ms = (value: number) => `${value.toFixed(value < 10 ? 3 : 1)} ms`;
 const results: { name: string; value: string; budget: string; ok: boolean }[] = [];
@@ -159,3 +165,21 @@ for (const result of results) {
   console.log(`${result.ok ? 'PASS' : 'FAIL'}  ${result.name.padEnd(width)}  ${result.value.padEnd(26)} budget ${result.budget}`);
 }
 process.exit(results.every((result) => result.ok) ? 0 : 1);
+
+async function runHardening() {
+  console.log('Repeating the hardening attacks against Linkdesk (API + in-process simulator) over loopback…');
+  const figures = await measureHardening();
+  const { concurrentOneAddress: one, concurrentManyAddresses: many, flood, floodSpoofed, verify } = figures;
+  const rows: [string, string, string, boolean][] = [
+    [`${one.attempts} sign-ins at once, one address`, `${one.checks} password checks (right one: ${one.rightPasswordStatus})`, `≤ ${one.limit}`, one.checks <= one.limit && one.rightPasswordStatus === 429],
+    [`${many.attempts} sign-ins at once, ${many.attempts} addresses`, `${many.checks} password checks in ${many.seconds.toFixed(1)} s`, `≤ 10 + one per pause: ${many.limit}`, many.checks <= many.limit],
+    [`${flood.seconds} s of anonymous sign-ins, one address`, `${flood.auditRows} audit rows of ${flood.attempts} attempts (~${(flood.auditBytes / 1024).toFixed(1)} KiB; file +${(flood.databaseGrowthBytes / 1024).toFixed(0)} KiB)`, 'bounded', flood.auditRows <= 25],
+    [`${floodSpoofed.seconds} s of anonymous sign-ins, spoofed addresses behind a trusted proxy`, `${floodSpoofed.auditRows} audit rows of ${floodSpoofed.attempts} attempts`, 'reported', true],
+    [`/bff/audit/verify at ${verify.rows.toLocaleString('en')} rows`, `${verify.singleMs.toFixed(0)} ms (4 at once: ${verify.fourAtOnceMs.toFixed(0)} ms)`, 'reported', verify.ok],
+    ['  a cheap request meanwhile', `median ${verify.otherRequestMedianMs.toFixed(1)} ms, max ${verify.otherRequestMaxWaitMs.toFixed(1)} ms`, '≤ 100 ms max', verify.otherRequestMaxWaitMs <= 100],
+    ['  the same request with nothing running', `median ${verify.baselineMedianMs.toFixed(1)} ms, max ${verify.baselineMaxWaitMs.toFixed(1)} ms`, 'machine load', true],
+  ];
+  const width = Math.max(...rows.map(([name]) => name.length));
+  console.log('');
+  for (const [name, value, budget, ok] of rows) console.log(`${ok ? 'PASS' : 'FAIL'}  ${name.padEnd(width)}  ${value}  (${budget})`);
+}

@@ -75,4 +75,21 @@ describe('configuration', () => {
     const message = problems({ BELVO_SECRET_ID: 'id', BELVO_SECRET_PASSWORD: 'super-secret-value', BELVO_ENV: 'nope' });
     expect(message).not.toContain('super-secret-value');
   });
+
+  it('reads how many proxies to trust, the old switch meaning one, and refuses both at once', () => {
+    expect(loadConfig({}).trustedProxyHops).toBe(0);
+    expect(loadConfig({ LINKDESK_TRUSTED_PROXY_HOPS: '2' }).trustedProxyHops).toBe(2);
+    expect(loadConfig({ LINKDESK_TRUST_PROXY: 'true' }).trustedProxyHops).toBe(1);
+    expect(problems({ LINKDESK_TRUSTED_PROXY_HOPS: 'lots' })).toContain('LINKDESK_TRUSTED_PROXY_HOPS');
+    expect(problems({ LINKDESK_TRUST_PROXY: 'true', LINKDESK_TRUSTED_PROXY_HOPS: '1' })).toContain('keep only LINKDESK_TRUSTED_PROXY_HOPS');
+  });
+
+  it('keeps the audit key outside the database: from the environment, or a file in the data folder', () => {
+    expect(loadConfig({ LINKDESK_DATA_DIR: '/var/lib/linkdesk' })).toMatchObject({ auditKey: null, auditKeyFile: '/var/lib/linkdesk/audit.key' });
+    expect(loadConfig({ LINKDESK_AUDIT_KEY: 'AB'.repeat(32) }).auditKey).toBe('ab'.repeat(32));
+    expect(loadConfig({ LINKDESK_AUDIT_KEY_FILE: '/run/secrets/linkdesk-audit-key' }).auditKeyFile).toBe('/run/secrets/linkdesk-audit-key');
+    const message = problems({ LINKDESK_AUDIT_KEY: 'too-short-secret' });
+    expect(message).toContain('LINKDESK_AUDIT_KEY must be 64 to 128 hex digits');
+    expect(message).not.toContain('too-short-secret');
+  });
 });

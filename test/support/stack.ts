@@ -2,7 +2,7 @@ import { hash } from '@node-rs/argon2';
 import { Writable } from 'node:stream';
 import { createManualClock, type ManualClock } from '../../src/contract/clock.ts';
 import { createBelvoSim, defaultSimAuthorization, defaultSimCredentials, type BelvoSimOptions } from '../../src/belvo-sim/create-belvo-sim.ts';
-import { createApp } from '../../src/server/app.ts';
+import { createApp, type AppDeps } from '../../src/server/app.ts';
 import { createIndexSync } from '../../src/server/background/index-sync.ts';
 import { createBelvoClient } from '../../src/server/belvo/client.ts';
 import { createRateLimiter, withRateLimit } from '../../src/server/belvo/rate-limiter.ts';
@@ -17,6 +17,8 @@ import { roles, type Role } from '../../src/server/store/users.ts';
 export const testWebhookAuthorization = 'Bearer test-webhook-secret-0123456789';
 /** Every test account's password (hashed once per test file, not per test). */
 export const testPassword = 'correct-horse-battery-staple';
+/** The audit chain's key in tests (Linkdesk reads it from outside the database). */
+export const testAuditKey = Buffer.alloc(32, 7);
 let testPasswordHash: Promise<string> | undefined;
 
 /**
@@ -40,6 +42,9 @@ export async function createTestStack(
     index?: Partial<AppConfig['index']>;
     /** Runs before each request reaches the simulator (to change Belvo's data mid-sync). */
     beforeBelvo?: (request: Request) => void | Promise<void>;
+    allowedHosts?: string[];
+    /** How the app learns the client's address; by default the test's `x-test-client-address` header. */
+    clientAddress?: AppDeps['clientAddress'];
   } = {},
 ) {
   const clock = options.clock ?? createManualClock();
@@ -76,6 +81,7 @@ export async function createTestStack(
     webhookAuthorization: testWebhookAuthorization,
     staticDir: null,
     publicOrigin: options.publicOrigin ?? null,
+    allowedHosts: options.allowedHosts,
   };
   const limiter = createRateLimiter({ clock, ...(options.rateLimit ?? { limit: 100_000, windowMs: 30_000, reserveForInteractive: 20 }) });
   // One rate-limited client for every caller, as in run-server.ts.
@@ -92,7 +98,7 @@ export async function createTestStack(
     clock,
   );
   const db = options.db ?? openDatabase(':memory:');
-  const stores = createStores(db, clock);
+  const stores = createStores(db, clock, { auditKey: testAuditKey });
   const events = createEventBus();
   const index = { ...defaultIndexConfig, ...options.index };
   // Built, not started: a test runs a sync when it chooses (indexSync.syncNow(), or POST /bff/index/sync).
@@ -100,7 +106,17 @@ export async function createTestStack(
   const services = createServices({ belvo, clock, stores, events, logger, indexSync, index });
   // The simulator's controls, as run-server.ts wires them when Linkdesk runs on the simulator.
   const simControl = config.belvo.mode === 'simulator' ? sim.control : undefined;
-  app = createApp({ config, belvo, clock, logger, stores, services, events, simControl, clientAddress: (c) => c.req.header('x-test-client-address') ?? '127.0.0.1' });
+  app = createApp({
+    config,
+    belvo,
+    clock,
+    logger,
+    stores,
+    services,
+    events,
+    simControl,
+    clientAddress: options.clientAddress ?? ((c) => c.req.header('x-test-client-address') ?? '127.0.0.1'),
+  });
 
   testPasswordHash ??= hash(testPassword);
   const passwordHash = await testPasswordHash;

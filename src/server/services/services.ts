@@ -3,11 +3,13 @@ import type { Clock } from '../../contract/clock.ts';
 import type { BelvoClient } from '../belvo/client.ts';
 import type { EventBus } from '../events.ts';
 import type { Stores } from '../store/stores.ts';
+import { createActionReconciliation } from './action-reconciliation.ts';
 import { createInFlight } from './in-flight.ts';
 import type { IndexConfig } from '../config.ts';
 import { createLinkIndexService, type IndexSyncHandle } from './link-index.ts';
 import { createLinkOperations } from './link-operations.ts';
 import { createMfaSessions } from './mfa-sessions.ts';
+import { createSignInThrottle } from './sign-in-throttle.ts';
 import { createUserAdmin } from './user-admin.ts';
 import { createWebhookIntake } from './webhook-intake.ts';
 
@@ -43,6 +45,8 @@ export function createServices(deps: {
       mfaSessions: createMfaSessions(clock),
     }),
     userAdmin: createUserAdmin(stores),
+    signInThrottle: createSignInThrottle({ throttle: stores.throttle, audit: stores.audit }),
+    actionReconciliation: createActionReconciliation({ audit: stores.audit, belvo, users: stores.users }),
     webhookIntake: createWebhookIntake({ operations: stores.operations, audit: stores.audit, events, clock }),
   };
 }

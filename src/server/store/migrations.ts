@@ -163,7 +163,62 @@ const migrations: string[] = [
     token_required  INTEGER NOT NULL
   );
   `,
+  // Sign-in throttling that holds under concurrency: a password check is counted when it starts,
+  // not when it fails, so the table holds reservations as well as failures. Keys are HMACs, never
+  // the typed username. Refusals are counted here and reach the audit log as one row per key and
+  // lock, so anonymous callers cannot flood it.
+  `
+  DROP TABLE sign_in_failures;
+  CREATE TABLE sign_in_attempts (
+    id       INTEGER PRIMARY KEY,
+    key      TEXT NOT NULL,
+    at       INTEGER NOT NULL,
+    attempt  TEXT NOT NULL
+  );
+  CREATE INDEX sign_in_attempts_key ON sign_in_attempts (key, at);
+  CREATE INDEX sign_in_attempts_attempt ON sign_in_attempts (attempt);
+  CREATE TABLE sign_in_devices (
+    token_hash    TEXT PRIMARY KEY,
+    account_key   TEXT NOT NULL,
+    created_at    INTEGER NOT NULL,
+    last_used_at  INTEGER NOT NULL
+  );
+  CREATE TABLE sign_in_refusals (
+    key       TEXT PRIMARY KEY,
+    actor     TEXT NOT NULL,
+    address   TEXT,
+    reason    TEXT NOT NULL,
+    first_at  INTEGER NOT NULL,
+    last_at   INTEGER NOT NULL,
+    until     INTEGER NOT NULL,
+    count     INTEGER NOT NULL
+  );
+  `,
+  // The audit chain becomes keyed (HMAC with a key kept outside the database). Entries written
+  // before stay on the plain SHA-256 chain, marked so, and are covered by the first keyed entry.
+  `
+  ALTER TABLE audit_log ADD COLUMN chain TEXT NOT NULL DEFAULT 'sha256' CHECK (chain IN ('sha256', 'hmac-sha256'));
+  `,
+  // Finding attempts without a result (after a crash) at every start, without reading the table
+  // once per attempt.
+  `
+  CREATE INDEX audit_correlation ON audit_log (correlation_id, phase);
+  CREATE INDEX audit_open ON audit_log (phase, at);
+  `,
 ];
+
+/**
+ * The audit log's append-only triggers, recreated at every start: someone with the database file
+ * may have dropped or replaced them.
+ */
+export function restoreAuditTriggers(db: Db) {
+  db.exec(`
+    DROP TRIGGER IF EXISTS audit_log_no_update;
+    DROP TRIGGER IF EXISTS audit_log_no_delete;
+    CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+  `);
+}
 
 export function migrate(db: Db) {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
