@@ -7,7 +7,10 @@ import { rootRoute } from './root.tsx';
 export const signInRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: 'sign-in',
-  validateSearch: z.object({ redirect: z.catch(z.optional(z.string()), undefined) }),
+  validateSearch: z.object({
+    redirect: z.catch(z.optional(z.string()), undefined),
+    reason: z.catch(z.optional(z.enum(['ended', 'ended_during_action'])), undefined),
+  }),
   beforeLoad: ({ context, search }) => {
     if (context.session) throw redirect({ href: safeRedirect(search.redirect) });
   },
@@ -17,5 +20,5 @@ export const signInRoute = createRoute({
 function SignInRouteComponent() {
   const search = signInRoute.useSearch();
   const router = useRouter();
-  return <SignInPage onSignedIn={() => void router.history.push(safeRedirect(search.redirect))} />;
+  return <SignInPage reason={search.reason} onSignedIn={() => void router.history.push(safeRedirect(search.redirect))} />;
 }

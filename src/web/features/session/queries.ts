@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from '../../lib/api-client.ts';
+import { metaQueries } from '../../shared/meta/meta.ts';
 import { sessionQueries, sessionSchema } from '../../shared/session/session.ts';
 
 export function useSignIn() {
@@ -13,16 +14,24 @@ export function useSignIn() {
   });
 }
 
-export function useSignOut() {
+/**
+ * Signs out, then leaves the signed-in page (`leave`) before forgetting what was read: cleared
+ * while the page was still mounted, every query on it fetched again and failed with 401.
+ */
+export function useSignOut(leave: () => Promise<void>) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async () => {
       await apiRequest('/bff/session', { method: 'DELETE' });
     },
-    onSettled: () => {
-      // Nothing read while signed in stays in memory for the next person at this browser.
-      queryClient.clear();
+    onSettled: async () => {
+      await queryClient.cancelQueries();
       queryClient.setQueryData(sessionQueries.current().queryKey, null);
+      await leave();
+      // Nothing read while signed in stays in memory for the next person at this browser (which
+      // Belvo this is, shown on the sign-in page too, is not theirs).
+      const kept = new Set<unknown>([sessionQueries.current().queryKey[0], metaQueries.meta().queryKey[0]]);
+      queryClient.removeQueries({ predicate: (query) => !kept.has(query.queryKey[0]) });
     },
   });
 }

@@ -7,7 +7,7 @@ import { metaQueries } from '../../../shared/meta/meta.ts';
 import { useSignIn } from '../queries.ts';
 
 /** The one page an anonymous visitor gets. */
-export function SignInPage({ onSignedIn }: { onSignedIn(): void }) {
+export function SignInPage({ onSignedIn, reason }: { onSignedIn(): void; reason?: 'ended' | 'ended_during_action' }) {
   const { t } = useT();
   const { data: meta } = useQuery(metaQueries.meta());
   const signIn = useSignIn();
@@ -27,6 +27,11 @@ export function SignInPage({ onSignedIn }: { onSignedIn(): void }) {
         <h1 id={`${id}-title`} className="text-xl font-semibold">
           {t('session.title')}
         </h1>
+        {reason ? (
+          <p role="status" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
+            {t(reason === 'ended' ? 'session.sessionEnded' : 'session.sessionEndedDuringAction')}
+          </p>
+        ) : null}
         <p className="text-sm text-slate-600">{t('session.intro')}</p>
         <div className="space-y-1">
           <label htmlFor={`${id}-username`} className="block text-sm font-medium">

@@ -23,6 +23,14 @@ export const messages = {
     removeUser: 'Remove {username}',
     failed: 'Could not load the users',
     changeFailed: 'The change was not made',
+    roleChanged: '{username} is now {role}. Their sessions have ended.',
+    passwordChanged: 'The password of {username} was changed. Their sessions have ended.',
+    removed: '{username} was removed.',
+    removeTitle: 'Remove {username}?',
+    removeBody: '{username} will no longer be able to sign in, and any session they have open ends now. What they did stays in the audit log.',
+    removeConfirm: 'Remove {username}',
+    removing: 'Removing…',
+    removeFailed: '{username} was not removed',
   },
 };
 export type Messages = Widen<typeof messages>;

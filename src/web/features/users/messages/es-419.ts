@@ -22,5 +22,13 @@ export const messages: Messages = {
     removeUser: 'Quitar a {username}',
     failed: 'No se pudieron cargar los usuarios',
     changeFailed: 'No se hizo el cambio',
+    roleChanged: '{username} ahora es {role}. Sus sesiones terminaron.',
+    passwordChanged: 'Se cambió la contraseña de {username}. Sus sesiones terminaron.',
+    removed: 'Se quitó a {username}.',
+    removeTitle: '¿Quitar a {username}?',
+    removeBody: '{username} ya no podrá iniciar sesión, y cualquier sesión abierta termina ahora. Lo que hizo queda en el registro de auditoría.',
+    removeConfirm: 'Quitar a {username}',
+    removing: 'Quitando…',
+    removeFailed: 'No se quitó a {username}',
   },
 };

@@ -22,5 +22,13 @@ export const messages: Messages = {
     removeUser: 'Remover {username}',
     failed: 'Não foi possível carregar os usuários',
     changeFailed: 'A mudança não foi feita',
+    roleChanged: '{username} agora é {role}. As sessões dessa pessoa foram encerradas.',
+    passwordChanged: 'A senha de {username} foi alterada. As sessões dessa pessoa foram encerradas.',
+    removed: '{username} foi removido.',
+    removeTitle: 'Remover {username}?',
+    removeBody: '{username} não poderá mais entrar, e qualquer sessão aberta termina agora. O que a pessoa fez continua no log de auditoria.',
+    removeConfirm: 'Remover {username}',
+    removing: 'Removendo…',
+    removeFailed: '{username} não foi removido',
   },
 };
