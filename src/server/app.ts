@@ -123,7 +123,7 @@ export function createApp(deps: AppDeps) {
     return errorResponse(c, 404, [
       {
         code: 'not_found',
-        message: `Linkdesk does not forward ${path.slice(0, 200)} to Belvo. It forwards only the links endpoints (list, detail, register, resume, delete, refresh); Belvo paths end with a slash, e.g. /api/links/.`,
+        message: `Linkdesk does not forward ${path.slice(0, 200)} to Belvo. It forwards only the links endpoints (list, detail, register, resume, access mode, delete, refresh); Belvo paths end with a slash, e.g. /api/links/.`,
       },
     ]);
   });
