@@ -81,6 +81,8 @@ describe('POST /bff/links/{id}/reconnect', () => {
     for (const role of ['viewer', 'qa'] as const) {
       expect((await stack.as(role)(`/bff/links/${broken.id}/reconnect`, { method: 'POST', ...json({}) })).status).toBe(403);
     }
+    const refused = ((await (await stack.request('/bff/audit')).json()) as { entries: AuditEntry[] }).entries.filter((entry) => entry.action === 'link.reconnect' && entry.actor === 'viewer');
+    expect(refused[0]).toMatchObject({ link_id: broken.id, outcome: 'denied' });
   });
 
   it('points at Belvo’s hosted widget outside simulator mode', async () => {

@@ -69,7 +69,7 @@ export function accessGuard(options: { sessions: SessionStore; cookie: SessionCo
     if (needed !== 'signed-in' && !can(user.role, needed, options.mode)) {
       const action = auditedActions[needed];
       if (action) {
-        const linkId = /^\/api\/links\/([^/]+)\//.exec(path)?.[1] ?? null;
+        const linkId = /^\/(?:api|bff)\/links\/([^/]+)\//.exec(path)?.[1] ?? null;
         options.audit.attempt(action, { actor: user.username, role: user.role }, { link_id: linkId })('denied', { detail: { reason: 'role' } });
       }
       return errorResponse(c, 403, [{ code: 'forbidden', message: deniedMessage(user.role, needed, options.mode) }]);
