@@ -12,7 +12,7 @@ describe.skipIf(!chromiumPath())('reconnect link in Chromium', () => {
     const id = ((await rows.first().getByRole('link').getAttribute('aria-label')) ?? '').replace('Open link ', '');
     await page.getByRole('link', { name: `Open link ${id}` }).click();
 
-    await page.getByRole('button', { name: `Make a reconnect link for link ${id.slice(0, 8)}` }).click();
+    await page.getByRole('button', { name: `Reconnect link ${id.slice(0, 8)}` }).click();
     const dialog = page.getByRole('dialog', { name: `Reconnect link ${id.slice(0, 8)}` });
     const field = dialog.getByRole('textbox', { name: /Reconnect link/ });
     await expect.poll(() => field.inputValue()).toContain('/belvo-sim/widget/?access_token=');
@@ -31,6 +31,6 @@ describe.skipIf(!chromiumPath())('reconnect link in Chromium', () => {
 
     // The LINK webhook reaches Linkdesk; its event stream makes this page re-read the link.
     await dialog.getByRole('button', { name: 'Close' }).click();
-    await expect.poll(() => page.getByRole('button', { name: `Make a reconnect link for link ${id.slice(0, 8)}` }).count(), { timeout: 15_000 }).toBe(0);
+    await expect.poll(() => page.getByRole('button', { name: `Reconnect link ${id.slice(0, 8)}` }).count(), { timeout: 15_000 }).toBe(0);
   });
 });

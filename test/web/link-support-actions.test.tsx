@@ -16,7 +16,7 @@ describe('changing a link’s access mode', () => {
     const link = linkWith(stack, (candidate) => candidate.access_mode === 'single' && candidate.status === 'valid');
     const id = link.id.slice(0, 8);
     const { user } = await renderApp(`/links/${link.id}`, { stack, role: 'support' });
-    await user.click(await screen.findByRole('button', { name: `Change the access mode of link ${id}` }));
+    await user.click(await screen.findByRole('button', { name: `Change access mode of link ${id}` }));
     const dialog = await screen.findByRole('dialog', { name: `Make link ${id} recurrent?` });
     await user.click(within(dialog).getByRole('button', { name: 'Make it recurrent' }));
     await waitFor(() => expect(stack.sim.findLink(link.id)?.access_mode).toBe('recurrent'));
@@ -39,7 +39,7 @@ describe('reconnecting a broken link', () => {
     const link = linkWith(stack, (candidate) => candidate.status === 'invalid' && !candidate.institution.includes('_br_'));
     const id = link.id.slice(0, 8);
     const { user } = await renderApp(`/links/${link.id}`, { stack, role: 'support' });
-    await user.click(await screen.findByRole('button', { name: `Make a reconnect link for link ${id}` }));
+    await user.click(await screen.findByRole('button', { name: `Reconnect link ${id}` }));
     const dialog = await screen.findByRole('dialog', { name: `Reconnect link ${id}` });
     const field = await within(dialog).findByRole('textbox', { name: /Reconnect link/ });
     const url = new URL((field as HTMLInputElement).value);
@@ -59,6 +59,6 @@ describe('reconnecting a broken link', () => {
     expect(done.status).toBe(200);
     await stack.sim.webhooks.settle();
     await user.click(within(dialog).getByRole('button', { name: 'Close' }));
-    await waitFor(() => expect(screen.queryByRole('button', { name: `Make a reconnect link for link ${id}` })).toBeNull(), { timeout: 5000 });
+    await waitFor(() => expect(screen.queryByRole('button', { name: `Reconnect link ${id}` })).toBeNull(), { timeout: 5000 });
   });
 });

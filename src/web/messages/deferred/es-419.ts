@@ -5,5 +5,6 @@ import { messages as mfa } from '../../features/mfa/messages/es-419.ts';
 import { messages as playground } from '../../features/playground/messages/es-419.ts';
 import { messages as users } from '../../features/users/messages/es-419.ts';
 import { messages as health } from '../../features/health/messages/es-419.ts';
+import { messages as linkSupport } from '../../shared/links/messages/support/es-419.ts';
 
-export const es419: DeferredCatalog = { ...linkIndexShared, ...health, ...audit, ...mfa, ...playground, ...users };
+export const es419: DeferredCatalog = { ...linkIndexShared, ...health, ...audit, ...mfa, ...playground, ...users, ...linkSupport };

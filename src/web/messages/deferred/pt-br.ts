@@ -5,5 +5,6 @@ import { messages as mfa } from '../../features/mfa/messages/pt-br.ts';
 import { messages as playground } from '../../features/playground/messages/pt-br.ts';
 import { messages as users } from '../../features/users/messages/pt-br.ts';
 import { messages as health } from '../../features/health/messages/pt-br.ts';
+import { messages as linkSupport } from '../../shared/links/messages/support/pt-br.ts';
 
-export const ptBR: DeferredCatalog = { ...linkIndexShared, ...health, ...audit, ...mfa, ...playground, ...users };
+export const ptBR: DeferredCatalog = { ...linkIndexShared, ...health, ...audit, ...mfa, ...playground, ...users, ...linkSupport };

@@ -4,7 +4,7 @@ import { reconnectableStatuses } from '../../../../contract/bff/reconnect.ts';
 import type { Link } from '../../../../contract/links.ts';
 import { Button } from '../../../components/ui/button.tsx';
 import { shortId } from '../../../lib/format.ts';
-import { useT } from '../../../lib/i18n.ts';
+import { useDeferredMessages, useT } from '../../../lib/i18n.ts';
 import { can, sessionQueries } from '../../session/session.ts';
 
 const AccessModeDialog = lazy(() => import('./access-mode-dialog.tsx').then((module) => ({ default: module.AccessModeDialog })));
@@ -12,6 +12,7 @@ const ReconnectLinkDialog = lazy(() => import('./reconnect-link-dialog.tsx').the
 
 /** Support's fixes for one link: change its access mode, and (for a broken link) make a reconnect link. */
 export function LinkSupportActions({ link }: { link: Link }) {
+  useDeferredMessages();
   const { t } = useT();
   const { data: session } = useQuery(sessionQueries.current());
   const [dialog, setDialog] = useState<'access-mode' | 'reconnect' | null>(null);
