@@ -15,6 +15,7 @@ import { linkActionsRoutes } from './routes/link-actions.ts';
 import { linkRegistrationRoutes } from './routes/link-registration.ts';
 import { linksRoutes } from './routes/links.ts';
 import { metaRoutes } from './routes/meta.ts';
+import { oidcRoutes } from './routes/oidc.ts';
 import { operationsRoutes } from './routes/operations.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { userRoutes } from './routes/users.ts';
@@ -22,11 +23,12 @@ import { webhookRoutes } from './routes/webhooks.ts';
 import { compression } from './compression.ts';
 import { securityHeaders } from './security-headers.ts';
 import { mountStatic } from './static.ts';
+import type { OidcSignIn } from './services/oidc-sign-in.ts';
 import type { Services } from './services/services.ts';
 import type { Stores } from './store/stores.ts';
 
 export interface AppDeps {
-  config: Pick<AppConfig, 'belvo' | 'staticDir' | 'webhookAuthorization' | 'publicOrigin'>;
+  config: Pick<AppConfig, 'belvo' | 'staticDir' | 'webhookAuthorization' | 'publicOrigin'> & Partial<Pick<AppConfig, 'localSignIn'>>;
   belvo: BelvoClient;
   clock: Clock;
   logger: Logger;
@@ -39,6 +41,8 @@ export interface AppDeps {
   simControl?: (request: Request) => Promise<Response>;
   /** The client's address, for sign-in throttling (the socket's, unless a trusted proxy says otherwise). */
   clientAddress?: (c: Context) => string;
+  /** Sign-in through the company's identity provider, when LINKDESK_OIDC_ISSUER is set. */
+  oidcSignIn?: OidcSignIn | null;
 }
 
 /** Which methods each proxied Belvo path allows; anything else is 404/405 and never leaves. */
@@ -116,7 +120,13 @@ export function createApp(deps: AppDeps) {
     ]);
   });
 
-  app.route('/bff', sessionRoutes({ clock, users, sessions, signInFailures, cookie, audit, mode, clientAddress }));
+  const oidcSignIn = deps.oidcSignIn ?? null;
+  const localSignIn = deps.config.localSignIn ?? true;
+  app.route(
+    '/bff',
+    sessionRoutes({ clock, users, sessions, signInFailures, cookie, audit, mode, clientAddress, localSignIn, endSessionUrl: oidcSignIn ? (token) => oidcSignIn.endSessionUrl(token) : undefined }),
+  );
+  app.route('/bff', oidcRoutes({ oidcSignIn, localSignIn, cookie, secure, clientAddress }));
   app.route('/bff', metaRoutes(deps));
   app.route('/bff', operationsRoutes({ operations, events, clock }));
   app.route('/bff', auditRoutes({ audit }));

@@ -1,6 +1,7 @@
 import type { Clock } from '../../contract/clock.ts';
 import { createAuditLog } from './audit.ts';
 import type { Db } from './database.ts';
+import { createOidcStore } from './oidc.ts';
 import { createOperationsStore } from './operations.ts';
 import { createSessionStore } from './sessions.ts';
 import { createSignInFailureStore } from './sign-in-failures.ts';
@@ -14,6 +15,7 @@ export function createStores(db: Db, clock: Clock) {
     sessions: createSessionStore(db, clock),
     signInFailures: createSignInFailureStore(db, clock),
     audit: createAuditLog(db, clock),
+    oidc: createOidcStore(db, clock),
   };
 }
 export type Stores = ReturnType<typeof createStores>;
