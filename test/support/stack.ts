@@ -4,9 +4,10 @@ import { createManualClock, type ManualClock } from '../../src/contract/clock.ts
 import { createBelvoSim, defaultSimAuthorization, defaultSimCredentials, type BelvoSimOptions } from '../../src/belvo-sim/create-belvo-sim.ts';
 import { createApp } from '../../src/server/app.ts';
 import { createBelvoClient } from '../../src/server/belvo/client.ts';
-import type { AppConfig } from '../../src/server/config.ts';
+import type { AppConfig, OidcConfig } from '../../src/server/config.ts';
 import { createEventBus } from '../../src/server/events.ts';
 import { createLogger } from '../../src/server/logger.ts';
+import { createOidcSignIn } from '../../src/server/services/oidc-sign-in.ts';
 import { createServices } from '../../src/server/services/services.ts';
 import { openDatabase, type Db } from '../../src/server/store/database.ts';
 import { createStores } from '../../src/server/store/stores.ts';
@@ -23,7 +24,17 @@ let testPasswordHash: Promise<string> | undefined;
  * account per role exists (username = role); `request` acts as admin unless told otherwise.
  */
 export async function createTestStack(
-  options: { sim?: BelvoSimOptions; clock?: ManualClock; mode?: AppConfig['belvo']['mode']; timeoutMs?: number; db?: Db; publicOrigin?: string } = {},
+  options: {
+    sim?: BelvoSimOptions;
+    clock?: ManualClock;
+    mode?: AppConfig['belvo']['mode'];
+    timeoutMs?: number;
+    db?: Db;
+    publicOrigin?: string;
+    /** Sign-in through this OpenID Connect provider, with http://linkdesk.test as Linkdesk's origin. */
+    oidc?: OidcConfig;
+    localSignIn?: boolean;
+  } = {},
 ) {
   const clock = options.clock ?? createManualClock();
   const logLines: string[] = [];
@@ -59,6 +70,7 @@ export async function createTestStack(
     webhookAuthorization: testWebhookAuthorization,
     staticDir: null,
     publicOrigin: options.publicOrigin ?? null,
+    localSignIn: options.localSignIn ?? true,
   };
   const belvo = createBelvoClient({
     ...config.belvo,
@@ -73,7 +85,10 @@ export async function createTestStack(
   const services = createServices({ belvo, clock, stores, events });
   // The simulator's controls, as run-server.ts wires them when Linkdesk runs on the simulator.
   const simControl = config.belvo.mode === 'simulator' ? sim.control : undefined;
-  app = createApp({ config, belvo, clock, logger, stores, services, events, simControl, clientAddress: (c) => c.req.header('x-test-client-address') ?? '127.0.0.1' });
+  const oidcSignIn = options.oidc
+    ? createOidcSignIn({ config: options.oidc, clock, oidc: stores.oidc, sessions: stores.sessions, audit: stores.audit, logger, origin: () => options.publicOrigin ?? 'http://linkdesk.test' })
+    : null;
+  app = createApp({ config, belvo, clock, logger, stores, services, events, simControl, oidcSignIn, clientAddress: (c) => c.req.header('x-test-client-address') ?? '127.0.0.1' });
 
   testPasswordHash ??= hash(testPassword);
   const passwordHash = await testPasswordHash;

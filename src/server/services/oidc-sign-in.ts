@@ -140,8 +140,12 @@ export function createOidcSignIn(deps: {
         const code = (error as { code?: unknown }).code;
         const unreachable = error instanceof TypeError || code === 'OAUTH_TIMEOUT' || (error as Error).name === 'AbortError' || (error as Error).name === 'TimeoutError';
         deps.logger.warn({ issuer: provider, err: { name: (error as Error).name, code, message: (error as Error).message } }, 'OIDC callback refused');
+        // openid-client wraps oauth4webapi's error, which says which ID token claim failed (nonce, exp, aud, iss).
+        const inner = (error as Error).cause instanceof Error ? ((error as Error).cause as Error) : (error as Error);
+        const claim = (inner.cause as { claim?: unknown } | undefined)?.claim;
         return refuse(unreachable ? 'unavailable' : 'failed', unreachable ? 'provider_unreachable' : typeof code === 'string' ? code.toLowerCase() : 'rejected', undefined, {
-          problem: (error as Error).message.slice(0, 200),
+          problem: inner.message.slice(0, 200),
+          ...(typeof claim === 'string' ? { claim } : {}),
         });
       }
       const claims = tokens.claims();
