@@ -36,7 +36,14 @@ export function UsersPage({ currentUsername }: { currentUsername: string }) {
 
   const row = (user: StaffUser) => (
     <Tr key={user.id}>
-      <Td className="font-medium">{user.username}</Td>
+      <Td className="font-medium">
+        {user.username}
+        {user.sso ? (
+          <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs font-normal text-slate-700" title={t('users.ssoHint')}>
+            {t('users.sso')}
+          </span>
+        ) : null}
+      </Td>
       <Td>
         <label className="sr-only" htmlFor={`${id}-role-${user.id}`}>
           {t('users.roleOf', { username: user.username })}
@@ -72,9 +79,11 @@ export function UsersPage({ currentUsername }: { currentUsername: string }) {
           </form>
         ) : (
           <span className="flex gap-2">
-            <Button size="sm" onClick={() => setResetting({ id: user.id, password: '' })}>
-              {t('users.resetPassword')}
-            </Button>
+            {user.sso ? null : (
+              <Button size="sm" onClick={() => setResetting({ id: user.id, password: '' })}>
+                {t('users.resetPassword')}
+              </Button>
+            )}
             {user.username !== currentUsername ? (
               <Button size="sm" variant="dangerGhost" disabled={change.isPending} onClick={() => change.mutate({ kind: 'remove', id: user.id })} aria-label={t('users.removeUser', { username: user.username })}>
                 {t('users.remove')}

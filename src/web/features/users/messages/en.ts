@@ -23,6 +23,8 @@ export const messages = {
     removeUser: 'Remove {username}',
     failed: 'Could not load the users',
     changeFailed: 'The change was not made',
+    sso: 'SSO',
+    ssoHint: 'Signs in through the identity provider, which sets the role at each sign-in.',
   },
 };
 export type Messages = Widen<typeof messages>;

@@ -22,5 +22,7 @@ export const messages: Messages = {
     removeUser: 'Quitar a {username}',
     failed: 'No se pudieron cargar los usuarios',
     changeFailed: 'No se hizo el cambio',
+    sso: 'SSO',
+    ssoHint: 'Inicia sesión con el proveedor de identidad, que define el rol en cada inicio de sesión.',
   },
 };

@@ -22,5 +22,7 @@ export const messages: Messages = {
     removeUser: 'Remover {username}',
     failed: 'Não foi possível carregar os usuários',
     changeFailed: 'A mudança não foi feita',
+    sso: 'SSO',
+    ssoHint: 'Entra pelo provedor de identidade, que define o papel a cada entrada.',
   },
 };
