@@ -18,6 +18,11 @@ export interface TestProviderOptions {
   idTokenTtl?: number;
   /** Listen on this port (to come back on the same issuer after `stop`); a free one otherwise. */
   port?: number;
+  /**
+   * `localhost` makes the issuer http://localhost:<port> (listening on 127.0.0.1 and ::1), so a
+   * browser treats the provider as another site than Linkdesk on 127.0.0.1, as in production.
+   */
+  hostname?: '127.0.0.1' | 'localhost';
 }
 
 export const testClient = { clientId: 'linkdesk-test', clientSecret: 'linkdesk-test-secret-0123456789abcdef' };
@@ -33,9 +38,10 @@ const signingKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKe
  * it down, so a test can see what Linkdesk does when the provider is unreachable.
  */
 export async function startTestProvider(options: TestProviderOptions) {
-  let server: Server | undefined;
+  let servers: Server[] = [];
   const port = options.port ?? (await freePort());
-  const issuer = `http://127.0.0.1:${port}`;
+  const hostname = options.hostname ?? '127.0.0.1';
+  const issuer = `http://${hostname}:${port}`;
   const configuration: Configuration = {
     clients: [
       {
@@ -54,7 +60,7 @@ export async function startTestProvider(options: TestProviderOptions) {
     // Claims of the granted scopes go in the ID token too, as Keycloak and Okta do for groups.
     conformIdTokenClaims: false,
     pkce: { required: () => true, methods: ['S256'] },
-    ttl: { IdToken: options.idTokenTtl ?? 3600 },
+    ttl: { IdToken: options.idTokenTtl ?? 3600, AccessToken: 600 },
     features: { devInteractions: { enabled: true }, rpInitiatedLogout: { enabled: true } },
     async findAccount(_ctx, id) {
       const account = options.accounts[id];
@@ -74,11 +80,20 @@ export async function startTestProvider(options: TestProviderOptions) {
     },
   };
   const provider = new Provider(issuer, configuration);
-  const listen = () =>
-    new Promise<void>((resolve) => {
-      server = createServer(provider.callback());
-      server.listen(port, '127.0.0.1', () => resolve());
+  const listenOn = (address: string) =>
+    new Promise<void>((resolve, reject) => {
+      const server = createServer(provider.callback());
+      server.once('error', reject);
+      server.listen(port, address, () => {
+        servers.push(server);
+        resolve();
+      });
     });
+  const listen = async () => {
+    await listenOn('127.0.0.1');
+    // Where ::1 exists, `localhost` may resolve to it first.
+    if (hostname === 'localhost') await listenOn('::1').catch(() => undefined);
+  };
   await listen();
 
   return {
@@ -86,13 +101,19 @@ export async function startTestProvider(options: TestProviderOptions) {
     port,
     ...testClient,
     /** Takes the provider down: connections are refused until `start()`. */
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (!server) return resolve();
-        server.closeAllConnections();
-        server.close(() => resolve());
-        server = undefined;
-      }),
+    stop: async () => {
+      const closing = servers;
+      servers = [];
+      await Promise.all(
+        closing.map(
+          (server) =>
+            new Promise<void>((resolve) => {
+              server.closeAllConnections();
+              server.close(() => resolve());
+            }),
+        ),
+      );
+    },
     /** Brings it back on the same issuer. */
     start: listen,
     /**
