@@ -122,7 +122,9 @@ describe('the audit log records each action when attempted and when it ends', ()
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+    // Nine CLI processes, each starting Node and tsx: about 0.4 s each alone, several times that on
+    // a loaded two-core machine.
+  }, 60_000);
 });
 
 describe('the audit log cannot be quietly changed', () => {
