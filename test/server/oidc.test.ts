@@ -136,6 +136,9 @@ describe('signing in through the identity provider', () => {
     // And an SSO account cannot be signed in to with a password.
     const local = await s.anonymous('/bff/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: me.user.username, password: testPassword }) });
     expect(local.status).toBe(401);
+    const reset = await s.request(`/bff/users/${s.stores.users.byUsername(me.user.username)?.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password: 'a long enough new password' }) });
+    expect(reset.status).toBe(400);
+    expect((await reset.json())[0]).toMatchObject({ code: 'sso_account' });
   });
 
   it('refuses a tampered state', async () => {

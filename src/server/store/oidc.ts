@@ -6,6 +6,9 @@ import type { Db } from './database.ts';
 /** How long a person has between leaving for the provider and coming back. */
 export const pendingLoginMs = 10 * 60_000;
 
+/** Logins in flight kept at most; far more people than sign in within ten minutes. */
+const maxPendingLogins = 10_000;
+
 const digest = (value: string) => createHash('sha256').update(value).digest('hex');
 
 export interface PendingLogin {
@@ -32,6 +35,8 @@ export function createOidcStore(db: Db, clock: Clock) {
     addLogin: db.prepare('INSERT INTO oidc_logins (state_hash, binding_hash, nonce, code_verifier, return_to, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
     takeLogin: db.prepare('DELETE FROM oidc_logins WHERE state_hash = ? RETURNING binding_hash, nonce, code_verifier, return_to, created_at'),
     pruneLogins: db.prepare('DELETE FROM oidc_logins WHERE created_at <= ?'),
+    // Anyone may start a login, so the table keeps only the newest ones, whatever is sent at it.
+    capLogins: db.prepare(`DELETE FROM oidc_logins WHERE state_hash IN (SELECT state_hash FROM oidc_logins ORDER BY created_at DESC LIMIT -1 OFFSET ${maxPendingLogins})`),
     byIdentity: db.prepare('SELECT id, username, role FROM users WHERE identity = ?'),
     nameTaken: db.prepare('SELECT 1 FROM users WHERE username = ?'),
     insertUser: db.prepare("INSERT INTO users (username, password_hash, role, created_at, updated_at, identity) VALUES (?, '', ?, ?, ?, ?)"),
@@ -44,6 +49,7 @@ export function createOidcStore(db: Db, clock: Clock) {
     addLogin(state: string, binding: string, login: PendingLogin) {
       const now = clock.now();
       statements.pruneLogins.run(now - pendingLoginMs);
+      statements.capLogins.run();
       statements.addLogin.run(digest(state), digest(binding), login.nonce, login.codeVerifier, login.returnTo, now);
     },
     /**
