@@ -74,7 +74,8 @@ export function createApp(deps: AppDeps) {
       {
         method: c.req.method,
         path,
-        query: queryAt === -1 ? undefined : c.req.url.slice(queryAt),
+        // The provider's redirect back carries the authorization code: never in the log.
+        query: queryAt === -1 ? undefined : path === '/bff/oidc/callback' ? '(redacted)' : c.req.url.slice(queryAt),
         status: c.res.status,
         duration_ms: Math.round((performance.now() - started) * 100) / 100,
         user: c.get('user')?.username,

@@ -93,6 +93,11 @@ describe('signing in through the identity provider', () => {
     // A support person may refresh but not manage users, like a local support account.
     expect((await s.anonymous('/bff/users', { headers: { cookie: session ?? '' } })).status).toBe(403);
 
+    const code = back.searchParams.get('code') ?? '';
+    expect(code.length).toBeGreaterThan(10);
+    expect(s.logLines.join('\n')).not.toContain(code);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+
     const [entry] = signInEntries(s);
     expect(entry).toMatchObject({ actor: 'ana@example.com', role: 'support', outcome: 'success', detail: { method: 'oidc', provider: provider.issuer, subject: 'ana' } });
     const listed = s.stores.users.list().find((user) => user.username === 'ana@example.com');
