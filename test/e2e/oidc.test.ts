@@ -79,3 +79,30 @@ describe.skipIf(!chromiumPath())('signing in through the identity provider in Ch
     expect(problems).toEqual([]);
   });
 });
+
+describe('starting while the identity provider is down', () => {
+  it('starts anyway, says so, answers SSO with a clear error and keeps local sign-in', async () => {
+    const deadPort = await freePort();
+    const linkdesk = await startLinkdesk({
+      LINKDESK_OIDC_ISSUER: `http://127.0.0.1:${deadPort}`,
+      LINKDESK_OIDC_CLIENT_ID: 'linkdesk',
+      LINKDESK_OIDC_CLIENT_SECRET: 'secret',
+      LINKDESK_OIDC_ROLE_MAP: 'linkdesk-admins=admin',
+    });
+    try {
+      expect(linkdesk.output()).toContain(`http://127.0.0.1:${deadPort} did not answer discovery`);
+      const start = await fetch(`${linkdesk.url}/bff/oidc/start`, { redirect: 'manual' });
+      expect(start.status).toBe(303);
+      expect(start.headers.get('location')).toBe('/sign-in?sso_error=unavailable');
+      const local = await fetch(`${linkdesk.url}/bff/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-linkdesk-csrf': '1' },
+        body: JSON.stringify({ username: 'admin', password: linkdesk.accounts.admin }),
+      });
+      expect(local.status).toBe(200);
+    } finally {
+      await linkdesk.stop();
+    }
+  });
+});
+
