@@ -1,7 +1,7 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { createSystemClock, type Clock } from '../contract/clock.ts';
-import { externalIdPattern, institutionPattern, uuidText, type Link } from '../contract/links.ts';
+import { institutionPattern, uuidText, type Link } from '../contract/links.ts';
 import { errorBody, messages, newRequestId, type SimErrorItem } from './errors.ts';
 import { createFaults, faultKinds, routeKey, simRoutes, type FaultKind } from './faults.ts';
 import { findInstitution, simInstitutions } from './institutions.ts';
@@ -16,6 +16,7 @@ import {
   type MfaSession,
   type Scenario,
 } from './mfa.ts';
+import { createRecurrentUpdates } from './recurrent-updates.ts';
 import { createScheduler } from './scheduler.ts';
 import { defaultLinkCount, seedLinks } from './seed-links.ts';
 import { createWebhookSender, newWebhookId, type WebhookTarget } from './webhooks.ts';
@@ -37,6 +38,10 @@ export interface BelvoSimOptions {
   timings?: Partial<SimTimings>;
   /** Run due work on a wall-clock ticker (default: on unless a clock is injected). */
   ticker?: boolean;
+  /** Wall-clock delay of every `GET /api/links/` answer, like Belvo's page latency (0: none). */
+  pageLatencyMs?: number;
+  /** Failed recurrent updates per simulated day (LINK webhooks); default 0 = none. */
+  recurrentFailuresPerDay?: number;
 }
 
 export interface SimTimings {
@@ -46,6 +51,9 @@ export interface SimTimings {
   syncDeleteWindowMs: number;
   refreshCooldownMs: number;
 }
+
+/** What `npm start` and `npm run belvo-sim` use, so LINK webhooks happen in a demo: about one a hour. */
+export const defaultRecurrentFailuresPerDay = 24;
 
 export const defaultSimCredentials = { secretId: 'linkdesk-sim-id', secretPassword: 'linkdesk-sim-password' } as const;
 /** The Authorization header a Belvo client sends with the default keys (HTTP Basic, as Belvo takes them). */
@@ -72,6 +80,28 @@ export interface RecordedRequest {
 
 /** Marks a response the HTTP adapter must answer by dropping the connection. */
 export const dropMarker = 'x-belvo-sim-drop';
+
+/** Bank passwords, MFA tokens and certificate keys in a logged body, masked as the playground's trace masks them. */
+const secretField = /pass|token|private_key|certificate|secret/i;
+const mask = (value: string) => '•'.repeat(Math.min(value.length, 12));
+
+export function maskSecrets(body: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    // Not JSON: nothing can be told apart, so nothing of it is kept but its size.
+    return body === '' ? '' : `(${body.length} characters, not JSON)`;
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return body;
+  const masked = Object.fromEntries(
+    Object.entries(parsed as Record<string, unknown>).map(([key, value]) => [key, secretField.test(key) && typeof value === 'string' ? mask(value) : value]),
+  );
+  return JSON.stringify(masked);
+}
+
+/** Belvo's own rule (seed 003): no maximum length is documented, so the simulator sets none. */
+const belvoExternalIdPattern = /^[A-Za-z0-9_-]{3,}$/;
 
 const uuidOnly = new RegExp(`^${uuidText}$`);
 
@@ -127,6 +157,14 @@ export function createBelvoSim(options: BelvoSimOptions = {}) {
   const pendingDeletes = new Map<string, string>();
   const sessions = new Map<string, MfaSession>();
   const requests: RecordedRequest[] = [];
+  const recurrentUpdates = createRecurrentUpdates({
+    clock,
+    scheduler,
+    send: (payload) => webhooks.send(payload),
+    links: () => links,
+    seed: () => seed,
+    failuresPerDay: options.recurrentFailuresPerDay ?? 0,
+  });
 
   const load = (nextSeed: number) => {
     seed = nextSeed;
@@ -139,6 +177,7 @@ export function createBelvoSim(options: BelvoSimOptions = {}) {
     sessions.clear();
     scheduler.clear();
     faults.clear();
+    recurrentUpdates.arm();
   };
   load(seed);
 
@@ -232,12 +271,12 @@ export function createBelvoSim(options: BelvoSimOptions = {}) {
       c.req.raw.headers.forEach((value, name) => {
         headers[name] = name === 'authorization' ? `${value.split(' ')[0] ?? ''} [redacted]` : value;
       });
-      const body = ['POST', 'PATCH', 'PUT'].includes(c.req.method) ? await c.req.raw.clone().text() : null;
+      const body = ['POST', 'PATCH', 'PUT'].includes(c.req.method) ? maskSecrets(await c.req.raw.clone().text()) : null;
       requests.push({ at: new Date(clock.now()).toISOString(), method: c.req.method, path: url.pathname, query: url.search, route, headers, authenticated, body });
       if (requests.length > 10_000) requests.splice(0, requests.length - 10_000);
     }
 
-    const latency = faults.latencyFor(route);
+    const latency = faults.latencyFor(route) || (route === 'GET /api/links/' ? (options.pageLatencyMs ?? 0) : 0);
     if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
 
     const isControl = url.pathname.startsWith('/_sim/') || url.pathname === '/_sim';
@@ -265,6 +304,9 @@ export function createBelvoSim(options: BelvoSimOptions = {}) {
         const linkId = new RegExp(uuidText).exec(path)?.[0] ?? randomUUID();
         return tokenRequired(c, await openSession(linkId, reauthenticationScenario, { kind: 'fault' }));
       }
+      case '429':
+        // Belvo's account-wide guidance is 80 requests / 30 s; DRF's throttle answer and wording.
+        return fail(c, 429, [{ code: 'too_many_requests', message: 'Request was throttled. Expected available in 7 seconds.' }], { 'retry-after': '7' });
       case 'drop':
         return new Response(null, { status: 599, headers: { [dropMarker]: '1' } });
     }
@@ -408,7 +450,7 @@ export function createBelvoSim(options: BelvoSimOptions = {}) {
       errors.push({ field: 'access_mode', code: 'invalid_choice', message: `"${String(requestedMode)}" is not a valid choice.` });
     }
     const externalId = body.external_id;
-    if (externalId !== undefined && externalId !== null && (typeof externalId !== 'string' || !externalIdPattern.test(externalId))) {
+    if (externalId !== undefined && externalId !== null && (typeof externalId !== 'string' || !belvoExternalIdPattern.test(externalId))) {
       errors.push({
         field: 'external_id',
         code: 'invalid',
@@ -611,6 +653,16 @@ export function createBelvoSim(options: BelvoSimOptions = {}) {
       webhookTarget = { url: body.url, authorization: typeof body.authorization === 'string' ? body.authorization : null };
       return c.json({ url: webhookTarget.url });
     });
+    control.post('/links/:id/fail-update', async (c) => {
+      const link = byId.get(c.req.param('id'));
+      if (!link) return fail(c, 404, [{ code: 'not_found', message: messages.not_found }]);
+      const body = (await c.req.json().catch(() => ({}))) as { status?: unknown };
+      if (body.status !== 'invalid' && body.status !== 'token_required') {
+        return fail(c, 400, [{ field: 'status', code: 'invalid', message: 'status must be invalid or token_required' }]);
+      }
+      recurrentUpdates.fail(link, body.status);
+      return c.json(link);
+    });
     control.get('/webhooks', (c) => c.json(webhooks.deliveries.slice(-200)));
     control.get('/requests', (c) => c.json(requests.slice(-200)));
     control.get('/scenarios', (c) =>
@@ -685,6 +737,8 @@ export function createBelvoSim(options: BelvoSimOptions = {}) {
     timings,
     links: () => links,
     findLink: (id: string) => byId.get(id),
+    /** A scheduled recurrent update of this link fails (status change + LINK webhook). */
+    failRecurrentUpdate: (link: Link, status: 'invalid' | 'token_required') => recurrentUpdates.fail(link, status),
     reset: (nextSeed = seed) => load(nextSeed),
     advance: (ms: number) => clock.advance(ms),
     setWebhookTarget(target: WebhookTarget | null) {

@@ -4,7 +4,7 @@ import { uuidText } from '../contract/links.ts';
  * Injected failures, for testing what Linkdesk does when Belvo misbehaves. A fault applies to the
  * next `count` requests that match its route (or every route with `*`).
  */
-export const faultKinds = ['500', '408', '403', '428', 'drop'] as const;
+export const faultKinds = ['500', '408', '403', '428', '429', 'drop'] as const;
 export type FaultKind = (typeof faultKinds)[number];
 
 export const simRoutes = [

@@ -1,5 +1,6 @@
 import { serve } from '@hono/node-server';
-import { createBelvoSim, defaultSimCredentials, dropMarker } from './create-belvo-sim.ts';
+import { createBelvoSim, defaultRecurrentFailuresPerDay, defaultSimCredentials, dropMarker } from './create-belvo-sim.ts';
+import { defaultLinkCount } from './seed-links.ts';
 
 /**
  * The simulator on its own: `npm run belvo-sim`, then point curl (or Linkdesk, with
@@ -17,6 +18,19 @@ if (!Number.isInteger(seed)) {
   console.error(`BELVO_SIM_SEED must be a whole number, got "${env.BELVO_SIM_SEED}"`);
   process.exit(1);
 }
+function wholeNumberFrom(name: string, fallback: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > max) {
+    console.error(`${name} must be a whole number from 0 to ${max}, got "${raw}"`);
+    process.exit(1);
+  }
+  return value;
+}
+const linkCount = wholeNumberFrom('BELVO_SIM_LINKS', defaultLinkCount, 1_000_000);
+const pageLatencyMs = wholeNumberFrom('BELVO_SIM_PAGE_LATENCY_MS', 0, 120_000);
+const recurrentFailuresPerDay = wholeNumberFrom('BELVO_SIM_RECURRENT_FAILURES_PER_DAY', defaultRecurrentFailuresPerDay, 100_000);
 const mode = env.BELVO_SIM_MODE === 'production' ? 'production' : 'sandbox';
 const credentials = {
   secretId: env.BELVO_SIM_SECRET_ID ?? defaultSimCredentials.secretId,
@@ -24,6 +38,9 @@ const credentials = {
 };
 const sim = createBelvoSim({
   seed,
+  linkCount,
+  pageLatencyMs,
+  recurrentFailuresPerDay,
   mode,
   credentials,
   webhook: env.BELVO_SIM_WEBHOOK_URL

@@ -108,12 +108,24 @@ export function seedLinks({ seed, now, count = defaultLinkCount }: { seed: numbe
   }
 
   // Duplicates: the same person connected the same institution twice (seed 003, "Avoiding
-  // duplicated links"). Give every 40th link's institution_user_id to a later link of the same
-  // institution.
+  // duplicated links"). Give every 40th link's institution_user_id to the next link of the same
+  // institution. (Positions per institution, so this stays linear at 200,000 links.)
+  const positions = new Map<string, number[]>();
+  links.forEach((link, index) => {
+    const list = positions.get(link.institution) ?? [];
+    list.push(index);
+    positions.set(link.institution, list);
+  });
+  const nextOf = new Map<string, number>();
   for (let index = 0; index < links.length; index += 40) {
     const original = links[index];
-    const duplicate = links.slice(index + 1).find((candidate) => candidate.institution === original?.institution);
-    if (original && duplicate) {
+    if (!original) continue;
+    const list = positions.get(original.institution) ?? [];
+    let at = nextOf.get(original.institution) ?? 0;
+    while (at < list.length && (list[at] ?? 0) <= index) at += 1;
+    nextOf.set(original.institution, at);
+    const duplicate = at < list.length ? links[list[at] ?? 0] : undefined;
+    if (duplicate) {
       duplicate.institution_user_id = original.institution_user_id;
       duplicate.external_id = original.external_id;
     }

@@ -17,12 +17,14 @@ export type RefreshRate = z.infer<typeof refreshRateSchema>;
 
 /**
  * Belvo's external_id rule (seed 003, "Adding your own identifier"): at least three characters,
- * only letters, numbers, dashes and underscores.
+ * only letters, numbers, dashes and underscores. Belvo states no maximum; Linkdesk sends at most
+ * 128 characters (our choice), so a 10 KB value never goes upstream.
  */
-export const externalIdPattern = /^[A-Za-z0-9_-]{3,}$/;
+export const externalIdMaxLength = 128;
+export const externalIdPattern = new RegExp(`^[A-Za-z0-9_-]{3,${externalIdMaxLength}}$`);
 export const externalIdSchema = z
   .string()
-  .check(z.regex(externalIdPattern, 'an external_id is at least 3 characters of letters, digits, - or _'));
+  .check(z.regex(externalIdPattern, `an external_id is 3 to ${externalIdMaxLength} letters, digits, - or _`));
 
 /** Institution codes look like `erebor_mx_retail` (OpenAPI `LinksRequest.institution` pattern). */
 export const institutionPattern = /^[a-z]+_[a-z]{2}_[a-z]+$/;

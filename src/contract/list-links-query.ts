@@ -15,13 +15,13 @@ import {
  */
 const isoDateOrTimestamp = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 /** `Date.parse` rolls 2026-02-30 over to March; a real date survives the round trip. */
-function isRealDate(value: string): boolean {
+export function isRealDate(value: string): boolean {
   const day = value.slice(0, 10);
   const epoch = Date.parse(`${day}T00:00:00Z`);
   return !Number.isNaN(epoch) && new Date(epoch).toISOString().slice(0, 10) === day && !Number.isNaN(Date.parse(value));
 }
 
-const dateOrTimestamp = z.string().check(
+export const dateOrTimestamp = z.string().check(
   z.regex(isoDateOrTimestamp, 'use a date (2026-01-31) or an ISO-8601 timestamp (2026-01-31T12:00:00Z)'),
   z.refine(isRealDate, { error: 'that date does not exist' }),
 );

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { uuidPattern } from './links.ts';
+import { externalIdMaxLength, externalIdPattern, uuidPattern } from './links.ts';
 
 /**
  * `token_generation_data` (seed 003, "Handling Multifactor Authentication"). `type` has no enum in
@@ -61,7 +61,7 @@ export const registerLinkBodySchema = z.strictObject({
   username_type: z.optional(z.string().check(z.regex(/^\d{3}$/, 'username_type is a three-digit code such as 001 or 103'))),
   access_mode: z.optional(z.enum(['single', 'recurrent'], { error: 'access_mode is single or recurrent' })),
   external_id: z.optional(
-    z.nullable(z.string().check(z.regex(/^[A-Za-z0-9_-]{3,}$/, 'external_id is at least 3 letters, digits, - or _'))),
+    z.nullable(z.string().check(z.regex(externalIdPattern, `external_id is 3 to ${externalIdMaxLength} letters, digits, - or _`))),
   ),
   fetch_resources: z.optional(z.array(z.string().check(z.regex(/^[A-Z_]+$/, 'fetch_resources are names like ACCOUNTS')))),
   credentials_storage: z.optional(z.string().check(z.regex(/^(store|nostore|\d{1,3}d)$/, 'credentials_storage is store, nostore or a number of days like 30d'))),

@@ -10,4 +10,5 @@ export type Permission =
   | 'links:register'
   | 'sim:control'
   | 'audit:read'
-  | 'users:manage';
+  | 'users:manage'
+  | 'index:sync';

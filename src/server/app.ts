@@ -3,7 +3,9 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Clock } from '../contract/clock.ts';
 import type { AppEnv } from './app-env.ts';
+import { defaultAllowedHosts, hostGuard } from './auth/allowed-hosts.ts';
 import { accessGuard, csrfGuard } from './auth/middleware.ts';
+import { deviceCookie } from './auth/device-cookie.ts';
 import { sessionCookie } from './auth/session-cookie.ts';
 import type { BelvoClient } from './belvo/client.ts';
 import type { AppConfig } from './config.ts';
@@ -11,6 +13,8 @@ import { errorResponse } from './errors.ts';
 import type { EventBus } from './events.ts';
 import type { Logger } from './logger.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { healthRoutes } from './routes/health.ts';
+import { linkIndexRoutes } from './routes/link-index.ts';
 import { linkActionsRoutes } from './routes/link-actions.ts';
 import { linkRegistrationRoutes } from './routes/link-registration.ts';
 import { linksRoutes } from './routes/links.ts';
@@ -21,18 +25,19 @@ import { sessionRoutes } from './routes/session.ts';
 import { userRoutes } from './routes/users.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { compression } from './compression.ts';
-import { securityHeaders } from './security-headers.ts';
+import { noStore, securityHeaders } from './security-headers.ts';
 import { mountStatic } from './static.ts';
 import type { OidcSignIn } from './services/oidc-sign-in.ts';
 import type { Services } from './services/services.ts';
+import { signInLimits } from './services/sign-in-throttle.ts';
 import type { Stores } from './store/stores.ts';
 
 export interface AppDeps {
-  config: Pick<AppConfig, 'belvo' | 'staticDir' | 'webhookAuthorization' | 'publicOrigin'> & Partial<Pick<AppConfig, 'localSignIn'>>;
+  config: Pick<AppConfig, 'belvo' | 'staticDir' | 'webhookAuthorization' | 'publicOrigin'> & { allowedHosts?: string[] } & Partial<Pick<AppConfig, 'localSignIn'>>;
   belvo: BelvoClient;
   clock: Clock;
   logger: Logger;
-  /** Built by `createStores(db, clock)`; the app never opens or closes the database. */
+  /** Built by `createStores(db, clock, keys)`; the app never opens or closes the database. */
   stores: Stores;
   /** Built by `createServices(...)` over the same stores and events. */
   services: Services;
@@ -56,12 +61,14 @@ const apiAllowList: { pattern: RegExp; methods: string[] }[] = [
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>({ strict: true });
   const { clock, events } = deps;
-  const { operations, users, sessions, signInFailures, audit } = deps.stores;
-  const { linkOperations, userAdmin, webhookIntake } = deps.services;
+  const { operations, users, sessions, audit } = deps.stores;
+  const { linkOperations, userAdmin, webhookIntake, signInThrottle, linkIndex } = deps.services;
   const mode = deps.config.belvo.mode;
   const secure = deps.config.publicOrigin?.startsWith('https://') ?? false;
   const cookie = sessionCookie(secure);
   const clientAddress = deps.clientAddress ?? (() => 'unknown');
+  const devices = deviceCookie(secure, signInLimits.deviceLifetimeMs);
+  const allowedHosts = deps.config.allowedHosts ?? defaultAllowedHosts;
 
   app.use('*', async (c, next) => {
     const started = performance.now();
@@ -87,9 +94,12 @@ export function createApp(deps: AppDeps) {
   });
   app.use('*', securityHeaders({ https: secure }));
   app.use('*', compression());
+  app.use('/api/*', noStore());
+  app.use('/bff/*', noStore());
+  app.use('*', hostGuard(allowedHosts));
   // Order matters: a forged request is refused before anyone is looked up, and nobody without the
   // right role reaches a route that could call Belvo.
-  app.use('*', csrfGuard({ publicOrigin: deps.config.publicOrigin }));
+  app.use('*', csrfGuard({ publicOrigin: deps.config.publicOrigin, allowedHosts }));
   app.use('*', accessGuard({ sessions, cookie, mode, audit }));
   // No endpoint of ours takes more than a few KiB; this caps the rest (routes set tighter limits).
   for (const prefix of ['/api/*', '/bff/*']) {
@@ -125,13 +135,27 @@ export function createApp(deps: AppDeps) {
   const localSignIn = deps.config.localSignIn ?? true;
   app.route(
     '/bff',
-    sessionRoutes({ clock, users, sessions, signInFailures, cookie, audit, mode, clientAddress, localSignIn, endSessionUrl: oidcSignIn ? (token) => oidcSignIn.endSessionUrl(token) : undefined }),
+    sessionRoutes({
+      clock,
+      users,
+      sessions,
+      cookie,
+      deviceCookie: devices,
+      audit,
+      mode,
+      clientAddress,
+      throttle: signInThrottle,
+      localSignIn,
+      endSessionUrl: oidcSignIn ? (token) => oidcSignIn.endSessionUrl(token) : undefined,
+    }),
   );
   app.route('/bff', oidcRoutes({ oidcSignIn, localSignIn, cookie, secure, clientAddress }));
   app.route('/bff', metaRoutes(deps));
   app.route('/bff', operationsRoutes({ operations, events, clock }));
   app.route('/bff', auditRoutes({ audit }));
   app.route('/bff', userRoutes({ users, userAdmin }));
+  app.route('/bff', linkIndexRoutes({ linkIndex }));
+  app.route('/bff', healthRoutes({ linkIndex }));
   app.all('/bff/*', (c) => errorResponse(c, 404, [{ code: 'not_found', message: `There is no Linkdesk endpoint at ${new URL(c.req.url).pathname.slice(0, 200)}.` }]));
 
   app.route('/webhooks', webhookRoutes({ authorization: deps.config.webhookAuthorization, webhookIntake }));

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { z } from 'zod';
 import { roles, type Role } from '../contract/roles.ts';
 
@@ -25,8 +26,18 @@ export interface AppConfig {
   staticDir: string | null;
   /** The origin users reach Linkdesk at (https://… behind a TLS proxy): secure cookies, HSTS, Origin checks. */
   publicOrigin: string | null;
-  /** Trust X-Forwarded-For from a reverse proxy for the client's address (sign-in throttling). */
-  trustProxy: boolean;
+  /** How many reverse proxies in front of Linkdesk append to X-Forwarded-For (0: use the socket's address). */
+  trustedProxyHops: number;
+  /** Host names Linkdesk answers to (DNS rebinding); the expected Origin is built only from these. */
+  allowedHosts: string[];
+  /** The audit chain's key, given directly (hex), or null to use `auditKeyFile`. */
+  auditKey: string | null;
+  /** Where the audit chain's key lives (created on first start when missing); never in the database. */
+  auditKeyFile: string;
+  index: IndexConfig;
+  rateLimit: RateLimitConfig;
+  /** The in-process simulator's data and pace (simulator mode only). */
+  simulator: { links: number; pageLatencyMs: number; recurrentFailuresPerDay: number };
   /** Sign-in through the company's OpenID Connect provider; null when LINKDESK_OIDC_ISSUER is unset. */
   oidc: OidcConfig | null;
   /** Whether staff may sign in with a local username and password (the break-glass admin). */
@@ -45,6 +56,34 @@ export interface OidcConfig {
   /** What the sign-in button calls the provider. */
   displayName: string;
 }
+
+export interface IndexConfig {
+  /** Full sync schedule. */
+  syncIntervalMs: number;
+  /** The cheap pass for new links between full syncs. */
+  incrementalIntervalMs: number;
+  /** A valid recurrent link is stale when not accessed for refresh_rate × this. */
+  staleRefreshFactor: number;
+  /** An invalid or token_required link is stale after this many days in that status. */
+  staleBrokenDays: number;
+}
+
+/** One budget for every request Linkdesk sends to Belvo (belvo-api.md §2.6: 80 requests / 30 s). */
+export interface RateLimitConfig {
+  limit: number;
+  windowMs: number;
+  /** Slots of each window only interactive requests may use; background work (sync, bulk jobs) leaves them free. */
+  reserveForInteractive: number;
+}
+
+export const defaultIndexConfig: IndexConfig = {
+  syncIntervalMs: 15 * 60_000,
+  incrementalIntervalMs: 60_000,
+  staleRefreshFactor: 2,
+  staleBrokenDays: 7,
+};
+
+export const defaultRateLimit: RateLimitConfig = { limit: 80, windowMs: 30_000, reserveForInteractive: 20 };
 
 export const belvoBaseUrls = {
   sandbox: 'https://sandbox.belvo.com',
@@ -98,7 +137,63 @@ const envSchema = z.object({
       .regex(/^https?:\/\/[^/?#]+$/, 'LINKDESK_PUBLIC_ORIGIN must be an origin such as https://linkdesk.example.com (no path, no trailing slash)')
       .optional(),
   ),
-  LINKDESK_TRUST_PROXY: z.preprocess(blankToUndefined, z.enum(['true', 'false'], { error: 'LINKDESK_TRUST_PROXY must be true or false' }).default('false')),
+  LINKDESK_TRUST_PROXY: z.preprocess(blankToUndefined, z.enum(['true', 'false'], { error: 'LINKDESK_TRUST_PROXY must be true or false' }).optional()),
+  LINKDESK_TRUSTED_PROXY_HOPS: z.preprocess(
+    blankToUndefined,
+    z.coerce.number().int('LINKDESK_TRUSTED_PROXY_HOPS must be a whole number').min(0).max(10, 'LINKDESK_TRUSTED_PROXY_HOPS must be 0-10').optional(),
+  ),
+  LINKDESK_ALLOWED_HOSTS: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^\s*[a-z0-9.:[\]-]+(\s*,\s*[a-z0-9.:[\]-]+)*\s*$/i, 'LINKDESK_ALLOWED_HOSTS must be host names separated by commas, e.g. linkdesk.internal,10.0.0.5')
+      .optional(),
+  ),
+  LINKDESK_AUDIT_KEY: z.preprocess(
+    blankToUndefined,
+    z.string().regex(/^[0-9a-f]{64,128}$/i, 'LINKDESK_AUDIT_KEY must be 64 to 128 hex digits (32 to 64 random bytes), e.g. from openssl rand -hex 32').optional(),
+  ),
+  LINKDESK_AUDIT_KEY_FILE: z.preprocess(blankToUndefined, z.string().optional()),
+  LINKDESK_INDEX_SYNC_MINUTES: z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ error: 'LINKDESK_INDEX_SYNC_MINUTES must be a number' }).int('LINKDESK_INDEX_SYNC_MINUTES must be a whole number of minutes').min(1, 'LINKDESK_INDEX_SYNC_MINUTES must be at least 1').max(1_440, 'LINKDESK_INDEX_SYNC_MINUTES must be at most 1440 (a day)').default(15),
+  ),
+  LINKDESK_INDEX_INCREMENTAL_SECONDS: z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ error: 'LINKDESK_INDEX_INCREMENTAL_SECONDS must be a number' }).int('LINKDESK_INDEX_INCREMENTAL_SECONDS must be a whole number of seconds').min(10, 'LINKDESK_INDEX_INCREMENTAL_SECONDS must be at least 10').max(3_600, 'LINKDESK_INDEX_INCREMENTAL_SECONDS must be at most 3600').default(60),
+  ),
+  LINKDESK_STALE_REFRESH_FACTOR: z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ error: 'LINKDESK_STALE_REFRESH_FACTOR must be a number such as 2 or 1.5' }).min(1, 'LINKDESK_STALE_REFRESH_FACTOR must be at least 1').max(100, 'LINKDESK_STALE_REFRESH_FACTOR must be at most 100').default(2),
+  ),
+  LINKDESK_STALE_BROKEN_DAYS: z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ error: 'LINKDESK_STALE_BROKEN_DAYS must be a number' }).int('LINKDESK_STALE_BROKEN_DAYS must be a whole number of days').min(1, 'LINKDESK_STALE_BROKEN_DAYS must be at least 1').max(365, 'LINKDESK_STALE_BROKEN_DAYS must be at most 365').default(7),
+  ),
+  LINKDESK_BELVO_RATE_LIMIT: z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ error: 'LINKDESK_BELVO_RATE_LIMIT must be a number' }).int('LINKDESK_BELVO_RATE_LIMIT must be a whole number of requests').min(1, 'LINKDESK_BELVO_RATE_LIMIT must be at least 1').max(10_000).default(80),
+  ),
+  LINKDESK_BELVO_RATE_WINDOW_SECONDS: z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ error: 'LINKDESK_BELVO_RATE_WINDOW_SECONDS must be a number' }).int('LINKDESK_BELVO_RATE_WINDOW_SECONDS must be a whole number of seconds').min(1, 'LINKDESK_BELVO_RATE_WINDOW_SECONDS must be at least 1').max(3_600).default(30),
+  ),
+  LINKDESK_BELVO_INTERACTIVE_RESERVE: z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ error: 'LINKDESK_BELVO_INTERACTIVE_RESERVE must be a number' }).int('LINKDESK_BELVO_INTERACTIVE_RESERVE must be a whole number of requests').min(0, 'LINKDESK_BELVO_INTERACTIVE_RESERVE must be 0 or more').default(20),
+  ),
+  BELVO_SIM_LINKS: z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ error: 'BELVO_SIM_LINKS must be a number' }).int('BELVO_SIM_LINKS must be a whole number of links').min(0, 'BELVO_SIM_LINKS must be 0 or more').max(1_000_000, 'BELVO_SIM_LINKS must be at most 1000000').default(1_250),
+  ),
+  BELVO_SIM_PAGE_LATENCY_MS: z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ error: 'BELVO_SIM_PAGE_LATENCY_MS must be a number' }).int('BELVO_SIM_PAGE_LATENCY_MS must be a whole number of milliseconds').min(0).max(120_000, 'BELVO_SIM_PAGE_LATENCY_MS must be at most 120000').default(0),
+  ),
+  BELVO_SIM_RECURRENT_FAILURES_PER_DAY: z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ error: 'BELVO_SIM_RECURRENT_FAILURES_PER_DAY must be a number' }).int('BELVO_SIM_RECURRENT_FAILURES_PER_DAY must be a whole number').min(0).max(100_000).default(24),
+  ),
   LINKDESK_OIDC_ISSUER: z.preprocess(blankToUndefined, z.string().optional()),
   LINKDESK_OIDC_CLIENT_ID: z.preprocess(blankToUndefined, z.string().optional()),
   LINKDESK_OIDC_CLIENT_SECRET: z.preprocess(blankToUndefined, z.string().optional()),
@@ -112,6 +207,26 @@ const envSchema = z.object({
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
 });
+
+/**
+ * The host names Linkdesk answers to: the configured list; else the public origin's host; else
+ * the listen address (unless it is a wildcard) and the loopback names.
+ */
+function allowedHosts(configured: string | undefined, publicOrigin: string | undefined, listenHost: string): string[] {
+  if (configured) return configured.split(',').map((name) => normalizeHostName(name.trim()));
+  if (publicOrigin) return [normalizeHostName(new URL(publicOrigin).hostname)];
+  const names = ['localhost', '127.0.0.1', '[::1]'];
+  if (!['0.0.0.0', '::', '[::]'].includes(listenHost)) names.push(normalizeHostName(listenHost));
+  return [...new Set(names)];
+}
+
+/** Lower case, IPv6 in brackets (as a Host header carries it), no port. */
+export function normalizeHostName(name: string): string {
+  const lower = name.toLowerCase();
+  const withPort = /^([^:[\]]+):\d+$/.exec(lower) ?? /^(\[[^\]]+\]):\d+$/.exec(lower);
+  if (withPort?.[1]) return withPort[1];
+  return lower.includes(':') && !lower.startsWith('[') ? `[${lower}]` : lower;
+}
 
 export function loadConfig(env: Record<string, string | undefined>, options: { staticDir?: string | null } = {}): AppConfig {
   const parsed = envSchema.safeParse(env);
@@ -128,8 +243,16 @@ export function loadConfig(env: Record<string, string | undefined>, options: { s
     );
   }
   const useSimulator = !hasId && !hasPassword;
+  if (e.LINKDESK_BELVO_INTERACTIVE_RESERVE >= e.LINKDESK_BELVO_RATE_LIMIT) {
+    problems.push(
+      `LINKDESK_BELVO_INTERACTIVE_RESERVE (${e.LINKDESK_BELVO_INTERACTIVE_RESERVE}) must be less than LINKDESK_BELVO_RATE_LIMIT (${e.LINKDESK_BELVO_RATE_LIMIT}), or background syncs could never send`,
+    );
+  }
   if (useSimulator && (e.BELVO_ENV || e.BELVO_BASE_URL)) {
     problems.push('BELVO_ENV or BELVO_BASE_URL is set but no Belvo keys are: add BELVO_SECRET_ID and BELVO_SECRET_PASSWORD, or unset them to use the simulator');
+  }
+  if (e.LINKDESK_TRUST_PROXY !== undefined && e.LINKDESK_TRUSTED_PROXY_HOPS !== undefined) {
+    problems.push('LINKDESK_TRUST_PROXY and LINKDESK_TRUSTED_PROXY_HOPS are both set: keep only LINKDESK_TRUSTED_PROXY_HOPS (the number of proxies in front of Linkdesk)');
   }
   const oidc = readOidcConfig(e, problems);
   if (e.LINKDESK_LOCAL_SIGN_IN === 'false' && !oidc) {
@@ -154,7 +277,26 @@ export function loadConfig(env: Record<string, string | undefined>, options: { s
     logLevel: e.LOG_LEVEL,
     staticDir: options.staticDir ?? null,
     publicOrigin: e.LINKDESK_PUBLIC_ORIGIN ?? null,
-    trustProxy: e.LINKDESK_TRUST_PROXY === 'true',
+    trustedProxyHops: e.LINKDESK_TRUSTED_PROXY_HOPS ?? (e.LINKDESK_TRUST_PROXY === 'true' ? 1 : 0),
+    allowedHosts: allowedHosts(e.LINKDESK_ALLOWED_HOSTS, e.LINKDESK_PUBLIC_ORIGIN, e.HOST),
+    auditKey: e.LINKDESK_AUDIT_KEY?.toLowerCase() ?? null,
+    auditKeyFile: e.LINKDESK_AUDIT_KEY_FILE ?? join(e.LINKDESK_DATA_DIR, 'audit.key'),
+    index: {
+      syncIntervalMs: e.LINKDESK_INDEX_SYNC_MINUTES * 60_000,
+      incrementalIntervalMs: e.LINKDESK_INDEX_INCREMENTAL_SECONDS * 1000,
+      staleRefreshFactor: e.LINKDESK_STALE_REFRESH_FACTOR,
+      staleBrokenDays: e.LINKDESK_STALE_BROKEN_DAYS,
+    },
+    rateLimit: {
+      limit: e.LINKDESK_BELVO_RATE_LIMIT,
+      windowMs: e.LINKDESK_BELVO_RATE_WINDOW_SECONDS * 1000,
+      reserveForInteractive: e.LINKDESK_BELVO_INTERACTIVE_RESERVE,
+    },
+    simulator: {
+      links: e.BELVO_SIM_LINKS,
+      pageLatencyMs: e.BELVO_SIM_PAGE_LATENCY_MS,
+      recurrentFailuresPerDay: e.BELVO_SIM_RECURRENT_FAILURES_PER_DAY,
+    },
     oidc,
     localSignIn: e.LINKDESK_LOCAL_SIGN_IN === 'true',
   };

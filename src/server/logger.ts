@@ -23,12 +23,26 @@ export const redactedPaths = [
   '*.headers',
 ];
 
+const buffered = new Set<{ flushSync(): void }>();
+
+/** Writes out every buffered log line now (before a shutdown or after a fatal error). */
+export function flushLogsSync() {
+  for (const destination of buffered) {
+    try {
+      destination.flushSync();
+    } catch {
+      // Not ready yet (nothing written) or already closed: nothing to flush.
+    }
+  }
+}
+
 export function createLogger(options: { level: string; destination?: DestinationStream }): Logger {
   // stdout, buffered: one write per ~4 KiB instead of one per request line (a request's own
   // latency should not include a syscall and a reader's wake-up); flushed on exit.
   let destination = options.destination;
   if (!destination) {
     const stdout = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+    buffered.add(stdout);
     process.once('exit', () => stdout.flushSync());
     const flushTimer = setInterval(() => stdout.flush(), 1000);
     flushTimer.unref();

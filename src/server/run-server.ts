@@ -5,12 +5,17 @@ import type { AddressInfo } from 'node:net';
 import { createSystemClock } from '../contract/clock.ts';
 import { createBelvoSim, defaultSimCredentials } from '../belvo-sim/create-belvo-sim.ts';
 import { createApp } from './app.ts';
+import { clientAddressFrom } from './auth/client-address.ts';
+import { startReconciliation } from './background/reconcile.ts';
 import { createBelvoClient } from './belvo/client.ts';
+import { createIndexSync } from './background/index-sync.ts';
+import { createRateLimiter, withRateLimit } from './belvo/rate-limiter.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createEventBus } from './events.ts';
-import { createLogger } from './logger.ts';
+import { createLogger, type Logger } from './logger.ts';
 import { createOidcSignIn } from './services/oidc-sign-in.ts';
 import { createServices } from './services/services.ts';
+import { createFileCheckpoint, loadAuditKey } from './store/audit-key.ts';
 import { openDatabase } from './store/database.ts';
 import { createStores } from './store/stores.ts';
 import { generatePassword, roles, type UserStore } from './store/users.ts';
@@ -18,6 +23,7 @@ import { join } from 'node:path';
 
 export interface RunningServer {
   url: string;
+  logger: Logger;
   close(): Promise<void>;
 }
 
@@ -38,6 +44,7 @@ export async function runServer(env: Record<string, string | undefined>, options
   }
   const logger = createLogger({ level: config.logLevel });
   const clock = createSystemClock();
+  const auditKey = loadAuditKey({ key: config.auditKey, file: config.auditKeyFile });
 
   let belvoFetch: typeof fetch | undefined;
   let simControl: ((request: Request) => Promise<Response>) | undefined;
@@ -47,8 +54,13 @@ export async function runServer(env: Record<string, string | undefined>, options
     const webhookAuthorization = config.webhookAuthorization ?? `Bearer ${randomBytes(24).toString('base64url')}`;
     config = { ...config, webhookAuthorization, belvo: { ...config.belvo, ...defaultSimCredentials } };
     const sim = createBelvoSim({
-      clock,
+      // Its own clock: a qa user moving the simulator's time must not move Linkdesk's (sessions,
+      // cooldowns, audit times).
+      clock: createSystemClock(),
       ticker: true,
+      linkCount: config.simulator.links,
+      pageLatencyMs: config.simulator.pageLatencyMs,
+      recurrentFailuresPerDay: config.simulator.recurrentFailuresPerDay,
       webhook: { url: 'http://linkdesk.internal/webhooks/belvo', authorization: webhookAuthorization },
       fetch: async (input, init) => {
         if (!app) throw new TypeError('fetch failed: Linkdesk is not ready for webhooks yet');
@@ -60,18 +72,33 @@ export async function runServer(env: Record<string, string | undefined>, options
     closeSim = () => sim.close();
   }
 
-  const belvo = createBelvoClient({
-    baseUrl: config.belvo.baseUrl,
-    secretId: config.belvo.secretId,
-    secretPassword: config.belvo.secretPassword,
-    fetch: belvoFetch,
-    timeoutMs: config.belvo.timeoutMs,
-  });
+  // Every caller (the console's proxy, the index sync, later bulk jobs) shares this one client and
+  // so one rate limit toward Belvo.
+  const belvo = withRateLimit(
+    createBelvoClient({
+      baseUrl: config.belvo.baseUrl,
+      secretId: config.belvo.secretId,
+      secretPassword: config.belvo.secretPassword,
+      fetch: belvoFetch,
+      timeoutMs: config.belvo.timeoutMs,
+    }),
+    createRateLimiter({ clock, ...config.rateLimit }),
+    clock,
+  );
   const db = openDatabase(join(config.dataDir, 'linkdesk.sqlite'));
-  const stores = createStores(db, clock);
+  const stores = createStores(db, clock, { auditKey, auditCheckpoint: createFileCheckpoint(join(config.dataDir, 'audit.head')) });
   const events = createEventBus();
-  const services = createServices({ belvo, clock, stores, events });
-  const trustProxy = config.trustProxy;
+  // Background work: started once Linkdesk listens, stopped before the database closes.
+  const indexSync = createIndexSync({
+    belvo,
+    store: stores.linkIndex,
+    clock,
+    logger,
+    intervalMs: config.index.syncIntervalMs,
+    incrementalMs: config.index.incrementalIntervalMs,
+  });
+  const services = createServices({ belvo, clock, stores, events, logger, indexSync, index: config.index });
+  const hops = config.trustedProxyHops;
   // The redirect URI's origin: the public one, or the listen address once the port is known.
   let listenOrigin = '';
   const oidcSignIn = config.oidc
@@ -88,19 +115,23 @@ export async function runServer(env: Record<string, string | undefined>, options
     simControl,
     oidcSignIn,
     clientAddress: (c) => {
-      const forwarded = trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
+      let socket: string | undefined;
       try {
-        return forwarded || getConnInfo(c).remote.address || 'unknown';
+        socket = getConnInfo(c).remote.address;
       } catch {
-        return 'unknown';
+        socket = undefined;
       }
+      return clientAddressFrom(socket, c.req.header('x-forwarded-for'), hops);
     },
   });
   const accounts = await ensureFirstAccounts(stores.users, config.belvo.mode);
+  // Actions a killed process left without an outcome: ask Belvo, record what it says.
+  const reconciliation = startReconciliation({ reconciliation: services.actionReconciliation, clock, logger });
 
   const server: ServerType = await new Promise((resolve) => {
     const listening = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(listening));
   });
+  indexSync.start();
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   listenOrigin = url;
@@ -119,13 +150,27 @@ export async function runServer(env: Record<string, string | undefined>, options
 
   return {
     url,
+    logger,
     close: () =>
       new Promise<void>((resolve) => {
+        // The database closes last: a reconciliation in progress finishes first.
+        const stopped = reconciliation.stop();
         closeSim();
-        server.close(() => {
-          db.close();
-          resolve();
-        });
+        // Refusals still counting go to the audit log now rather than being lost.
+        services.signInThrottle.auditRefusals(true);
+        // A sync stops after its current page, keeping its cursor for the next start.
+        void indexSync.stop().finally(() =>
+          server.close(() => {
+            void stopped.then(() => {
+              db.close();
+              resolve();
+            });
+          }),
+        );
+        // Open event streams would hold the close forever: idle sockets now, the rest after 2 s.
+        const http = server as unknown as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
+        http.closeIdleConnections?.();
+        setTimeout(() => http.closeAllConnections?.(), 2_000).unref();
       }),
   };
 }

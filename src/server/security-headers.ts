@@ -1,3 +1,4 @@
+import type { MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 
 /**
@@ -27,4 +28,18 @@ export function securityHeaders(options: { https: boolean }) {
     strictTransportSecurity: options.https ? 'max-age=31536000; includeSubDomains' : false,
     permissionsPolicy: { camera: [], microphone: [], geolocation: [], payment: [] },
   });
+}
+
+/** Every answer of ours and every relayed Belvo answer: nothing is kept by browsers or shared caches. */
+export function noStore(): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    try {
+      c.res.headers.set('cache-control', 'no-store');
+    } catch {
+      // A response with immutable headers (straight from fetch): copy it.
+      c.res = new Response(c.res.body, c.res);
+      c.res.headers.set('cache-control', 'no-store');
+    }
+  };
 }

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { handleProcessEnd } from './background/shutdown.ts';
 import { runServer } from './run-server.ts';
 
 /**
@@ -31,8 +32,4 @@ async function buildIfNeeded() {
 
 await buildIfNeeded();
 const server = await runServer(process.env, { staticDir: distDir });
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    void server.close().then(() => process.exit(0));
-  });
-}
+handleProcessEnd({ logger: server.logger, close: server.close });

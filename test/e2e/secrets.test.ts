@@ -4,7 +4,7 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { chromiumPath, launchChromium, startLinkdesk, watchForErrors, type Linkdesk } from './harness.ts';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -22,8 +22,8 @@ function filesUnder(dir: string): string[] {
 
 describe('the built SPA', () => {
   it('contains no Belvo key, no simulator key and no webhook secret', () => {
-    const dist = join(root, 'dist');
-    const text = filesUnder(dist)
+    // The production build the journeys serve (never dist/, which a running Linkdesk may use).
+    const text = filesUnder(inject('distDir'))
       .filter((path) => !/\.(br|gz|png|svg)$/.test(path))
       .map((path) => readFileSync(path, 'utf8'))
       .join('\n');

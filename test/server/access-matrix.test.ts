@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import { auditPageSchema } from '../../src/contract/bff/audit.ts';
 import { linkActivitySchema, operationsStateSchema } from '../../src/contract/bff/operations.ts';
 import { staffUserListSchema } from '../../src/contract/bff/users.ts';
+import { healthSchema, indexCsvColumns, indexLinksPageSchema, indexStatusSchema, indexSyncAcceptedSchema } from '../../src/contract/bff/link-index.ts';
 import { requestIdPattern } from '../../src/contract/errors.ts';
 import { linkSchema, linksPageSchema, type Link } from '../../src/contract/links.ts';
 import { roles, type Role } from '../../src/server/store/users.ts';
@@ -75,13 +76,35 @@ const routes: Route[] = [
   { name: 'change a user', method: 'PATCH', path: () => '/bff/users/9999', init: () => json({ role: 'viewer' }), allowed: ['admin'], reachesBelvo: false, answer: { status: 404, body: errorWithCode('not_found') } },
   { name: 'remove a user', method: 'DELETE', path: () => '/bff/users/9999', allowed: ['admin'], reachesBelvo: false, answer: { status: 404, body: errorWithCode('not_found') } },
   { name: 'simulator scenarios', method: 'GET', path: () => '/bff/sim/scenarios', allowed: ['qa', 'admin'], reachesBelvo: false, answer: { status: 200, body: z.object({ password: z.string(), institutions: z.array(z.string()), scenarios: z.array(z.object({ username: z.string(), summary: z.string(), expiry_seconds: z.nullable(z.number()) })) }) } },
+  { name: 'link index status', method: 'GET', path: () => '/bff/index/status', allowed: [...roles], reachesBelvo: false, answer: { status: 200, body: indexStatusSchema } },
+  // 202 at once; the sync it starts reads Belvo in the background.
+  { name: 'start an index sync', method: 'POST', path: () => '/bff/index/sync', allowed: ['admin'], reachesBelvo: false, answer: { status: 202, body: indexSyncAcceptedSchema } },
+  { name: 'index-backed links', method: 'GET', path: () => '/bff/index/links?status=valid&sort=created_at', allowed: [...roles], reachesBelvo: false, answer: { status: 200, body: indexLinksPageSchema } },
+  {
+    name: 'index CSV',
+    method: 'GET',
+    path: () => '/bff/index/links.csv?orphan=true',
+    allowed: [...roles],
+    reachesBelvo: false,
+    answer: {
+      status: 200,
+      body: (text, response) => {
+        expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+        expect(text.split('\r\n')[0]).toBe(indexCsvColumns.join(','));
+      },
+    },
+  },
+  { name: 'link health', method: 'GET', path: () => '/bff/health', allowed: [...roles], reachesBelvo: false, answer: { status: 200, body: healthSchema } },
   { name: 'unknown Belvo path', method: 'GET', path: () => '/api/accounts/', allowed: [...roles], reachesBelvo: false, answer: { status: 404, body: errorWithCode('not_found') } },
 ];
 
 describe.each(routes)('$method $name', (route) => {
-  const call = (who: Role | null) => {
+  const call = async (who: Role | null) => {
     const init = { method: route.method, ...route.init?.() };
-    return who ? stack.as(who)(route.path(), init) : stack.anonymous(route.path(), init);
+    const response = await (who ? stack.as(who)(route.path(), init) : stack.anonymous(route.path(), init));
+    // An admin's index sync runs on after its 202; let it end before the next count of Belvo requests.
+    await stack.indexSync.settled();
+    return response;
   };
 
   it('answers anonymous with 401 and reaches nothing', async () => {

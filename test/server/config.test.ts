@@ -47,9 +47,50 @@ describe('configuration', () => {
     expect(problems({ BELVO_ENV: 'sandbox' })).toContain('no Belvo keys');
   });
 
+  it('reads the index schedule, the stale thresholds, the shared Belvo rate limit and the simulator size', () => {
+    const defaults = loadConfig({});
+    expect(defaults.index).toEqual({ syncIntervalMs: 900_000, incrementalIntervalMs: 60_000, staleRefreshFactor: 2, staleBrokenDays: 7 });
+    expect(defaults.rateLimit).toEqual({ limit: 80, windowMs: 30_000, reserveForInteractive: 20 });
+    expect(defaults.simulator).toEqual({ links: 1_250, pageLatencyMs: 0, recurrentFailuresPerDay: 24 });
+    const custom = loadConfig({
+      LINKDESK_INDEX_SYNC_MINUTES: '5',
+      LINKDESK_INDEX_INCREMENTAL_SECONDS: '30',
+      LINKDESK_STALE_REFRESH_FACTOR: '1.5',
+      LINKDESK_STALE_BROKEN_DAYS: '3',
+      LINKDESK_BELVO_RATE_LIMIT: '40',
+      LINKDESK_BELVO_RATE_WINDOW_SECONDS: '60',
+      LINKDESK_BELVO_INTERACTIVE_RESERVE: '10',
+      BELVO_SIM_LINKS: '200000',
+      BELVO_SIM_PAGE_LATENCY_MS: '300',
+    });
+    expect(custom.index).toEqual({ syncIntervalMs: 300_000, incrementalIntervalMs: 30_000, staleRefreshFactor: 1.5, staleBrokenDays: 3 });
+    expect(custom.rateLimit).toEqual({ limit: 40, windowMs: 60_000, reserveForInteractive: 10 });
+    expect(custom.simulator).toMatchObject({ links: 200_000, pageLatencyMs: 300 });
+    expect(problems({ LINKDESK_INDEX_SYNC_MINUTES: '0' })).toContain('LINKDESK_INDEX_SYNC_MINUTES must be at least 1');
+    expect(problems({ LINKDESK_BELVO_RATE_LIMIT: '20', LINKDESK_BELVO_INTERACTIVE_RESERVE: '20' })).toContain('must be less than LINKDESK_BELVO_RATE_LIMIT');
+    expect(problems({ BELVO_SIM_LINKS: 'many' })).toContain('BELVO_SIM_LINKS');
+  });
+
   it('never repeats a secret in its messages', () => {
     const message = problems({ BELVO_SECRET_ID: 'id', BELVO_SECRET_PASSWORD: 'super-secret-value', BELVO_ENV: 'nope' });
     expect(message).not.toContain('super-secret-value');
+  });
+
+  it('reads how many proxies to trust, the old switch meaning one, and refuses both at once', () => {
+    expect(loadConfig({}).trustedProxyHops).toBe(0);
+    expect(loadConfig({ LINKDESK_TRUSTED_PROXY_HOPS: '2' }).trustedProxyHops).toBe(2);
+    expect(loadConfig({ LINKDESK_TRUST_PROXY: 'true' }).trustedProxyHops).toBe(1);
+    expect(problems({ LINKDESK_TRUSTED_PROXY_HOPS: 'lots' })).toContain('LINKDESK_TRUSTED_PROXY_HOPS');
+    expect(problems({ LINKDESK_TRUST_PROXY: 'true', LINKDESK_TRUSTED_PROXY_HOPS: '1' })).toContain('keep only LINKDESK_TRUSTED_PROXY_HOPS');
+  });
+
+  it('keeps the audit key outside the database: from the environment, or a file in the data folder', () => {
+    expect(loadConfig({ LINKDESK_DATA_DIR: '/var/lib/linkdesk' })).toMatchObject({ auditKey: null, auditKeyFile: '/var/lib/linkdesk/audit.key' });
+    expect(loadConfig({ LINKDESK_AUDIT_KEY: 'AB'.repeat(32) }).auditKey).toBe('ab'.repeat(32));
+    expect(loadConfig({ LINKDESK_AUDIT_KEY_FILE: '/run/secrets/linkdesk-audit-key' }).auditKeyFile).toBe('/run/secrets/linkdesk-audit-key');
+    const message = problems({ LINKDESK_AUDIT_KEY: 'too-short-secret' });
+    expect(message).toContain('LINKDESK_AUDIT_KEY must be 64 to 128 hex digits');
+    expect(message).not.toContain('too-short-secret');
   });
 });
 

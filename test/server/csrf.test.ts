@@ -26,6 +26,25 @@ describe('forged requests', () => {
     expect(stack.sim.requests).toHaveLength(0);
   });
 
+  it.each(forgeries)('refuses to start an index sync with %s (403), and Belvo sees nothing', async (_name, headers) => {
+    stack = await createTestStack();
+    const response = await stack.as('admin')('/bff/index/sync', { method: 'POST', headers });
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual([expect.objectContaining({ code: 'csrf_rejected' })]);
+    await stack.indexSync.settled();
+    expect(stack.sim.requests).toHaveLength(0);
+    expect((await (await stack.request('/bff/index/status')).json()) as { state: string }).toMatchObject({ state: 'empty' });
+  });
+
+  it('starts an index sync for an admin with the header (202)', async () => {
+    stack = await createTestStack();
+    const response = await stack.as('admin')('/bff/index/sync', { method: 'POST' });
+    expect(response.status).toBe(202);
+    expect(await response.json()).toMatchObject({ started: true, status: { state: 'syncing' } });
+    await stack.indexSync.settled();
+    expect((await (await stack.request('/bff/index/status')).json()) as { state: string }).toMatchObject({ state: 'ready' });
+  });
+
   it('refuses a plain HTML form POST (urlencoded, no custom header, from another site)', async () => {
     stack = await createTestStack();
     const link = await target(stack);

@@ -2,9 +2,11 @@ import { hash } from '@node-rs/argon2';
 import { Writable } from 'node:stream';
 import { createManualClock, type ManualClock } from '../../src/contract/clock.ts';
 import { createBelvoSim, defaultSimAuthorization, defaultSimCredentials, type BelvoSimOptions } from '../../src/belvo-sim/create-belvo-sim.ts';
-import { createApp } from '../../src/server/app.ts';
+import { createApp, type AppDeps } from '../../src/server/app.ts';
+import { createIndexSync } from '../../src/server/background/index-sync.ts';
 import { createBelvoClient } from '../../src/server/belvo/client.ts';
-import type { AppConfig, OidcConfig } from '../../src/server/config.ts';
+import { createRateLimiter, withRateLimit } from '../../src/server/belvo/rate-limiter.ts';
+import { defaultIndexConfig, type AppConfig, type OidcConfig, type RateLimitConfig } from '../../src/server/config.ts';
 import { createEventBus } from '../../src/server/events.ts';
 import { createLogger } from '../../src/server/logger.ts';
 import { createOidcSignIn } from '../../src/server/services/oidc-sign-in.ts';
@@ -16,6 +18,8 @@ import { roles, type Role } from '../../src/server/store/users.ts';
 export const testWebhookAuthorization = 'Bearer test-webhook-secret-0123456789';
 /** Every test account's password (hashed once per test file, not per test). */
 export const testPassword = 'correct-horse-battery-staple';
+/** The audit chain's key in tests (Linkdesk reads it from outside the database). */
+export const testAuditKey = Buffer.alloc(32, 7);
 let testPasswordHash: Promise<string> | undefined;
 
 /**
@@ -31,6 +35,17 @@ export async function createTestStack(
     timeoutMs?: number;
     db?: Db;
     publicOrigin?: string;
+    /**
+     * The shared Belvo rate limit. Tests default to a roomy one: the manual clock does not move on
+     * its own, so 80 requests in one test would otherwise wait forever. Tests of the limit pass their own.
+     */
+    rateLimit?: RateLimitConfig;
+    index?: Partial<AppConfig['index']>;
+    /** Runs before each request reaches the simulator (to change Belvo's data mid-sync). */
+    beforeBelvo?: (request: Request) => void | Promise<void>;
+    allowedHosts?: string[];
+    /** How the app learns the client's address; by default the test's `x-test-client-address` header. */
+    clientAddress?: AppDeps['clientAddress'];
     /** Sign-in through this OpenID Connect provider, with http://linkdesk.test as Linkdesk's origin. */
     oidc?: OidcConfig;
     localSignIn?: boolean;
@@ -70,25 +85,47 @@ export async function createTestStack(
     webhookAuthorization: testWebhookAuthorization,
     staticDir: null,
     publicOrigin: options.publicOrigin ?? null,
+    allowedHosts: options.allowedHosts,
     localSignIn: options.localSignIn ?? true,
   };
-  const belvo = createBelvoClient({
-    ...config.belvo,
-    fetch: async (input, init) => {
-      belvoCalls.push(new Request(input, init));
-      return sim.fetch(input, init);
-    },
-  });
+  const limiter = createRateLimiter({ clock, ...(options.rateLimit ?? { limit: 100_000, windowMs: 30_000, reserveForInteractive: 20 }) });
+  // One rate-limited client for every caller, as in run-server.ts.
+  const belvo = withRateLimit(
+    createBelvoClient({
+      ...config.belvo,
+      fetch: async (input, init) => {
+        belvoCalls.push(new Request(input, init));
+        await options.beforeBelvo?.(new Request(input, init));
+        return sim.fetch(input, init);
+      },
+    }),
+    limiter,
+    clock,
+  );
   const db = options.db ?? openDatabase(':memory:');
-  const stores = createStores(db, clock);
+  const stores = createStores(db, clock, { auditKey: testAuditKey });
   const events = createEventBus();
-  const services = createServices({ belvo, clock, stores, events });
+  const index = { ...defaultIndexConfig, ...options.index };
+  // Built, not started: a test runs a sync when it chooses (indexSync.syncNow(), or POST /bff/index/sync).
+  const indexSync = createIndexSync({ belvo, store: stores.linkIndex, clock, logger, intervalMs: index.syncIntervalMs, incrementalMs: index.incrementalIntervalMs });
+  const services = createServices({ belvo, clock, stores, events, logger, indexSync, index });
   // The simulator's controls, as run-server.ts wires them when Linkdesk runs on the simulator.
   const simControl = config.belvo.mode === 'simulator' ? sim.control : undefined;
   const oidcSignIn = options.oidc
     ? createOidcSignIn({ config: options.oidc, clock, oidc: stores.oidc, sessions: stores.sessions, audit: stores.audit, logger, origin: () => options.publicOrigin ?? 'http://linkdesk.test' })
     : null;
-  app = createApp({ config, belvo, clock, logger, stores, services, events, simControl, oidcSignIn, clientAddress: (c) => c.req.header('x-test-client-address') ?? '127.0.0.1' });
+  app = createApp({
+    config,
+    belvo,
+    clock,
+    logger,
+    stores,
+    services,
+    events,
+    simControl,
+    oidcSignIn,
+    clientAddress: options.clientAddress ?? ((c) => c.req.header('x-test-client-address') ?? '127.0.0.1'),
+  });
 
   testPasswordHash ??= hash(testPassword);
   const passwordHash = await testPasswordHash;
@@ -123,6 +160,9 @@ export async function createTestStack(
     /** The same services the routes call, for driving them without HTTP. */
     services,
     events,
+    limiter,
+    /** The link index's sync; not started (see above). */
+    indexSync,
     tokens,
     cookieFor,
     /** Calls the proxy as the SPA would, signed in as admin, with the CSRF header on writes. */
@@ -138,6 +178,8 @@ export async function createTestStack(
       return sim.fetch(new Request(new URL(path, 'http://belvo-sim.test'), { ...init, headers }));
     },
     close() {
+      void indexSync.stop();
+      services.linkIndex.close();
       sim.close();
     },
   };

@@ -41,7 +41,22 @@ export const auditPageSchema = z.object({
 });
 export type AuditPage = z.infer<typeof auditPageSchema>;
 
-export const auditVerificationSchema = z.union([
-  z.object({ ok: z.literal(true), entries: z.number() }),
-  z.object({ ok: z.literal(false), brokenAt: z.number() }),
+/** What verification found wrong: `id` is the entry concerned. */
+export const auditProblemSchema = z.union([
+  z.object({ kind: z.literal('broken'), id: z.number() }),
+  z.object({ kind: z.literal('gap'), id: z.number(), missing: z.number() }),
+  z.object({ kind: z.literal('truncated'), id: z.number() }),
+  z.object({ kind: z.literal('checkpoint_missing') }),
+  z.object({ kind: z.literal('checkpoint_forged') }),
 ]);
+export type AuditProblem = z.infer<typeof auditProblemSchema>;
+
+export const auditVerificationSchema = z.object({
+  ok: z.boolean(),
+  entries: z.number(),
+  /** Entries written before the chain was keyed: they hold only because a keyed entry follows them. */
+  unkeyed_entries: z.number(),
+  last_id: z.nullable(z.number()),
+  problems: z.array(auditProblemSchema),
+});
+export type AuditVerification = z.infer<typeof auditVerificationSchema>;

@@ -15,12 +15,18 @@ const changesState = (method: string) => !['GET', 'HEAD', 'OPTIONS'].includes(me
  * carry the SPA's custom header — which a cross-site form or a simple request cannot set — and come
  * from this origin. Checked before anything else, so a forged request never reaches Belvo.
  */
-export function csrfGuard(options: { publicOrigin: string | null }): MiddlewareHandler<AppEnv> {
+export function csrfGuard(options: { publicOrigin: string | null; allowedHosts: readonly string[] }): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (!changesState(c.req.method)) return next();
     const path = c.req.path;
     if (!(path.startsWith('/api/') || path.startsWith('/bff/'))) return next();
-    const expectedOrigin = options.publicOrigin ?? new URL(c.req.url).origin;
+    // From configuration: the public origin, or this request's address only if it is one of
+    // Linkdesk's own names (a rebound DNS name never becomes the expected origin).
+    const url = new URL(c.req.url);
+    const expectedOrigin = options.publicOrigin ?? (options.allowedHosts.includes(url.hostname.toLowerCase()) ? url.origin : null);
+    if (expectedOrigin === null) {
+      return errorResponse(c, 403, [{ code: 'csrf_rejected', message: `Linkdesk refused this request because it was sent to ${url.hostname.slice(0, 100)}, which is not Linkdesk's address.` }]);
+    }
     const origin = c.req.header('origin');
     const fetchSite = c.req.header('sec-fetch-site');
     const problem =

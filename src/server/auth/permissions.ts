@@ -13,7 +13,7 @@ const grants: Record<Role, readonly Permission[]> = {
   viewer: ['links:read', 'audit:read'],
   support: ['links:read', 'audit:read', 'links:delete', 'links:refresh', 'links:resume'],
   qa: ['links:read', 'audit:read', 'links:register', 'links:resume', 'sim:control'],
-  admin: ['links:read', 'audit:read', 'links:delete', 'links:refresh', 'links:resume', 'links:register', 'sim:control', 'users:manage'],
+  admin: ['links:read', 'audit:read', 'links:delete', 'links:refresh', 'links:resume', 'links:register', 'sim:control', 'users:manage', 'index:sync'],
 };
 
 const qaSandboxOnly: readonly Permission[] = ['links:register', 'links:resume', 'sim:control'];
@@ -39,13 +39,14 @@ const what: Record<Permission, string> = {
   'sim:control': 'control the simulator',
   'audit:read': 'read the audit log',
   'users:manage': 'manage users',
+  'index:sync': 'start a sync of the link index',
 };
 
 export function deniedMessage(role: Role, permission: Permission, mode: BelvoMode): string {
   if (permission === 'links:register' && mode === 'production') return 'Linkdesk does not register links against Belvo production.';
   if (permission === 'sim:control' && mode !== 'simulator') return 'Simulator controls exist only when Linkdesk runs on its built-in simulator.';
   if (role === 'qa' && mode === 'production') return `The qa role can ${what[permission]} only against the simulator or Belvo's sandbox.`;
-  const who = permission === 'users:manage' ? 'admin' : permission.startsWith('links:delete') || permission === 'links:refresh' ? 'support' : 'support or qa';
+  const who = permission === 'users:manage' || permission === 'index:sync' ? 'admin' : permission.startsWith('links:delete') || permission === 'links:refresh' ? 'support' : 'support or qa';
   return `Your role (${role}) cannot ${what[permission]}. Ask an admin for the ${who} role.`;
 }
 
@@ -61,6 +62,7 @@ export function requiredPermission(method: string, path: string): Permission | '
   if (/^\/api\/links\/[^/]+\/$/.test(path)) return method === 'DELETE' ? 'links:delete' : 'links:read';
   if (/^\/api\/links\/[^/]+\/refresh\/$/.test(path)) return method === 'POST' ? 'links:refresh' : 'links:read';
   if (path.startsWith('/bff/users')) return 'users:manage';
+  if (path === '/bff/index/sync') return method === 'POST' ? 'index:sync' : 'links:read';
   if (path.startsWith('/bff/audit')) return 'audit:read';
   if (path.startsWith('/bff/sim/')) return 'sim:control';
   if (path.startsWith('/bff/')) return 'links:read';

@@ -80,6 +80,8 @@ export interface BelvoRequest {
   json?: unknown;
   headers?: Record<string, string>;
   timeoutMs?: number;
+  /** For the shared rate limit (`rate-limiter.ts`): a person waiting, or background work. Default interactive. */
+  priority?: 'interactive' | 'background';
 }
 
 export interface BelvoResponse {

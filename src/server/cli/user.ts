@@ -2,7 +2,9 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createSystemClock } from '../../contract/clock.ts';
+import { ConfigError, loadConfig } from '../config.ts';
 import { createUserAdmin } from '../services/user-admin.ts';
+import { createFileCheckpoint, loadAuditKey } from '../store/audit-key.ts';
 import { openDatabase } from '../store/database.ts';
 import { createStores } from '../store/stores.ts';
 import { generatePassword, roles, UserError } from '../store/users.ts';
@@ -66,8 +68,18 @@ async function run(argv: string[]): Promise<number> {
   }
 
   const clock = createSystemClock();
-  const db = openDatabase(join(process.env.LINKDESK_DATA_DIR || '.data', 'linkdesk.sqlite'));
-  const { users, sessions, audit } = createStores(db, clock);
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    return 1;
+  }
+  // The same key and checkpoint as the server: the CLI's audit entries join the same chain.
+  const auditKey = loadAuditKey({ key: config.auditKey, file: config.auditKeyFile });
+  const db = openDatabase(join(config.dataDir, 'linkdesk.sqlite'));
+  const { users, sessions, audit } = createStores(db, clock, { auditKey, auditCheckpoint: createFileCheckpoint(join(config.dataDir, 'audit.head')) });
   const userAdmin = createUserAdmin({ users, sessions, audit });
   const who = { actor: `cli (${userInfo().username})`, role: 'cli' };
   const need = (name: string | undefined) => {

@@ -43,9 +43,24 @@ export function auditRoutes(deps: { audit: AuditLog }) {
   routes.get('/audit.csv', (c) => {
     const parsed = read(new URL(c.req.url));
     if (!parsed.ok) return errorResponse(c, 400, parsed.errors);
-    const entries = deps.audit.list({ ...parsed.filter, before_id: undefined, limit: 100_000 });
-    const lines = [columns.join(','), ...entries.map((entry) => columns.map((column) => cell(column === 'at' ? new Date(entry.at).toISOString() : entry[column])).join(','))];
-    return new Response(`${lines.join('\r\n')}\r\n`, {
+    // In chunks, yielding between them: a 100,000-row export does not hold up other requests.
+    const chunks = deps.audit.stream({ ...parsed.filter, before_id: undefined });
+    const encoder = new TextEncoder();
+    const row = (entry: AuditEntry) => columns.map((column) => cell(column === 'at' ? new Date(entry.at).toISOString() : entry[column])).join(',');
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(encoder.encode(`${columns.join(',')}\r\n`));
+      },
+      async pull(controller) {
+        const next = await chunks.next();
+        if (next.done) controller.close();
+        else controller.enqueue(encoder.encode(next.value.map((entry) => `${row(entry)}\r\n`).join('')));
+      },
+      async cancel() {
+        await chunks.return(undefined);
+      },
+    });
+    return new Response(body, {
       headers: {
         'content-type': 'text/csv; charset=utf-8',
         'content-disposition': `attachment; filename="linkdesk-audit-${new Date().toISOString().slice(0, 10)}.csv"`,
@@ -54,6 +69,6 @@ export function auditRoutes(deps: { audit: AuditLog }) {
     });
   });
 
-  routes.get('/audit/verify', (c) => jsonAnswer(c, auditVerificationSchema, deps.audit.verify()));
+  routes.get('/audit/verify', async (c) => jsonAnswer(c, auditVerificationSchema, await deps.audit.verify(), 200, { 'cache-control': 'no-store' }));
   return routes;
 }

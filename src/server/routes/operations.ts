@@ -110,7 +110,7 @@ export function operationsRoutes(deps: { operations: OperationsStore; events: Ev
       while (!stream.aborted) {
         const event = queue.shift();
         if (event) {
-          await stream.writeSSE({ event: event.type, data: JSON.stringify(event) });
+          await stream.writeSSE({ event: event.type, data: JSON.stringify({ type: event.type, link_id: event.link_id }) });
           continue;
         }
         await new Promise<void>((resolve) => {

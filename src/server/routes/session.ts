@@ -5,36 +5,33 @@ import { sessionSchema, signInBodySchema } from '../../contract/bff/session.ts';
 import type { Clock } from '../../contract/clock.ts';
 import type { AppEnv } from '../app-env.ts';
 import { permissionsFor } from '../auth/permissions.ts';
+import type { DeviceCookie } from '../auth/device-cookie.ts';
 import type { SessionCookie } from '../auth/session-cookie.ts';
 import type { BelvoMode } from '../config.ts';
 import { errorResponse } from '../errors.ts';
 import { jsonAnswer } from '../http/json-answer.ts';
 import type { AuditLog } from '../store/audit.ts';
+import type { SignInThrottle } from '../services/sign-in-throttle.ts';
 import type { SessionStore } from '../store/sessions.ts';
-import type { SignInFailureStore } from '../store/sign-in-failures.ts';
 import type { UserStore } from '../store/users.ts';
 import { readJsonBody } from '../http/json-body.ts';
 
-/** OWASP ASVS 5.0 V6.3: throttle by account and by address; the message never says which part was wrong. */
-const maxFailuresPerAccount = 5;
-const maxFailuresPerAddress = 20;
-
 export function sessionRoutes(deps: {
   clock: Clock;
-  signInFailures: SignInFailureStore;
   users: UserStore;
   sessions: SessionStore;
   cookie: SessionCookie;
   audit: AuditLog;
   mode: BelvoMode;
   clientAddress: (c: Context) => string;
+  throttle: SignInThrottle;
+  deviceCookie: DeviceCookie;
   /** False when staff may sign in only through the identity provider (LINKDESK_LOCAL_SIGN_IN=false). */
   localSignIn?: boolean;
   /** For an SSO session, the provider's logout URL to send the browser to (RP-initiated logout). */
   endSessionUrl?: (token: string) => string | null;
 }) {
   const routes = new Hono<AppEnv>({ strict: true });
-  const failures = deps.signInFailures;
 
   routes.get('/session', (c) => {
     const token = deps.cookie.read(c);
@@ -54,30 +51,31 @@ export function sessionRoutes(deps: {
       if (!body.ok) return body.response;
       const username = body.value.username.trim().toLowerCase();
       const address = deps.clientAddress(c);
-      failures.prune();
+      deps.throttle.auditRefusals();
       const known = deps.users.byUsername(username);
       // Never log what was typed for an unknown user: it may be a password in the wrong field.
-      const finish = deps.audit.attempt('sign_in', { actor: known ? known.username : '(unknown user)', role: known?.role ?? null }, { detail: { address } });
+      const who = { actor: known ? known.username : '(unknown user)', role: known?.role ?? null };
 
-      const until = Math.max(failures.lockedUntil(`user:${username}`, maxFailuresPerAccount) ?? 0, failures.lockedUntil(`ip:${address}`, maxFailuresPerAddress) ?? 0);
-      if (until > deps.clock.now()) {
-        finish('throttled');
-        const minutes = Math.max(1, Math.ceil((until - deps.clock.now()) / 60_000));
-        return errorResponse(c, 429, [{ code: 'too_many_attempts', message: `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.` }], {
-          'retry-after': String(Math.ceil((until - deps.clock.now()) / 1000)),
+      // Reserved before the slow check, so concurrent attempts cannot all get past the count; the
+      // message never says which limit, or which part of the credentials, was at fault.
+      const reservation = deps.throttle.begin({ username, address, knownUsername: known?.username ?? null, device: deps.deviceCookie.read(c) });
+      if (!reservation.ok) {
+        const seconds = Math.max(1, Math.ceil((reservation.retryAt - deps.clock.now()) / 1000));
+        const wait = seconds < 120 ? `${seconds} second${seconds === 1 ? '' : 's'}` : `${Math.ceil(seconds / 60)} minutes`;
+        return errorResponse(c, 429, [{ code: 'too_many_attempts', message: `Too many failed sign-ins. Try again in ${wait}.` }], {
+          'retry-after': String(seconds),
         });
       }
       const user = await deps.users.verify(username, body.value.password);
       if (!user) {
-        failures.add(`user:${username}`);
-        failures.add(`ip:${address}`);
-        finish('failure');
+        // One row per password check; the reservation stays counted as the failure.
+        deps.audit.note('sign_in', who, 'failure', { detail: { address } });
         return errorResponse(c, 401, [{ code: 'invalid_credentials', message: 'The username or password is not right. Check both and try again.' }]);
       }
-      failures.clear(`user:${username}`);
+      deps.deviceCookie.write(c, deps.throttle.succeeded(reservation));
       const session = deps.sessions.create(user.id);
       deps.cookie.write(c, session.token, new Date(session.expiresAt));
-      finish('success');
+      deps.audit.note('sign_in', { actor: user.username, role: user.role }, 'success', { detail: { address } });
       return jsonAnswer(c, sessionSchema, { user: { username: user.username, role: user.role }, permissions: permissionsFor(user.role, deps.mode) }, 200, { 'cache-control': 'no-store' });
     },
   );

@@ -4,7 +4,7 @@ import type { RegisterLinkBody, ResumeLinkBody } from '../../contract/mfa.ts';
 import { minutesToWait } from '../../contract/operations.ts';
 import type { BelvoClient } from '../belvo/client.ts';
 import { errorOutcome, findRequestId, type Outcome } from '../errors.ts';
-import type { EventBus } from '../events.ts';
+import { linkFromBody, type EventBus } from '../events.ts';
 import { outcomeOf, type AuditActor, type AuditLog } from '../store/audit.ts';
 import { refreshCooldownMs, syncDeleteLimit, type OperationsStore } from '../store/operations.ts';
 import { forward } from './forward.ts';
@@ -198,6 +198,7 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
         events.publish({ type: 'operations-changed', link_id: id });
       } else if (result.status === 428) {
         mfaSessions.remember(result.body, { purpose: 'refresh', resources, linkId: id });
+        events.publish({ type: 'link-changed', link_id: id, status: 'token_required' });
       } else if (result.status === 409 && result.body) {
         // Someone refreshed outside Linkdesk: learn the cooldown from "Please wait X minutes".
         const message = (JSON.parse(result.body) as { message?: string }[])[0]?.message ?? '';
@@ -224,7 +225,9 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
     });
     const outcome = await forward(deps.belvo, { method: 'POST', path: '/api/links/', json: body }, { unknownOutcome: registerUnknownOutcome });
     if (outcome.status === 428) mfaSessions.remember(outcome.body, { purpose: 'register', resources: null });
-    if (outcome.status === 201 || outcome.status === 428) events.publish({ type: 'link-changed' });
+    if (outcome.status === 201 || outcome.status === 428) {
+      events.publish({ type: 'link-changed', link_id: linkIdIn(outcome.body) ?? undefined, link: outcome.status === 201 ? linkFromBody(outcome.body) : undefined });
+    }
     finish(outcomeOf(outcome.status), { link_id: linkIdIn(outcome.body), belvo_request_id: belvoRequestIdIn(outcome), detail: { status: outcome.status } });
     return { outcome, shared: false };
   }
@@ -246,7 +249,7 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
           // Belvo accepts the paused refresh on resume; its 10-minute cooldown starts now.
           operations.setCooldown(link, clock.now() + refreshCooldownMs, 'linkdesk');
         }
-        events.publish({ type: 'link-changed', link_id: link });
+        events.publish({ type: 'link-changed', link_id: link, link: linkFromBody(result.body) });
         events.publish({ type: 'operations-changed', link_id: link });
       }
       return result;

@@ -116,11 +116,17 @@ export function createOidcSignIn(deps: {
     /** The provider's redirect back: `callbackUrl` as the browser requested it, `binding` from the login cookie. */
     async complete(callbackUrl: URL, binding: string | null, address: string): Promise<OidcCallback> {
       const provider = config.issuer;
-      const refuse = (problem: OidcSignInProblem, reason: string, who: { actor: string; role: Role | null } = { actor: '(unknown user)', role: null }, extra: Record<string, unknown> = {}) => {
-        audit.attempt('sign_in', who, { detail: { method: 'oidc', provider, address } })(problem === 'no_role' ? 'denied' : 'failure', {
-          detail: { method: 'oidc', provider, reason, ...extra },
-        });
+      // Anyone can send a callback with a made-up state or code (and start a login to get a real
+      // state), so what fails before the provider has vouched for someone goes to the log, never
+      // to the append-only audit log, which anonymous requests must not be able to fill. What
+      // fails after it did (an ID token's check, an unmapped person) is audited, once.
+      const refuse = (problem: OidcSignInProblem, reason: string, extra: Record<string, unknown> = {}) => {
+        deps.logger.warn({ provider, reason, address, ...extra }, 'OIDC sign-in refused');
         return fail(problem);
+      };
+      const refuseAudited = (problem: OidcSignInProblem, reason: string, who: { actor: string; role: Role | null }, extra: Record<string, unknown> = {}) => {
+        audit.note('sign_in', who, problem === 'no_role' ? 'denied' : 'failure', { detail: { method: 'oidc', provider, reason, address, ...extra } });
+        return refuse(problem, reason, extra);
       };
       const state = callbackUrl.searchParams.get('state');
       const login = state ? deps.oidc.takeLogin(state, binding) : null;
@@ -139,17 +145,20 @@ export function createOidcSignIn(deps: {
       } catch (error) {
         const code = (error as { code?: unknown }).code;
         const unreachable = error instanceof TypeError || code === 'OAUTH_TIMEOUT' || (error as Error).name === 'AbortError' || (error as Error).name === 'TimeoutError';
-        deps.logger.warn({ issuer: provider, err: { name: (error as Error).name, code, message: (error as Error).message } }, 'OIDC callback refused');
-        // openid-client wraps oauth4webapi's error, which says which ID token claim failed (nonce, exp, aud, iss).
+        if (unreachable) return refuse('unavailable', 'provider_unreachable', { problem: (error as Error).message.slice(0, 200) });
+        // The provider refused the code (used, expired, made up): nobody was vouched for.
+        if (error instanceof client.ResponseBodyError) return refuse('failed', `code_${error.error.slice(0, 40)}`, { problem: error.message.slice(0, 200) });
+        // An ID token the provider issued failed a check. openid-client wraps oauth4webapi's
+        // error, which names the claim (nonce, exp, aud, iss).
         const inner = (error as Error).cause instanceof Error ? ((error as Error).cause as Error) : (error as Error);
         const claim = (inner.cause as { claim?: unknown } | undefined)?.claim;
-        return refuse(unreachable ? 'unavailable' : 'failed', unreachable ? 'provider_unreachable' : typeof code === 'string' ? code.toLowerCase() : 'rejected', undefined, {
+        return refuseAudited('failed', typeof code === 'string' ? code.toLowerCase() : 'rejected', { actor: '(unknown user)', role: null }, {
           problem: inner.message.slice(0, 200),
           ...(typeof claim === 'string' ? { claim } : {}),
         });
       }
       const claims = tokens.claims();
-      if (!claims) return refuse('failed', 'no_id_token');
+      if (!claims) return refuseAudited('failed', 'no_id_token', { actor: '(unknown user)', role: null });
       const subject = claims.sub;
       let claimValue = claims[config.roleClaim];
       if (claimValue === undefined && server.userinfo_endpoint && tokens.access_token) {
@@ -168,15 +177,15 @@ export function createOidcSignIn(deps: {
         const known = deps.oidc.findUser(identity);
         if (known) deps.sessions.endAllFor(known.id);
         const values = (Array.isArray(claimValue) ? claimValue : claimValue === undefined ? [] : [claimValue]).slice(0, 20).map((value) => String(value).slice(0, 100));
-        return refuse('no_role', 'no_mapped_role', { actor: known?.username ?? name, role: null }, { subject, claim: config.roleClaim, values });
+        return refuseAudited('no_role', 'no_mapped_role', { actor: known?.username ?? name, role: null }, { subject, claim: config.roleClaim, values });
       }
       const user = deps.oidc.upsertUser(identity, name, role);
       // A role change ends the person's other sessions, as a change on the Users page does.
       if (user.previousRole) deps.sessions.endAllFor(user.id);
       const session = deps.sessions.create(user.id);
       if (tokens.id_token) deps.oidc.setIdToken(session.token, tokens.id_token);
-      audit.attempt('sign_in', { actor: user.username, role: user.role }, { detail: { method: 'oidc', provider, subject, address } })('success', {
-        detail: { method: 'oidc', provider, subject, ...(user.previousRole ? { previous_role: user.previousRole } : {}) },
+      audit.note('sign_in', { actor: user.username, role: user.role }, 'success', {
+        detail: { method: 'oidc', provider, subject, address, ...(user.previousRole ? { previous_role: user.previousRole } : {}) },
       });
       return { ok: true, sessionToken: session.token, expiresAt: session.expiresAt, returnTo: login.returnTo };
     },

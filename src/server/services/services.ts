@@ -1,17 +1,40 @@
+import type { Logger } from 'pino';
 import type { Clock } from '../../contract/clock.ts';
 import type { BelvoClient } from '../belvo/client.ts';
 import type { EventBus } from '../events.ts';
 import type { Stores } from '../store/stores.ts';
+import { createActionReconciliation } from './action-reconciliation.ts';
 import { createInFlight } from './in-flight.ts';
+import type { IndexConfig } from '../config.ts';
+import { createLinkIndexService, type IndexSyncHandle } from './link-index.ts';
 import { createLinkOperations } from './link-operations.ts';
 import { createMfaSessions } from './mfa-sessions.ts';
+import { createSignInThrottle } from './sign-in-throttle.ts';
 import { createUserAdmin } from './user-admin.ts';
 import { createWebhookIntake } from './webhook-intake.ts';
 
 /** The domain services over one set of stores; what routes (and later background work) call. */
-export function createServices(deps: { belvo: BelvoClient; clock: Clock; stores: Stores; events: EventBus }) {
+export function createServices(deps: {
+  belvo: BelvoClient;
+  clock: Clock;
+  stores: Stores;
+  events: EventBus;
+  logger: Logger;
+  /** The link index's sync (background/index-sync.ts), built over `stores.linkIndex`. */
+  indexSync: IndexSyncHandle;
+  index: IndexConfig;
+}) {
   const { belvo, clock, stores, events } = deps;
   return {
+    linkIndex: createLinkIndexService({
+      store: stores.linkIndex,
+      sync: deps.indexSync,
+      clock,
+      belvo,
+      events,
+      logger: deps.logger,
+      thresholds: { refreshRateFactor: deps.index.staleRefreshFactor, brokenDays: deps.index.staleBrokenDays },
+    }),
     linkOperations: createLinkOperations({
       belvo,
       clock,
@@ -22,6 +45,8 @@ export function createServices(deps: { belvo: BelvoClient; clock: Clock; stores:
       mfaSessions: createMfaSessions(clock),
     }),
     userAdmin: createUserAdmin(stores),
+    signInThrottle: createSignInThrottle({ throttle: stores.throttle, audit: stores.audit }),
+    actionReconciliation: createActionReconciliation({ audit: stores.audit, belvo, users: stores.users }),
     webhookIntake: createWebhookIntake({ operations: stores.operations, audit: stores.audit, events, clock }),
   };
 }

@@ -99,6 +99,9 @@ export function createWebhookIntake(deps: { operations: OperationsStore; events:
             else operations.updateOperationDetail(operation.request_id, { resources_done: done });
           } else outcome = 'unmatched';
           events.publish({ type: 'link-changed', link_id: webhook.link_id });
+        } else if (webhook.webhook_type === 'LINK' && (webhook.webhook_code === 'invalid_credentials' || webhook.webhook_code === 'token_required')) {
+          // A recurrent update failed (belvo-api.md §5.2): the link is now invalid or needs a token.
+          events.publish({ type: 'link-changed', link_id: webhook.link_id, status: webhook.webhook_code === 'invalid_credentials' ? 'invalid' : 'token_required' });
         }
       };
       apply();

@@ -1,6 +1,8 @@
-import { createHash, randomUUID } from 'node:crypto';
-import type { AuditAction, AuditEntry } from '../../contract/bff/audit.ts';
+import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { AuditAction, AuditEntry, AuditProblem, AuditVerification } from '../../contract/bff/audit.ts';
 import type { Clock } from '../../contract/clock.ts';
+import { createMemoryCheckpoint, type AuditCheckpoint } from './audit-key.ts';
 import type { Db } from './database.ts';
 
 export interface AuditFilter {
@@ -59,28 +61,102 @@ export function outcomeOf(status: number): string {
   return 'error';
 }
 
-export function createAuditLog(db: Db, clock: Clock) {
+/** Rows read at a time when verifying or exporting. */
+export const auditChunkRows = 100;
+/** How long verification or export works before letting other requests run. */
+const sliceMs = 2;
+
+const chainColumns = (row: Record<string, unknown>) => [row.prev_hash, row.at, row.actor, row.role, row.action, row.phase, row.correlation_id, row.link_id, row.external_id, row.belvo_request_id, row.outcome, row.detail];
+
+/** The chain before it was keyed (anyone could recompute it); still checked for old entries. */
+const plainHash = (row: Record<string, unknown>) => createHash('sha256').update(JSON.stringify(chainColumns(row))).digest('hex');
+
+const sameHex = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+export function createAuditLog(db: Db, clock: Clock, options: { key: Buffer; checkpoint?: AuditCheckpoint }) {
+  const checkpoint = options.checkpoint ?? createMemoryCheckpoint();
+  const chainKey = createHmac('sha256', options.key).update('linkdesk audit chain v1').digest();
   const statements = {
-    last: db.prepare('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1'),
+    last: db.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1'),
+    sequence: db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'"),
     insert: db.prepare(
-      `INSERT INTO audit_log (at, actor, role, action, phase, correlation_id, link_id, external_id, belvo_request_id, outcome, detail, prev_hash, hash)
-       VALUES (@at, @actor, @role, @action, @phase, @correlation_id, @link_id, @external_id, @belvo_request_id, @outcome, @detail, @prev_hash, @hash)`,
+      `INSERT INTO audit_log (id, at, actor, role, action, phase, correlation_id, link_id, external_id, belvo_request_id, outcome, detail, prev_hash, hash, chain)
+       VALUES (@id, @at, @actor, @role, @action, @phase, @correlation_id, @link_id, @external_id, @belvo_request_id, @outcome, @detail, @prev_hash, @hash, 'hmac-sha256')`,
     ),
-    all: db.prepare('SELECT * FROM audit_log ORDER BY id'),
+    chunk: db.prepare('SELECT * FROM audit_log WHERE id > ? ORDER BY id LIMIT ?'),
+    byId: db.prepare('SELECT id, hash FROM audit_log WHERE id = ?'),
+    open: db.prepare(
+      `SELECT a.id, a.at, a.actor, a.role, a.action, a.phase, a.correlation_id, a.link_id, a.external_id, a.belvo_request_id, a.outcome, a.detail
+       FROM audit_log a WHERE a.phase = 'attempt' AND a.at < ?
+       AND NOT EXISTS (SELECT 1 FROM audit_log r WHERE r.correlation_id = a.correlation_id AND r.phase = 'result')
+       ORDER BY a.id`,
+    ),
   };
 
-  const entryHash = (row: Record<string, unknown>) =>
-    createHash('sha256')
-      .update(
-        JSON.stringify([row.prev_hash, row.at, row.actor, row.role, row.action, row.phase, row.correlation_id, row.link_id, row.external_id, row.belvo_request_id, row.outcome, row.detail]),
-      )
-      .digest('hex');
+  // The id is inside the MAC, so renumbering or removing an entry breaks the chain, and the MAC
+  // needs the key, which is not in the database.
+  const entryMac = (row: Record<string, unknown>) => createHmac('sha256', chainKey).update(JSON.stringify([row.id, ...chainColumns(row)])).digest('hex');
+  const headMac = (id: number, hash: string) => createHmac('sha256', chainKey).update(`head ${id} ${hash}`).digest('hex');
 
-  const write = db.transaction((entry: Omit<AuditEntry, 'id' | 'at' | 'detail'> & { detail: string | null }) => {
-    const prev = (statements.last.get() as { hash: string } | undefined)?.hash ?? genesis;
-    const row = { ...entry, at: clock.now(), prev_hash: prev };
-    statements.insert.run({ ...row, hash: entryHash(row) });
+  const append = db.transaction((entry: Omit<AuditEntry, 'id' | 'at' | 'detail'> & { detail: string | null }) => {
+    const last = statements.last.get() as { id: number; hash: string } | undefined;
+    const sequence = (statements.sequence.get() as { seq: number } | undefined)?.seq ?? 0;
+    const row = { ...entry, id: Math.max(sequence, last?.id ?? 0) + 1, at: clock.now(), prev_hash: last?.hash ?? genesis };
+    const hash = entryMac(row);
+    statements.insert.run({ ...row, hash });
+    return { id: row.id, hash };
   });
+  // IMMEDIATE: the CLI writes to the same log from another process; two writers must not both
+  // chain onto the same previous entry.
+  const write = (entry: Omit<AuditEntry, 'id' | 'at' | 'detail'> & { detail: string | null }) => {
+    const head = append.immediate(entry);
+    checkpoint.write({ ...head, mac: headMac(head.id, head.hash) });
+  };
+
+  let running: Promise<AuditVerification> | null = null;
+  const verifyChain = async (): Promise<AuditVerification> => {
+    const problems: AuditProblem[] = [];
+    let prev = genesis;
+    let lastId = 0;
+    let entries = 0;
+    let unkeyed = 0;
+    let keyedSeen = false;
+    let sliceStartedAt = performance.now();
+    for (;;) {
+      const rows = statements.chunk.all(lastId, auditChunkRows) as Record<string, unknown>[];
+      for (const row of rows) {
+        const id = Number(row.id);
+        if (id !== lastId + 1) problems.push({ kind: 'gap', id, missing: id - lastId - 1 });
+        const keyed = row.chain === 'hmac-sha256';
+        const expected = keyed ? entryMac(row) : plainHash(row);
+        // An unkeyed entry after a keyed one is someone rewriting the tail without the key.
+        if (row.prev_hash !== prev || !sameHex(expected, String(row.hash)) || (!keyed && keyedSeen)) problems.push({ kind: 'broken', id });
+        keyedSeen ||= keyed;
+        if (!keyed) unkeyed += 1;
+        prev = String(row.hash);
+        lastId = id;
+        entries += 1;
+      }
+      if (rows.length < auditChunkRows) break;
+      if (performance.now() - sliceStartedAt >= sliceMs) {
+        await yieldToEventLoop();
+        sliceStartedAt = performance.now();
+      }
+    }
+    const sequence = (statements.sequence.get() as { seq: number } | undefined)?.seq ?? 0;
+    const head = checkpoint.read();
+    if (head === null) {
+      if (keyedSeen) problems.push({ kind: 'checkpoint_missing' });
+    } else if (head.id < 0 || !sameHex(headMac(head.id, head.hash), head.mac)) {
+      problems.push({ kind: 'checkpoint_forged' });
+    } else {
+      const atHead = statements.byId.get(head.id) as { id: number; hash: string } | undefined;
+      if (!atHead) problems.push({ kind: 'truncated', id: head.id });
+      else if (!sameHex(atHead.hash, head.hash)) problems.push({ kind: 'broken', id: head.id });
+    }
+    if (sequence > lastId && !problems.some((problem) => problem.kind === 'truncated')) problems.push({ kind: 'truncated', id: sequence });
+    return { ok: problems.length === 0, entries, unkeyed_entries: unkeyed, last_id: entries > 0 ? lastId : null, problems: problems.slice(0, 100) };
+  };
 
   interface What {
     link_id?: string | null;
@@ -103,6 +179,19 @@ export function createAuditLog(db: Db, clock: Clock) {
       detail: JSON.stringify(clean(what.detail)),
     });
 
+  const list = (filter: AuditFilter = {}): AuditEntry[] => {
+    const conditions = filterConditions.filter(([key]) => filter[key] !== undefined && filter[key] !== '');
+    const where = conditions.map(([, sql]) => sql);
+    const params = Object.fromEntries(conditions.map(([key]) => [key, filter[key]]));
+    const limit = Math.min(Math.max(filter.limit ?? 100, 1), 100_000);
+    const sql = `SELECT id, at, actor, role, action, phase, correlation_id, link_id, external_id, belvo_request_id, outcome, detail
+      FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${limit}`;
+    return (db.prepare(sql).all(params) as (Omit<AuditEntry, 'detail'> & { detail: string | null })[]).map((row) => ({
+      ...row,
+      detail: row.detail ? (JSON.parse(row.detail) as Record<string, unknown> | null) : null,
+    }));
+  };
+
   return {
     /** Records the attempt; the returned function records how it ended. */
     attempt(action: AuditAction, who: AuditActor, what: What = {}) {
@@ -120,29 +209,48 @@ export function createAuditLog(db: Db, clock: Clock) {
     note(action: AuditAction, who: AuditActor, outcome: string, what: What = {}) {
       record(action, who, randomUUID(), 'result', outcome, what);
     },
-    list(filter: AuditFilter = {}): AuditEntry[] {
-      const conditions = filterConditions.filter(([key]) => filter[key] !== undefined && filter[key] !== '');
-      const where = conditions.map(([, sql]) => sql);
-      const params = Object.fromEntries(conditions.map(([key]) => [key, filter[key]]));
-      const limit = Math.min(Math.max(filter.limit ?? 100, 1), 100_000);
-      const sql = `SELECT id, at, actor, role, action, phase, correlation_id, link_id, external_id, belvo_request_id, outcome, detail
-        FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${limit}`;
-      return (db.prepare(sql).all(params) as (Omit<AuditEntry, 'detail'> & { detail: string | null })[]).map((row) => ({
+    /** Attempts written before `before` that have no result: what a crash (kill -9) left open. */
+    openAttempts(before: number): AuditEntry[] {
+      return (statements.open.all(before) as (Omit<AuditEntry, 'detail'> & { detail: string | null })[]).map((row) => ({
         ...row,
         detail: row.detail ? (JSON.parse(row.detail) as Record<string, unknown> | null) : null,
       }));
     },
+    /** Records how an open attempt ended, found afterwards; the result shares the attempt's correlation id. */
+    close(attempt: AuditEntry, outcome: string, what: What = {}) {
+      record(attempt.action as AuditAction, { actor: attempt.actor, role: attempt.role }, attempt.correlation_id, 'result', outcome, {
+        link_id: what.link_id ?? attempt.link_id,
+        external_id: what.external_id ?? attempt.external_id,
+        belvo_request_id: what.belvo_request_id ?? null,
+        detail: what.detail,
+      });
+    },
+    list,
     actors: () => (db.prepare('SELECT DISTINCT actor FROM audit_log ORDER BY actor').all() as { actor: string }[]).map((row) => row.actor),
-    /** Recomputes the chain; the first entry whose hash does not match, if any. */
-    verify(): { ok: true; entries: number } | { ok: false; brokenAt: number } {
-      let prev = genesis;
-      let count = 0;
-      for (const row of statements.all.iterate() as Iterable<Record<string, unknown>>) {
-        if (row.prev_hash !== prev || entryHash(row) !== row.hash) return { ok: false, brokenAt: Number(row.id) };
-        prev = String(row.hash);
-        count += 1;
+    /**
+     * Recomputes the keyed chain in chunks (other requests run in between), reports gaps in ids,
+     * and checks the newest entry against the checkpoint kept outside the database. Calls made
+     * while one runs share its answer.
+     */
+    verify(): Promise<AuditVerification> {
+      running ??= verifyChain().finally(() => {
+        running = null;
+      });
+      return running;
+    },
+    /** Entries matching the filter, newest first, in chunks, yielding between them (the CSV export). */
+    async *stream(filter: AuditFilter = {}, max = 100_000): AsyncGenerator<AuditEntry[]> {
+      let beforeId: number | undefined = filter.before_id;
+      let sent = 0;
+      while (sent < max) {
+        const rows = list({ ...filter, before_id: beforeId, limit: Math.min(auditChunkRows, max - sent) });
+        if (rows.length === 0) return;
+        yield rows;
+        sent += rows.length;
+        beforeId = (rows[rows.length - 1] as AuditEntry).id;
+        // The consumer formats each chunk as CSV before asking for the next; let others run between.
+        await yieldToEventLoop();
       }
-      return { ok: true, entries: count };
     },
   };
 }

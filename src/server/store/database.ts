@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { migrate } from './migrations.ts';
+import { migrate, restoreAuditTriggers } from './migrations.ts';
 
 /**
  * Linkdesk's own state, shared by every dashboard user and kept across restarts: refresh
@@ -19,5 +19,6 @@ export function openDatabase(path: string): Db {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
+  restoreAuditTriggers(db);
   return db;
 }

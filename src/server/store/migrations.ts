@@ -98,6 +98,113 @@ const migrations: string[] = [
   CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
   CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
   `,
+  `
+  -- The account-wide link index (issue 9): a read-side copy of Belvo's links. WITHOUT ROWID, so
+  -- every index ends with the link id, which is the tiebreak of every sort (keyset paging).
+  -- last_accessed_ms is 0 for a link never accessed: it sorts as the oldest, and stays comparable.
+  -- The rows stay narrow (the link's JSON lives in index_link_bodies): filters without an index of
+  -- their own and sorts then read ~150 bytes a link, not ~900.
+  CREATE TABLE index_links (
+    id                   TEXT PRIMARY KEY,
+    institution          TEXT NOT NULL,
+    status               TEXT NOT NULL,
+    access_mode          TEXT,
+    refresh_rate         TEXT,
+    external_id          TEXT,
+    institution_user_id  TEXT,
+    created_by           TEXT,
+    created_at           TEXT NOT NULL,
+    created_ms           INTEGER NOT NULL,
+    last_accessed_at     TEXT,
+    last_accessed_ms     INTEGER NOT NULL,
+    status_since_ms      INTEGER NOT NULL,
+    duplicates           INTEGER NOT NULL DEFAULT 0,
+    seen_run             INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE index_link_bodies (
+    id    TEXT PRIMARY KEY,
+    body  TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX index_links_created ON index_links (created_ms);
+  CREATE INDEX index_links_accessed ON index_links (last_accessed_ms);
+  CREATE INDEX index_links_status ON index_links (status, created_ms);
+  CREATE INDEX index_links_status_accessed ON index_links (status, last_accessed_ms);
+  CREATE INDEX index_links_stale_access ON index_links (status, refresh_rate, last_accessed_ms, created_ms);
+  CREATE INDEX index_links_stale_broken ON index_links (status, status_since_ms);
+  CREATE INDEX index_links_institution ON index_links (institution, created_ms);
+  -- (filter, status, created_ms): a filter's status counts read the index alone, and sort=status under that filter is in index order.
+  CREATE INDEX index_links_institution_status ON index_links (institution, status, created_ms);
+  CREATE INDEX index_links_access_mode_status ON index_links (access_mode, status, created_ms);
+  CREATE INDEX index_links_refresh_rate_status ON index_links (refresh_rate, status, created_ms);
+  CREATE INDEX index_links_access_mode ON index_links (access_mode, created_ms);
+  -- Single links were last read when created, so walking last access for them scans most links.
+  CREATE INDEX index_links_access_mode_accessed ON index_links (access_mode, last_accessed_ms);
+  CREATE INDEX index_links_refresh_rate ON index_links (refresh_rate, created_ms);
+  CREATE INDEX index_links_external_id ON index_links (external_id);
+  CREATE INDEX index_links_orphans ON index_links (created_ms) WHERE external_id IS NULL;
+  CREATE INDEX index_links_orphans_institution ON index_links (institution, created_ms, status) WHERE external_id IS NULL;
+  CREATE INDEX index_links_user ON index_links (institution_user_id);
+  CREATE INDEX index_links_same_user ON index_links (institution, institution_user_id, created_ms);
+  -- Covers the health page's duplicate groups: a few thousand rows read without touching the table.
+  CREATE INDEX index_links_duplicates ON index_links (institution, institution_user_id, created_ms, status, external_id, access_mode, created_at, last_accessed_at)
+    WHERE duplicates > 0;
+  CREATE INDEX index_links_duplicates_created ON index_links (created_ms) WHERE duplicates > 0;
+  CREATE TABLE index_meta (
+    key    TEXT PRIMARY KEY,
+    value  TEXT NOT NULL
+  );
+  CREATE TABLE index_snapshots (
+    day             TEXT PRIMARY KEY,
+    taken_at        INTEGER NOT NULL,
+    total           INTEGER NOT NULL,
+    valid           INTEGER NOT NULL,
+    invalid         INTEGER NOT NULL,
+    unconfirmed     INTEGER NOT NULL,
+    token_required  INTEGER NOT NULL
+  );
+  `,
+  // Sign-in throttling that holds under concurrency: a password check is counted when it starts,
+  // not when it fails, so the table holds reservations as well as failures. Keys are HMACs, never
+  // the typed username. Refusals are counted here and reach the audit log as one row per key and
+  // lock, so anonymous callers cannot flood it.
+  `
+  DROP TABLE sign_in_failures;
+  CREATE TABLE sign_in_attempts (
+    id       INTEGER PRIMARY KEY,
+    key      TEXT NOT NULL,
+    at       INTEGER NOT NULL,
+    attempt  TEXT NOT NULL
+  );
+  CREATE INDEX sign_in_attempts_key ON sign_in_attempts (key, at);
+  CREATE INDEX sign_in_attempts_attempt ON sign_in_attempts (attempt);
+  CREATE TABLE sign_in_devices (
+    token_hash    TEXT PRIMARY KEY,
+    account_key   TEXT NOT NULL,
+    created_at    INTEGER NOT NULL,
+    last_used_at  INTEGER NOT NULL
+  );
+  CREATE TABLE sign_in_refusals (
+    key       TEXT PRIMARY KEY,
+    actor     TEXT NOT NULL,
+    address   TEXT,
+    reason    TEXT NOT NULL,
+    first_at  INTEGER NOT NULL,
+    last_at   INTEGER NOT NULL,
+    until     INTEGER NOT NULL,
+    count     INTEGER NOT NULL
+  );
+  `,
+  // The audit chain becomes keyed (HMAC with a key kept outside the database). Entries written
+  // before stay on the plain SHA-256 chain, marked so, and are covered by the first keyed entry.
+  `
+  ALTER TABLE audit_log ADD COLUMN chain TEXT NOT NULL DEFAULT 'sha256' CHECK (chain IN ('sha256', 'hmac-sha256'));
+  `,
+  // Finding attempts without a result (after a crash) at every start, without reading the table
+  // once per attempt.
+  `
+  CREATE INDEX audit_correlation ON audit_log (correlation_id, phase);
+  CREATE INDEX audit_open ON audit_log (phase, at);
+  `,
   // Sign-in through an OpenID Connect provider. A person who signs in that way is a users row whose
   // `identity` is `oidc:<issuer>#<sub>` and whose password_hash is '' (no argon2 hash matches it,
   // and the store refuses password sign-in for such rows). `oidc_logins` holds a login between the
@@ -120,6 +227,19 @@ const migrations: string[] = [
   );
   `,
 ];
+
+/**
+ * The audit log's append-only triggers, recreated at every start: someone with the database file
+ * may have dropped or replaced them.
+ */
+export function restoreAuditTriggers(db: Db) {
+  db.exec(`
+    DROP TRIGGER IF EXISTS audit_log_no_update;
+    DROP TRIGGER IF EXISTS audit_log_no_delete;
+    CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+  `);
+}
 
 export function migrate(db: Db) {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');

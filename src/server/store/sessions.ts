@@ -15,12 +15,13 @@ export interface SessionUser {
 
 const digest = (token: string) => createHash('sha256').update(token).digest('hex');
 
-/** Sessions are random 256-bit tokens; only their hash is stored, so a copy of the database signs no one in. */
-/** How long a looked-up session is trusted without asking SQLite again; sign-out and role changes clear it at once. */
-const cacheMs = 5_000;
-
+/**
+ * Sessions are random 256-bit tokens; only their hash is stored, so a copy of the database signs no
+ * one in. Every request reads its session (and the user's current role) from SQLite, with no cache
+ * in between: a removal, a role change or a password reset, made here or by the CLI in another
+ * process, applies to the very next request. The read is one indexed lookup, a few microseconds.
+ */
 export function createSessionStore(db: Db, clock: Clock) {
-  const cache = new Map<string, { user: SessionUser; lastSeenAt: number; expiresAt: number; cachedAt: number }>();
   const statements = {
     insert: db.prepare('INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)'),
     find: db.prepare(
@@ -44,9 +45,6 @@ export function createSessionStore(db: Db, clock: Clock) {
     resolve(token: string): SessionUser | null {
       const hashed = digest(token);
       const now = clock.now();
-      const cached = cache.get(hashed);
-      if (cached && now - cached.cachedAt < cacheMs && now < cached.expiresAt && now - cached.lastSeenAt < sessionIdleMs) return cached.user;
-      cache.delete(hashed);
       const row = statements.find.get(hashed) as
         | { token_hash: string; last_seen_at: number; expires_at: number; id: number; username: string; role: Role }
         | undefined;
@@ -56,22 +54,13 @@ export function createSessionStore(db: Db, clock: Clock) {
         return null;
       }
       // Write at most once a minute: most requests are reads and should not each cost a write.
-      let lastSeenAt = row.last_seen_at;
-      if (now - row.last_seen_at > 60_000) {
-        statements.touch.run(now, hashed);
-        lastSeenAt = now;
-      }
-      const user = { id: row.id, username: row.username, role: row.role };
-      if (cache.size > 10_000) cache.clear();
-      cache.set(hashed, { user, lastSeenAt, expiresAt: row.expires_at, cachedAt: now });
-      return user;
+      if (now - row.last_seen_at > 60_000) statements.touch.run(now, hashed);
+      return { id: row.id, username: row.username, role: row.role };
     },
     end(token: string) {
-      cache.delete(digest(token));
       statements.remove.run(digest(token));
     },
     endAllFor(userId: number) {
-      for (const [key, entry] of cache) if (entry.user.id === userId) cache.delete(key);
       statements.removeForUser.run(userId);
     },
   };

@@ -1,20 +1,27 @@
 import type { Clock } from '../../contract/clock.ts';
 import { createAuditLog } from './audit.ts';
+import type { AuditCheckpoint } from './audit-key.ts';
 import type { Db } from './database.ts';
+import { createLinkIndexStore } from './link-index.ts';
 import { createOidcStore } from './oidc.ts';
 import { createOperationsStore } from './operations.ts';
 import { createSessionStore } from './sessions.ts';
-import { createSignInFailureStore } from './sign-in-failures.ts';
+import { createThrottleStore } from './throttle.ts';
 import { createUserStore } from './users.ts';
 
-/** Every store over one database: what the app, the CLI and background work are given. */
-export function createStores(db: Db, clock: Clock) {
+/**
+ * Every store over one database: what the app, the CLI and background work are given. The audit
+ * key (which also keys the sign-in throttle's hashes) and the audit checkpoint live outside the
+ * database and are handed in.
+ */
+export function createStores(db: Db, clock: Clock, keys: { auditKey: Buffer; auditCheckpoint?: AuditCheckpoint }) {
   return {
     operations: createOperationsStore(db, clock),
     users: createUserStore(db, clock),
     sessions: createSessionStore(db, clock),
-    signInFailures: createSignInFailureStore(db, clock),
-    audit: createAuditLog(db, clock),
+    throttle: createThrottleStore(db, clock, keys.auditKey),
+    audit: createAuditLog(db, clock, { key: keys.auditKey, checkpoint: keys.auditCheckpoint }),
+    linkIndex: createLinkIndexStore(db),
     oidc: createOidcStore(db, clock),
   };
 }

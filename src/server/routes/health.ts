@@ -1,0 +1,21 @@
+import { Hono } from 'hono';
+import * as z from 'zod/mini';
+import { healthSchema } from '../../contract/bff/link-index.ts';
+import type { AppEnv } from '../app-env.ts';
+import { jsonAnswer } from '../http/json-answer.ts';
+import { errorResponse } from '../errors.ts';
+import type { LinkIndexService } from '../services/link-index.ts';
+import { parseQuery } from '../http/query.ts';
+
+const noQuery = z.strictObject({});
+
+/** `GET /bff/health`: account-wide link hygiene from the index (status × institution, orphans, duplicates, stale, daily history). */
+export function healthRoutes(deps: { linkIndex: LinkIndexService }) {
+  const routes = new Hono<AppEnv>({ strict: true });
+  routes.get('/health', (c) => {
+    const parsed = parseQuery(new URL(c.req.url), noQuery);
+    if (!parsed.ok) return errorResponse(c, 400, parsed.errors);
+    return jsonAnswer(c, healthSchema, deps.linkIndex.health(), 200, { 'cache-control': 'no-store' });
+  });
+  return routes;
+}
