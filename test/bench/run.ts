@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'vite';
 import { measureBundle } from './bundle.ts';
+import { measureLighthouse } from './lighthouse.ts';
 import { measureLinkIndex } from './link-index.ts';
 import { measureProxyOverhead } from './proxy-overhead.ts';
 import { measureHardening } from './hardening.ts';
@@ -12,9 +13,10 @@ import { measureRendering } from './render.ts';
 /**
  * `npm run bench`: the budgets, measured on this machine, printed as a table with a verdict each.
  * Exits non-zero when a budget is missed. `npm run bench -- index` runs only the link index's
- * part; `npm run bench -- foundation` only the earlier ones (bundle, proxy, rendering).
+ * part; `npm run bench -- foundation` only the earlier ones (bundle, proxy, rendering);
+ * `npm run bench -- lighthouse` only Lighthouse 12 on the production build's links page.
  */
-const parts = ['foundation', 'index'] as const;
+const parts = ['foundation', 'index', 'lighthouse'] as const;
 const only = process.argv.slice(2).filter((arg) => arg !== '--');
 const unknown = only.filter((arg) => !(parts as readonly string[]).includes(arg));
 if (unknown.length > 0) {
@@ -32,44 +34,45 @@ const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 const ms = (value: number) => `${value.toFixed(value < 10 ? 3 : 1)} ms`;
 const results: { name: string; value: string; budget: string; ok: boolean }[] = [];
 
-if (want('foundation')) {
+if (want('foundation') || want('lighthouse')) {
   console.log('Building the SPA…');
   // Into a directory of its own: dist/ may be what a running Linkdesk serves.
   const benchDist = mkdtempSync(join(tmpdir(), 'linkdesk-bench-dist-'));
   process.on('exit', () => rmSync(benchDist, { recursive: true, force: true }));
   await build({ root, logLevel: 'warn', configFile: resolve(root, 'vite.config.ts'), build: { outDir: benchDist, emptyOutDir: true } });
-  const bundle = measureBundle(benchDist);
-  results.push({ name: 'first-screen JS (gzip)', value: kib(bundle.firstScreenJsGzip), budget: '≤ 150 KiB', ok: bundle.firstScreenJsGzip <= 150 * 1024 });
-  results.push({ name: 'first-screen CSS (gzip)', value: kib(bundle.firstScreenCssGzip), budget: '≤ 12 KiB', ok: bundle.firstScreenCssGzip <= 12 * 1024 });
-  console.log(`  lazy chunks: ${bundle.lazyChunks.map((chunk) => `${chunk.file} ${kib(chunk.gzip)}`).join(', ') || 'none'}`);
+  if (want('foundation')) {
+    const bundle = measureBundle(benchDist);
+    results.push({ name: 'first-screen JS (gzip)', value: kib(bundle.firstScreenJsGzip), budget: '≤ 150 KiB', ok: bundle.firstScreenJsGzip <= 150 * 1024 });
+    results.push({ name: 'first-screen CSS (gzip)', value: kib(bundle.firstScreenCssGzip), budget: '≤ 12 KiB', ok: bundle.firstScreenCssGzip <= 12 * 1024 });
+    console.log(`  lazy chunks: ${bundle.lazyChunks.map((chunk) => `${chunk.file} ${kib(chunk.gzip)}`).join(', ') || 'none'}`);
 
-  console.log('Measuring the proxy against the simulator over loopback…');
-  const proxy = await measureProxyOverhead();
-  console.log(
-    [
-      `  ${proxy.iterations} interleaved rounds; medians:`,
-      `  simulator directly                         ${ms(proxy.directMedianMs)} (p95 ${ms(proxy.directP95Ms)})`,
-      `  Linkdesk + in-process simulator (npm start) ${ms(proxy.bundledMedianMs)} (the simulator shares Linkdesk's core here)`,
-      `  Linkdesk → standalone simulator (two hops)  ${ms(proxy.proxiedMedianMs)} (p95 ${ms(proxy.proxiedP95Ms)})`,
-      `  bare relay → standalone simulator           ${ms(proxy.relayMedianMs)}: the extra hop alone adds ${ms(proxy.bareRelayOverheadMedianMs)}`,
-      `  Linkdesk → standalone simulator, gzip      ${ms(proxy.proxiedGzipMedianMs)}: ${kib(proxy.plainBytes)} sent as ${kib(proxy.gzipBytes)}`,
-    ].join('\n'),
-  );
-  results.push({
-    name: 'proxy adds, GET page_size=100 (median)',
-    value: `${ms(proxy.overheadMedianMs)} (hop floor ${ms(proxy.bareRelayOverheadMedianMs)})`,
-    budget: '≤ 0.5 ms',
-    ok: proxy.overheadMedianMs <= 0.5,
-  });
-  results.push({
-    name: "  of which Linkdesk's code (beyond a bare relay)",
-    value: ms(proxy.overheadMedianMs - proxy.bareRelayOverheadMedianMs),
-    budget: '≤ 0.5 ms',
-    ok: proxy.overheadMedianMs - proxy.bareRelayOverheadMedianMs <= 0.5,
-  });
-  console.log(`  a loopback hop on this machine costs ${ms(proxy.bareRelayOverheadMedianMs)} before any proxy code runs`);
+    console.log('Measuring the proxy against the simulator over loopback…');
+    const proxy = await measureProxyOverhead();
+    console.log(
+      [
+        `  ${proxy.iterations} interleaved rounds; medians:`,
+        `  simulator directly                         ${ms(proxy.directMedianMs)} (p95 ${ms(proxy.directP95Ms)})`,
+        `  Linkdesk + in-process simulator (npm start) ${ms(proxy.bundledMedianMs)} (the simulator shares Linkdesk's core here)`,
+        `  Linkdesk → standalone simulator (two hops)  ${ms(proxy.proxiedMedianMs)} (p95 ${ms(proxy.proxiedP95Ms)})`,
+        `  bare relay → standalone simulator           ${ms(proxy.relayMedianMs)}: the extra hop alone adds ${ms(proxy.bareRelayOverheadMedianMs)}`,
+        `  Linkdesk → standalone simulator, gzip      ${ms(proxy.proxiedGzipMedianMs)}: ${kib(proxy.plainBytes)} sent as ${kib(proxy.gzipBytes)}`,
+      ].join('\n'),
+    );
+    results.push({
+      name: 'proxy adds, GET page_size=100 (median)',
+      value: `${ms(proxy.overheadMedianMs)} (hop floor ${ms(proxy.bareRelayOverheadMedianMs)})`,
+      budget: '≤ 0.5 ms',
+      ok: proxy.overheadMedianMs <= 0.5,
+    });
+    results.push({
+      name: "  of which Linkdesk's code (beyond a bare relay)",
+      value: ms(proxy.overheadMedianMs - proxy.bareRelayOverheadMedianMs),
+      budget: '≤ 0.5 ms',
+      ok: proxy.overheadMedianMs - proxy.bareRelayOverheadMedianMs <= 0.5,
+    });
+    console.log(`  a loopback hop on this machine costs ${ms(proxy.bareRelayOverheadMedianMs)} before any proxy code runs`);
+  }
 
-  console.log('Measuring rendering in Chromium…');
   const server = spawn(process.execPath, ['--import', 'tsx', 'src/server/start.ts'], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', LOG_LEVEL: 'warn', LINKDESK_DIST_DIR: benchDist, LINKDESK_DATA_DIR: mkdtempSync(join(tmpdir(), 'linkdesk-bench-render-')) },
@@ -88,20 +91,33 @@ if (want('foundation')) {
   });
   try {
     const viewerPassword = /^ {2}viewer +(\S+)$/m.exec(serverOutput)?.[1] ?? '';
-    const render = await measureRendering(url, { username: 'viewer', password: viewerPassword });
-    console.log(`  ${render.runs} runs; filter change to new rows painted (includes the request): median ${ms(render.filterNewRowsMs)}`);
-    results.push({
-      name: '1000-link page: first rows after data (median)',
-      value: `${ms(render.firstRowsAfterDataMs)} (max ${ms(render.firstRowsAfterDataMaxMs)})`,
-      budget: '≤ 300 ms',
-      ok: render.firstRowsAfterDataMs <= 300,
-    });
-    results.push({
-      name: 'filter change repaint (median)',
-      value: `${ms(render.filterRepaintMs)} (max ${ms(render.filterRepaintMaxMs)})`,
-      budget: '≤ 100 ms',
-      ok: render.filterRepaintMs <= 100,
-    });
+    const viewer = { username: 'viewer', password: viewerPassword };
+    if (want('foundation')) {
+      console.log('Measuring rendering in Chromium…');
+      const render = await measureRendering(url, viewer);
+      console.log(`  ${render.runs} runs; filter change to new rows painted (includes the request): median ${ms(render.filterNewRowsMs)}`);
+      results.push({
+        name: '1000-link page: first rows after data (median)',
+        value: `${ms(render.firstRowsAfterDataMs)} (max ${ms(render.firstRowsAfterDataMaxMs)})`,
+        budget: '≤ 300 ms',
+        ok: render.firstRowsAfterDataMs <= 300,
+      });
+      results.push({
+        name: 'filter change repaint (median)',
+        value: `${ms(render.filterRepaintMs)} (max ${ms(render.filterRepaintMaxMs)})`,
+        budget: '≤ 100 ms',
+        ok: render.filterRepaintMs <= 100,
+      });
+    }
+    if (want('lighthouse')) {
+      console.log('Lighthouse 12 (desktop) on the signed-in links page, production build…');
+      const lighthouse = await measureLighthouse(url, viewer);
+      console.log(`  CLS ${lighthouse.cls.toFixed(3)}, LCP ${ms(lighthouse.lcpMs)}, TBT ${ms(lighthouse.tbtMs)}`);
+      if (lighthouse.failing.length > 0) console.log(`  audits below full marks: ${lighthouse.failing.join(', ')}`);
+      results.push({ name: 'Lighthouse performance', value: lighthouse.performance.toFixed(2), budget: '≥ 0.95', ok: lighthouse.performance >= 0.95 });
+      results.push({ name: 'Lighthouse accessibility', value: lighthouse.accessibility.toFixed(2), budget: '= 1.00', ok: lighthouse.accessibility >= 1 });
+      results.push({ name: 'Lighthouse best practices', value: lighthouse.bestPractices.toFixed(2), budget: '= 1.00', ok: lighthouse.bestPractices >= 1 });
+    }
   } finally {
     server.kill('SIGTERM');
   }

@@ -19,10 +19,24 @@ describe.skipIf(!chromiumPath())('staff sign-in in Chromium', () => {
     await expect.poll(() => rows().count()).toBe(10);
     expect(await suite.page.getByRole('button', { name: /^Delete link/ }).count()).toBe(0);
     expect(await suite.page.getByRole('button', { name: /^Refresh link/ }).count()).toBe(0);
+    // Signing out sends the sign-out and nothing that fails; a signed-out load logs no 401 either.
+    const failed: string[] = [];
+    suite.page.on('response', (response) => {
+      if (response.status() >= 400) failed.push(`${response.status()} ${response.request().method()} ${new URL(response.url()).pathname}`);
+    });
+    const logged: string[] = [];
+    suite.page.on('console', (message) => {
+      if (message.type() === 'error') logged.push(message.text());
+    });
     await suite.page.getByRole('button', { name: 'Sign out' }).click();
     await suite.page.waitForURL(/\/sign-in/);
+    await expect.poll(() => suite.page.getByRole('heading', { name: 'Sign in to Linkdesk' }).isVisible()).toBe(true);
     await suite.page.goto(`${suite.linkdesk.url}/links`);
     await suite.page.waitForURL(/\/sign-in\?redirect=/);
+    await expect.poll(() => suite.page.getByRole('heading', { name: 'Sign in to Linkdesk' }).isVisible()).toBe(true);
+    await suite.page.waitForTimeout(300);
+    expect(failed).toEqual([]);
+    expect(logged).toEqual([]);
   });
 
   it('lets support delete a link, and the deletion shows in the audit log', async () => {
@@ -36,7 +50,7 @@ describe.skipIf(!chromiumPath())('staff sign-in in Chromium', () => {
 
     await suite.page.getByRole('link', { name: 'Audit log' }).click();
     await suite.page.waitForURL(/\/audit/);
-    const entry = suite.page.locator('tr', { hasText: 'link.delete' }).filter({ hasText: 'accepted' });
+    const entry = suite.page.locator('tr', { hasText: 'Delete link' }).filter({ hasText: 'accepted' });
     await expect.poll(() => entry.count()).toBeGreaterThan(0);
     expect(await entry.first().textContent()).toContain('support');
     expect(await entry.first().textContent()).toContain(id.slice(0, 8));

@@ -33,7 +33,9 @@ describe.skipIf(!chromiumPath())('deploys: what a running tab and a cache see', 
     await page.goto(`${linkdesk.url}/links?page_size=10`);
     const firstLink = page.locator('table tbody tr[aria-rowindex]').first().getByRole('link');
     await expect.poll(() => firstLink.count()).toBe(1);
-    // As after a deploy: the next chunk this tab asks for is no longer on the server.
+    // As after a deploy: the next chunk this tab asks for is no longer on the server. The router
+    // reports the failed preload on the console before the reload; that one error is expected.
+    suite.expectProblem(/Failed to fetch dynamically imported module/);
     let gone = 0;
     await page.route('**/assets/*.js', async (route) => {
       if (gone > 0) return route.continue();

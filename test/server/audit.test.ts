@@ -164,6 +164,8 @@ describe('reading the log', () => {
     expect((await entries(stack, '?actor=viewer')).every((entry) => entry.actor === 'viewer')).toBe(true);
     expect(await entries(stack, '?outcome=denied')).toHaveLength(1);
     expect((await entries(stack, `?link_id=${second?.id}`)).map((entry) => entry.outcome).sort()).toEqual(['attempted', 'success']);
+    // The short id shown on every screen finds the same entries.
+    expect((await entries(stack, `?link_id=${second?.id.slice(0, 8)}`)).map((entry) => entry.link_id)).toEqual([second?.id, second?.id]);
     const since = new Date(Date.parse('2026-11-25T12:00:30Z')).toISOString();
     expect((await entries(stack, `?from=${since}&action=link.delete`)).every((entry) => entry.actor === 'support')).toBe(true);
 

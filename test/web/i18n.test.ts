@@ -1,18 +1,22 @@
 import { compileMessage } from '@lingui/message-utils/compileMessage';
 import { describe, expect, it } from 'vitest';
+import { en as deferredEn } from '../../src/web/messages/deferred/en.ts';
+import { es419 as deferredEs419 } from '../../src/web/messages/deferred/es-419.ts';
+import { ptBR as deferredPtBR } from '../../src/web/messages/deferred/pt-br.ts';
 import { en } from '../../src/web/messages/en.ts';
 import { es419 } from '../../src/web/messages/es-419.ts';
 import { ptBR } from '../../src/web/messages/pt-br.ts';
 import { flattenCatalog } from '../../src/web/lib/catalog.ts';
 import { createI18n } from '../../src/web/lib/i18n.ts';
 
-const english = flattenCatalog(en);
+// The first screen's catalogue and the deferred one (strings loaded with the screens that use them) together.
+const english = flattenCatalog({ ...en, ...deferredEn });
 /** ICU arguments: `{name}` and `{name, plural, …}` (not the words inside plural branches). */
 const placeholders = (message: string) => [...message.matchAll(/\{(\w+)(?=[,}])/g)].map((match) => match[1]).sort();
 
 describe.each([
-  ['pt-BR', ptBR],
-  ['es-419', es419],
+  ['pt-BR', { ...ptBR, ...deferredPtBR }],
+  ['es-419', { ...es419, ...deferredEs419 }],
 ])('the %s catalogue', (_language, catalog) => {
   const flat = flattenCatalog(catalog);
 

@@ -37,7 +37,10 @@ describe('refreshing a link', () => {
 
     const timer = await screen.findAllByRole('timer');
     expect(timer[0]?.textContent).toMatch(/^(10:00|09:5\d)$/);
-    expect(screen.getByRole('button', { name: /Refresh link .* possible in/ })).toBeDisabled();
+    const countdown = screen.getByRole('button', { name: /Refresh link .* possible in/ });
+    expect(countdown).toBeDisabled();
+    // The Refresh button that opened the dialog became this countdown: focus goes to it, not <body>.
+    await waitFor(() => expect(countdown.parentElement).toHaveFocus());
     const activity = screen.getByRole('region', { name: 'Activity' });
     expect(await within(activity).findByText(requestId ?? 'missing')).toBeInTheDocument();
   });

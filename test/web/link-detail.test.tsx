@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { createTestStack } from '../support/stack.ts';
 import { renderApp } from './render-app.tsx';
 
 describe('the link detail page', () => {
@@ -44,6 +45,18 @@ describe('the link detail page', () => {
     expect(screen.queryByRole('region', { name: 'Fields' })).not.toBeInTheDocument();
     await user.click(screen.getByRole('link', { name: /Back to links/ }));
     await waitFor(() => expect(router.state.location.pathname).toBe('/links'));
+  });
+
+  it('reads a time the server just wrote as "now", on the server’s clock rather than the browser’s', async () => {
+    // The test server's clock is a fixed day in 2026, far from this machine's: only the known
+    // offset between the two makes "just now" read as now.
+    const stack = await createTestStack();
+    const link = stack.sim.links()[2];
+    stack.sim.links().find((candidate) => candidate.id === link?.id)!.last_accessed_at = new Date(stack.clock.now() - 2_000).toISOString();
+    await renderApp(`/links/${link?.id}`, { stack, role: 'viewer' });
+    await screen.findByRole('heading', { name: new RegExp(`Link ${link?.id.slice(0, 8)}`) });
+    // Without the offset it read as a day away (or "in 5 seconds" with a clock just behind).
+    await waitFor(() => expect(screen.getByText(/^(now|\d seconds ago)$/)).toBeInTheDocument());
   });
 
   it('says a malformed id is not a link without asking Belvo', async () => {

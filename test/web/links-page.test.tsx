@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { currentSearch, renderApp } from './render-app.tsx';
 
@@ -21,6 +21,35 @@ describe('the links list', () => {
       first?.id.slice(0, 8) ?? '',
     );
     expect(screen.getByText('Simulator — not Belvo')).toBeInTheDocument();
+  });
+
+  it('opens a link from a click anywhere on its row, but not from its controls or a text selection', async () => {
+    const { user, router, stack } = await renderApp('/links?page_size=10', { role: 'support' });
+    await waitFor(() => expect(dataRows()).toHaveLength(10));
+    const [first, second] = stack.sim.links();
+    const firstRow = () => dataRows()[0] as HTMLElement;
+
+    // Its own buttons keep their meaning.
+    await user.click(within(firstRow()).getByRole('button', { name: /^Copy/ }));
+    await user.click(within(firstRow()).getByRole('button', { name: `Refresh link ${first?.id.slice(0, 8)}` }));
+    expect(await screen.findByRole('dialog')).toBeInTheDocument();
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    // Focus goes back to the button that opened the dialog.
+    await waitFor(() => expect(within(firstRow()).getByRole('button', { name: `Refresh link ${first?.id.slice(0, 8)}` })).toHaveFocus());
+    expect(router.state.location.pathname).toBe('/links');
+
+    // Ending a text selection on the row is not a click on it.
+    const institutionCell = within(dataRows()[1] as HTMLElement).getByText(second?.institution ?? '');
+    const selection = window.getSelection();
+    selection?.selectAllChildren(institutionCell);
+    // A drag that selects text ends with a click on the row, the selection still there.
+    fireEvent.click(institutionCell);
+    expect(router.state.location.pathname).toBe('/links');
+    selection?.removeAllRanges();
+
+    await user.click(institutionCell);
+    await waitFor(() => expect(router.state.location.pathname).toBe(`/links/${second?.id}`));
   });
 
   it('filters by status through the URL and shows only that status', async () => {
@@ -47,6 +76,8 @@ describe('the links list', () => {
   it('validates external_id as you type and applies it on Enter', async () => {
     const { user, router, stack } = await renderApp('/links?page_size=10');
     const input = await screen.findByLabelText('External ID');
+    // Belvo's own list matches external_id exactly; the hint says so (the index's search box takes a prefix).
+    expect(input).toHaveAccessibleDescription(/^Exact match: the whole external_id/);
     await user.type(input, 'a!');
     expect(input).toHaveAttribute('aria-invalid', 'true');
     expect(screen.getByText(/Not a valid external_id/)).toBeInTheDocument();
@@ -118,8 +149,15 @@ describe('the links list', () => {
     await waitFor(() => expect(dataRows()).toHaveLength(10));
     const badge = within(dataRows()[0] as HTMLElement).getByText('Token required');
     badge.focus();
-    expect(badge).toHaveAccessibleDescription(/A previously valid link now needs a new token\. What to do: Resume the link update with a token/);
+    expect(badge).toHaveAccessibleDescription(/A previously valid link now needs a new token\. What to do: Refresh it here: Linkdesk asks for the token \(MFA\)/);
     expect(await screen.findByRole('tooltip')).toHaveTextContent('A previously valid link now needs a new token.');
+  });
+
+  it('points an unconfirmed link to what works in Linkdesk: Delete, then a new connection', async () => {
+    await renderApp('/links?status=unconfirmed&page_size=10');
+    await waitFor(() => expect(dataRows()).toHaveLength(10));
+    const badge = within(dataRows()[0] as HTMLElement).getByText('Unconfirmed');
+    expect(badge).toHaveAccessibleDescription(/What to do: It holds no data and can no longer be resumed: Delete it here/);
   });
 
   it('switches language, formatting numbers for the locale', async () => {

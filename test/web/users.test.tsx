@@ -13,6 +13,8 @@ describe('user management', () => {
     await user.type(screen.getByLabelText('Password'), 'too short');
     await user.click(screen.getByRole('button', { name: 'Add' }));
     expect(await screen.findByText('Use at least 12 characters.')).toBeInTheDocument();
+    // The refusal shows beside the form that sent it, not at the top of the page.
+    expect(within(screen.getByRole('form', { name: 'Add a user' })).getByRole('alert')).toHaveTextContent('Use at least 12 characters.');
     await user.clear(screen.getByLabelText('Password'));
     await user.type(screen.getByLabelText('Password'), 'a long enough passphrase');
     await user.click(screen.getByRole('button', { name: 'Add' }));
@@ -20,8 +22,31 @@ describe('user management', () => {
     await waitFor(() => expect(within(screen.getByRole('table')).getAllByRole('row')).toHaveLength(6));
 
     await user.selectOptions(screen.getByLabelText('Role of nina'), 'support');
-    await waitFor(() => expect(stack.stores.users.byUsername('nina')?.role).toBe('support'));
+    expect(await screen.findByText('nina is now Support. Their sessions have ended.')).toBeInTheDocument();
+    expect(stack.stores.users.byUsername('nina')?.role).toBe('support');
+
+    const ninaRow = () => screen.getByRole('cell', { name: 'nina' }).closest('tr') as HTMLElement;
+    await user.click(within(ninaRow()).getByRole('button', { name: 'Reset password' }));
+    await user.type(screen.getByLabelText('New password for nina'), 'short');
+    await user.click(within(ninaRow()).getByRole('button', { name: 'Save' }));
+    // The refusal appears right under nina's row, tied to the field.
+    const rowError = await screen.findByText('Use at least 12 characters.');
+    expect((rowError.closest('tr') as HTMLElement).previousElementSibling).toBe(ninaRow());
+    expect(screen.getByLabelText('New password for nina')).toHaveAccessibleDescription(/Use at least 12 characters/);
+    await user.clear(screen.getByLabelText('New password for nina'));
+    await user.type(screen.getByLabelText('New password for nina'), 'another long passphrase');
+    await user.click(within(ninaRow()).getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('The password of nina was changed. Their sessions have ended.')).toBeInTheDocument();
+
+    // Remove asks first, naming the person; Cancel keeps them and returns focus to Remove.
     await user.click(screen.getByRole('button', { name: 'Remove nina' }));
+    const dialog = await screen.findByRole('alertdialog', { name: 'Remove nina?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Remove nina' })).toHaveFocus());
+    expect(stack.stores.users.byUsername('nina')).not.toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Remove nina' }));
+    await user.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Remove nina' }));
+    expect(await screen.findByText('nina was removed.')).toBeInTheDocument();
     await waitFor(() => expect(stack.stores.users.byUsername('nina')).toBeNull());
     expect(screen.queryByRole('button', { name: 'Remove admin' })).not.toBeInTheDocument();
   });

@@ -16,7 +16,11 @@ export const auditFilterSchema = z.partial(
   z.strictObject({
     actor: z.string().check(z.maxLength(128)),
     action: z.enum(auditActions, { error: `action is one of ${auditActions.join(', ')}` }),
-    link_id: z.string().check(z.regex(uuidPattern, 'link_id is a link id (a UUID)')),
+    // A whole id, or the first 8 characters every screen shows.
+    link_id: z.pipe(
+      z.string().check(z.refine((value) => uuidPattern.test(value) || /^[0-9a-f]{8}$/i.test(value), 'link_id is a link id (a UUID) or its first 8 characters')),
+      z.transform((value: string) => value.toLowerCase()),
+    ),
     outcome: z.string().check(z.regex(/^[a-z_]{1,32}$/, 'outcome is a word such as success, failure, denied')),
     from: instant,
     to: instant,

@@ -1,12 +1,7 @@
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
-import {
-  indexLinksPageSchema,
-  indexLinksQuerySchema,
-  indexStatusSchema,
-  indexSyncAcceptedSchema,
-  type IndexLinksQuery,
-} from '../../contract/bff/link-index.ts';
+import { indexLinksPageSchema, indexStatusSchema, indexSyncAcceptedSchema } from '../../contract/bff/link-index.ts';
+import { indexLinksQuerySchema, type IndexLinksQuery } from '../../contract/bff/link-index-query.ts';
 import { jsonAnswer } from '../http/json-answer.ts';
 import type { AppEnv } from '../app-env.ts';
 import { errorResponse, type ProxyErrorItem } from '../errors.ts';

@@ -36,7 +36,9 @@ export function sessionRoutes(deps: {
   routes.get('/session', (c) => {
     const token = deps.cookie.read(c);
     const user = token ? deps.sessions.resolve(token) : null;
-    if (!user) return errorResponse(c, 401, [{ code: 'not_authenticated', message: 'Not signed in.' }]);
+    // "Who is signed in?" has an answer when nobody is: 204, not an error. A 401 here made every
+    // signed-out page load log a failed request in the browser's console.
+    if (!user) return c.body(null, 204, { 'cache-control': 'no-store' });
     return jsonAnswer(c, sessionSchema, { user: { username: user.username, role: user.role }, permissions: permissionsFor(user.role, deps.mode) }, 200, { 'cache-control': 'no-store' });
   });
 

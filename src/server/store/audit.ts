@@ -28,7 +28,8 @@ const genesis = '0'.repeat(64);
 const filterConditions: [keyof Omit<AuditFilter, 'limit'>, string][] = [
   ['actor', 'actor = @actor'],
   ['action', 'action = @action'],
-  ['link_id', 'link_id = @link_id'],
+  // The 8-character short id every screen shows matches the links it starts.
+  ['link_id', "(link_id = @link_id OR (length(@link_id) = 8 AND substr(link_id, 1, 8) = @link_id))"],
   ['outcome', 'outcome = @outcome'],
   ['from', 'at >= @from'],
   ['to', 'at < @to'],

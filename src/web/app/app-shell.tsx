@@ -1,5 +1,5 @@
-import { Link, Outlet, useRouter } from '@tanstack/react-router';
-import { useId } from 'react';
+import { Link, Outlet, useRouter, useRouterState } from '@tanstack/react-router';
+import { useEffect, useId, useRef } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useLiveOperations } from '../shared/links/queries.ts';
 import { UserMenu } from '../features/session/components/user-menu.tsx';
@@ -13,7 +13,7 @@ function LanguageSwitcher() {
   const id = useId();
   return (
     <div className="flex items-center gap-2 text-sm">
-      <label htmlFor={id} className="text-slate-300">
+      <label htmlFor={id} className="sr-only text-slate-300 sm:not-sr-only">
         {t('app.language')}
       </label>
       <select
@@ -22,7 +22,7 @@ function LanguageSwitcher() {
         onChange={(event) => {
           if (isLanguage(event.target.value)) void changeLanguage(i18n, event.target.value);
         }}
-        className="rounded border border-slate-600 bg-slate-800 px-2 py-1 text-white"
+        className="max-w-24 rounded border border-slate-600 bg-slate-800 px-2 py-1 text-white sm:max-w-none"
       >
         {languages.map((language) => (
           <option key={language.code} value={language.code} lang={language.code}>
@@ -34,7 +34,22 @@ function LanguageSwitcher() {
   );
 }
 
-const navLink = 'rounded px-2.5 py-1.5 text-sm text-slate-200 hover:bg-slate-700 hover:text-white';
+const navLink = 'shrink-0 whitespace-nowrap rounded px-2.5 py-1.5 text-sm text-slate-200 hover:bg-slate-700 hover:text-white';
+
+/**
+ * After moving to another page, focus starts at the top of the new page's content (not on
+ * <body>, where the clicked link was): the next Tab is the page's first control, and screen
+ * readers read from there. A change of filters (the same path) keeps focus where it is.
+ */
+function useFocusMainOnNavigation() {
+  const pathname = useRouterState({ select: (state) => state.location.pathname });
+  const previous = useRef(pathname);
+  useEffect(() => {
+    if (previous.current === pathname) return;
+    previous.current = pathname;
+    document.getElementById('main')?.focus({ preventScroll: true });
+  }, [pathname]);
+}
 
 /** Header, environment banner and navigation around every page. */
 export function AppShell() {
@@ -55,8 +70,8 @@ function SignedOutShell() {
           <span className="flex-1" />
           <LanguageSwitcher />
         </div>
+        <EnvBanner />
       </header>
-      <EnvBanner />
       <main id="main" tabIndex={-1} className="px-4 py-6 focus:outline-none">
         <Outlet />
       </main>
@@ -67,6 +82,7 @@ function SignedOutShell() {
 function SignedInShell() {
   const { t } = useT();
   useLiveOperations();
+  useFocusMainOnNavigation();
   const router = useRouter();
   const { data: meta } = useQuery(metaQueries.meta());
   const { data: session } = useQuery(sessionQueries.current());
@@ -76,15 +92,19 @@ function SignedInShell() {
         {t('app.skipToContent')}
       </a>
       <header className="bg-slate-900 text-white">
-        <div className="mx-auto flex max-w-[1400px] flex-wrap items-center gap-6 px-4 py-2.5">
+        {/* On a phone: name, language and user on one row, the navigation scrolling sideways on the next. */}
+        <div className="mx-auto flex max-w-[1400px] flex-wrap items-center gap-x-2 gap-y-1.5 px-4 py-2 sm:gap-x-6 sm:py-2.5">
           <Link to="/links" search={{ page: 1, page_size: 100 }} className="flex items-center gap-2 font-semibold">
             <img src="/favicon.svg" alt="" className="h-6 w-6" />
-            {t('app.name')}
+            <span className="sr-only sm:not-sr-only">{t('app.name')}</span>
             <span className="hidden text-xs font-normal text-slate-400 sm:inline">{t('app.tagline')}</span>
           </Link>
-          <nav aria-label={t('app.mainNav')} className="flex flex-1 gap-1">
+          <nav aria-label={t('app.mainNav')} className="order-last -mx-1 flex w-full gap-1 overflow-x-auto px-1 lg:order-none lg:mx-0 lg:w-auto lg:flex-1 lg:px-0">
             <Link to="/links" search={{ page: 1, page_size: 100 }} className={navLink} activeProps={{ 'aria-current': 'page', className: 'bg-slate-700 text-white' }}>
               {t('nav.links')}
+            </Link>
+            <Link to="/health" className={navLink} activeProps={{ 'aria-current': 'page', className: 'bg-slate-700 text-white' }}>
+              {t('nav.health')}
             </Link>
             <Link to="/audit" className={navLink} activeProps={{ 'aria-current': 'page', className: 'bg-slate-700 text-white' }}>
               {t('nav.audit')}
@@ -100,13 +120,14 @@ function SignedInShell() {
               </Link>
             ) : null}
           </nav>
+          <span className="flex-1 lg:hidden" />
           <LanguageSwitcher />
           {session ? (
-            <UserMenu username={session.user.username} role={session.user.role} onSignedOut={() => void router.navigate({ to: '/sign-in', search: {} })} />
+            <UserMenu username={session.user.username} role={session.user.role} onSignedOut={() => router.navigate({ to: '/sign-in', search: {} })} />
           ) : null}
         </div>
+        <EnvBanner />
       </header>
-      <EnvBanner />
       <main id="main" tabIndex={-1} className="mx-auto max-w-[1400px] px-4 py-6 focus:outline-none">
         <Outlet />
       </main>

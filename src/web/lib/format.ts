@@ -38,6 +38,16 @@ export function formatDateTime(epochMs: number, locale: string, style: 'short' |
   return format.format(epochMs);
 }
 
+export function formatDate(epochMs: number, locale: string): string {
+  const key = `${locale}:date`;
+  let format = dateTimeFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
+    dateTimeFormats.set(key, format);
+  }
+  return format.format(epochMs);
+}
+
 export function formatNumber(value: number, locale: string): string {
   return new Intl.NumberFormat(locale).format(value);
 }

@@ -1,7 +1,8 @@
 import { setupI18n, type I18n, type Messages } from '@lingui/core';
 import { useLingui } from '@lingui/react';
-import { useCallback } from 'react';
+import { use, useCallback } from 'react';
 import enMessages from 'virtual:linkdesk-messages/en';
+import type { en as deferredEn } from '../messages/deferred/en.ts';
 import type { en } from '../messages/en.ts';
 
 /**
@@ -20,7 +21,7 @@ type Leaves<T, Prefix extends string = ''> = {
   [K in keyof T & string]: T[K] extends string ? `${Prefix}${K}` : Leaves<T[K], `${Prefix}${K}.`>;
 }[keyof T & string];
 /** Every message id, checked at compile time: `t('links.title')`. */
-export type MessageId = Leaves<typeof en>;
+export type MessageId = Leaves<typeof en> | Leaves<typeof deferredEn>;
 
 const storageKey = 'linkdesk.language';
 
@@ -74,6 +75,8 @@ export async function changeLanguage(i18n: I18n, language: LanguageCode, options
     i18n.load(language, await loaders[language]());
     loaded.add(i18n, language);
   }
+  // A screen that needed the deferred strings in the old language needs them in the new one.
+  if (deferredByInstance.has(i18n)) await loadDeferred(i18n, language);
   i18n.activate(language);
   if (typeof document !== 'undefined') document.documentElement.lang = language;
   if (options.persist) {
@@ -83,6 +86,71 @@ export async function changeLanguage(i18n: I18n, language: LanguageCode, options
       // Not persisted; the choice still applies to this tab.
     }
   }
+}
+
+/**
+ * Strings only some screens use (the Health page, the link index's freshness: src/web/messages/
+ * deferred) are a catalogue of their own per language, fetched with those screens instead of
+ * shipping in the first screen.
+ */
+const deferredLoaders: Record<LanguageCode, () => Promise<Messages>> = {
+  en: () => import('virtual:linkdesk-messages/deferred/en').then((module) => module.default),
+  'pt-BR': () => import('virtual:linkdesk-messages/deferred/pt-br').then((module) => module.default),
+  'es-419': () => import('virtual:linkdesk-messages/deferred/es-419').then((module) => module.default),
+};
+const deferredModules = new Map<LanguageCode, Promise<Messages>>();
+function deferredModule(language: LanguageCode): Promise<Messages> {
+  let module = deferredModules.get(language);
+  if (!module) {
+    module = deferredLoaders[language]();
+    deferredModules.set(language, module);
+    // A failed fetch (a dropped connection) is tried again by the next screen that asks.
+    module.catch(() => deferredModules.delete(language));
+  }
+  return module;
+}
+
+/** Starts fetching the deferred strings, so a route's loader gets them alongside its data. */
+export function preloadDeferredMessages(language: LanguageCode = detectLanguage()) {
+  deferredModule(language).catch(() => {});
+}
+
+const deferredByInstance = new WeakMap<I18n, Map<LanguageCode, Promise<void>>>();
+function loadDeferred(i18n: I18n, language: LanguageCode): Promise<void> {
+  const byLanguage = deferredByInstance.get(i18n) ?? new Map<LanguageCode, Promise<void>>();
+  deferredByInstance.set(i18n, byLanguage);
+  let loading = byLanguage.get(language);
+  if (!loading) {
+    const settled: Promise<void> & { status?: 'fulfilled'; value?: undefined } = deferredModule(language).then(
+      (messages) => {
+        i18n.load(language, messages);
+        // React's use() reads this and does not suspend again for strings that are already here
+        // (a dialog opened after an event handler loaded them).
+        settled.status = 'fulfilled';
+      },
+      (error: unknown) => {
+        byLanguage.delete(language);
+        throw error;
+      },
+    );
+    loading = settled;
+    byLanguage.set(language, loading);
+  }
+  return loading;
+}
+
+/** For event handlers that show deferred strings outside a screen that loads them (an MFA dialog's title). */
+export function useLoadDeferredMessages(): () => Promise<void> {
+  const { i18n } = useLingui();
+  return useCallback(() => loadDeferred(i18n, isLanguage(i18n.locale) ? i18n.locale : 'en'), [i18n]);
+}
+
+/** Suspends the calling screen until the deferred strings of the active language are loaded. */
+export function useDeferredMessages() {
+  const { i18n } = useLingui();
+  const language = isLanguage(i18n.locale) ? i18n.locale : 'en';
+  // The same promise every render (cached per instance and language): React reads it as settled once it is.
+  use(loadDeferred(i18n, language));
 }
 
 export type TranslateValues = Record<string, string | number | null | undefined>;

@@ -2,12 +2,8 @@ import type { Catalog } from './en.ts';
 import { messages as app } from '../app/messages/es-419.ts';
 import { messages as linksShared } from '../shared/links/messages/es-419.ts';
 import { messages as sessionShared } from '../shared/session/messages/es-419.ts';
-import { messages as audit } from '../features/audit/messages/es-419.ts';
 import { messages as links } from '../features/links/messages/es-419.ts';
 import { messages as meta } from '../features/meta/messages/es-419.ts';
-import { messages as mfa } from '../features/mfa/messages/es-419.ts';
-import { messages as playground } from '../features/playground/messages/es-419.ts';
 import { messages as session } from '../features/session/messages/es-419.ts';
-import { messages as users } from '../features/users/messages/es-419.ts';
 
-export const es419: Catalog = { ...app, ...linksShared, ...sessionShared, ...audit, ...links, ...meta, ...mfa, ...playground, ...session, ...users };
+export const es419: Catalog = { ...app, ...linksShared, ...sessionShared, ...links, ...meta, ...session };

@@ -2,12 +2,8 @@ import type { Catalog } from './en.ts';
 import { messages as app } from '../app/messages/pt-br.ts';
 import { messages as linksShared } from '../shared/links/messages/pt-br.ts';
 import { messages as sessionShared } from '../shared/session/messages/pt-br.ts';
-import { messages as audit } from '../features/audit/messages/pt-br.ts';
 import { messages as links } from '../features/links/messages/pt-br.ts';
 import { messages as meta } from '../features/meta/messages/pt-br.ts';
-import { messages as mfa } from '../features/mfa/messages/pt-br.ts';
-import { messages as playground } from '../features/playground/messages/pt-br.ts';
 import { messages as session } from '../features/session/messages/pt-br.ts';
-import { messages as users } from '../features/users/messages/pt-br.ts';
 
-export const ptBR: Catalog = { ...app, ...linksShared, ...sessionShared, ...audit, ...links, ...meta, ...mfa, ...playground, ...session, ...users };
+export const ptBR: Catalog = { ...app, ...linksShared, ...sessionShared, ...links, ...meta, ...session };

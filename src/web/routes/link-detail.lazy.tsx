@@ -1,4 +1,5 @@
 import { getRouteApi } from '@tanstack/react-router';
+import { Suspense } from 'react';
 import { LinkHistory } from '../features/audit/components/link-history.tsx';
 import { LinkDetailPage } from '../features/links/components/link-detail-page.tsx';
 
@@ -10,7 +11,10 @@ export function LinkDetailRouteComponent() {
   return (
     <div className="space-y-6">
       <LinkDetailPage linkId={linkId} />
-      <LinkHistory linkId={linkId} />
+      {/* Its strings come with the deferred catalogue; the link's own page does not wait for them. */}
+      <Suspense fallback={null}>
+        <LinkHistory linkId={linkId} />
+      </Suspense>
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { createRoute, lazyRouteComponent, notFound } from '@tanstack/react-router';
-import { useT } from '../lib/i18n.ts';
+import { preloadDeferredMessages, useT } from '../lib/i18n.ts';
 import { uuidPattern } from '../../contract/links.ts';
 import { ErrorPanel } from '../components/ui/error-panel.tsx';
 import { BackToLinks } from '../features/links/components/back-to-links.tsx';
@@ -12,6 +12,7 @@ export const linkDetailRoute = createRoute({
   path: 'links/$linkId',
   loader: async ({ context, params }) => {
     if (!uuidPattern.test(params.linkId)) throw notFound();
+    preloadDeferredMessages();
     try {
       return await context.queryClient.ensureQueryData(linkQueries.detail(params.linkId));
     } catch (error) {

@@ -1,20 +1,38 @@
+import { useQuery } from '@tanstack/react-query';
 import { createRoute, stripSearchParams, useRouterState } from '@tanstack/react-router';
-import { useMemo } from 'react';
+import { lazy, useMemo } from 'react';
 import * as z from 'zod/mini';
-import { externalIdPattern, institutionPattern, linkStatusSchema, pageSizes } from '../../contract/links.ts';
-import { LinksPage } from '../features/links/components/links-page.tsx';
+import { indexSearchSchema, indexSortSchema, sortOrderSchema, staleKindSchema } from '../../contract/bff/link-index.ts';
+import { accessModeSchema, externalIdPattern, institutionPattern, linkStatusSchema, pageSizes, refreshRateSchema } from '../../contract/links.ts';
 import { LinksTableSkeleton } from '../features/links/components/links-table.tsx';
 import { rememberListSearch } from '../features/links/list-search.ts';
+import { preloadDeferredMessages } from '../lib/i18n.ts';
+import { indexAnswers, indexQueries, indexRequestFor, type IndexedListSearch } from '../shared/link-index/queries.ts';
 import { linkQueries, type LinksSearch } from '../shared/links/queries.ts';
 import { rootRoute } from './root.tsx';
 
 const defaults = { page: 1, page_size: 100 } as const;
 
+// Two lists answer at /links: the index's (once a full sync has completed) and Belvo's, live
+// (until then). Each person needs only one of them, so each is a chunk of its own that the loader
+// fetches alongside the data it shows.
+// React.lazy rather than lazyRouteComponent: these render inside the route's component, which can
+// switch lists without a navigation (a first sync completing), and React.lazy suspends cleanly there.
+const indexedListModule = () => import('../features/links/components/indexed-links-page.tsx');
+const liveListModule = () => Promise.all([import('../features/links/components/links-page.tsx'), import('../shared/link-index/components/index-pending-notice.tsx')]);
+const IndexedLinksPage = lazy(() => indexedListModule().then((module) => ({ default: module.IndexedLinksPage })));
+const LinksPage = lazy(() => liveListModule().then(([module]) => ({ default: module.LinksPage })));
+const IndexPendingNotice = lazy(() => liveListModule().then(([, module]) => ({ default: module.IndexPendingNotice })));
+/** A date (what the filter's date inputs write) or an ISO-8601 timestamp; the server checks it exactly. */
+const dayOrTime = z.string().check(z.regex(/^\d{4}-\d\d-\d\d(T[\d:.]+(Z|[+-][\d:]+)?)?$/));
+const optional = <T,>(schema: z.ZodMiniType<T, string>) => z.catch(z.optional(schema), undefined);
+const flag = optional(z.enum(['true', 'false']));
+
 /** A bad value in a shared or hand-edited URL falls back to its default instead of erroring. */
 export const linksSearchSchema = z.object({
-  status: z.catch(z.optional(linkStatusSchema), undefined),
-  external_id: z.catch(z.optional(z.string().check(z.regex(externalIdPattern))), undefined),
-  institution: z.catch(z.optional(z.string().check(z.regex(institutionPattern))), undefined),
+  status: optional(linkStatusSchema),
+  external_id: optional(z.string().check(z.regex(externalIdPattern))),
+  institution: optional(z.string().check(z.regex(institutionPattern))),
   page: z.catch(z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(1_000_000)), defaults.page), defaults.page),
   page_size: z.catch(
     z._default(
@@ -23,7 +41,23 @@ export const linksSearchSchema = z.object({
     ),
     defaults.page_size,
   ),
-}) satisfies z.ZodMiniType<LinksSearch, unknown>;
+  // Only the index answers these; the live list says so and leaves them out.
+  q: optional(indexSearchSchema),
+  access_mode: optional(accessModeSchema),
+  refresh_rate: optional(refreshRateSchema),
+  created_from: optional(dayOrTime),
+  created_to: optional(dayOrTime),
+  orphan: flag,
+  duplicate: flag,
+  stale: optional(staleKindSchema),
+  sort: optional(indexSortSchema),
+  order: optional(sortOrderSchema),
+}) satisfies z.ZodMiniType<IndexedListSearch, unknown>;
+
+/** The part of the URL the live, Belvo-backed list understands. */
+function liveSearch(search: IndexedListSearch): LinksSearch {
+  return { status: search.status, external_id: search.external_id, institution: search.institution, page: search.page, page_size: search.page_size };
+}
 
 export const linksRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -32,10 +66,17 @@ export const linksRoute = createRoute({
   search: { middlewares: [stripSearchParams(defaults)] },
   loaderDeps: ({ search }) => search,
   // Waits for the page (so the old one stays up while loading) but never throws: the page shows
-  // Belvo's error itself, with the request_id and a retry.
-  loader: ({ context, deps }) => {
+  // the error itself, with the request_id and a retry. Which list answers depends on the index.
+  loader: async ({ context, deps }) => {
     rememberListSearch(deps);
-    return context.queryClient.prefetchQuery(linkQueries.list(deps));
+    // The freshness strip's strings load with it, alongside the data.
+    preloadDeferredMessages();
+    const status = await context.queryClient.ensureQueryData(indexQueries.status()).catch(() => undefined);
+    if (indexAnswers(status)) {
+      await Promise.all([indexedListModule(), context.queryClient.prefetchQuery(indexQueries.links(indexRequestFor(deps)))]);
+      return;
+    }
+    await Promise.all([liveListModule(), context.queryClient.prefetchQuery(linkQueries.list(liveSearch(deps)))]);
   },
   pendingComponent: () => <LinksTableSkeleton />,
   component: LinksRouteComponent,
@@ -52,11 +93,15 @@ function LinksRouteComponent() {
     [location, matchedSearch],
   );
   const navigating = useRouterState({ select: (state) => state.status === 'pending' });
+  const { data: status } = useQuery(indexQueries.status());
+  const onSearchChange = (patch: Partial<IndexedListSearch>) => void navigate({ search: (previous) => ({ ...previous, ...patch }) });
+  if (indexAnswers(status)) return <IndexedLinksPage search={search} navigating={navigating} onSearchChange={onSearchChange} />;
   return (
     <LinksPage
-      search={search}
+      search={liveSearch(search)}
       navigating={navigating}
-      onSearchChange={(patch) => void navigate({ search: (previous) => ({ ...previous, ...patch }) })}
+      onSearchChange={onSearchChange}
+      notice={<IndexPendingNotice search={search} />}
     />
   );
 }

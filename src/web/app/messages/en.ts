@@ -14,6 +14,7 @@ export const messages = {
     playground: 'MFA playground',
     audit: 'Audit log',
     users: 'Users',
+    health: 'Health',
   },
   errors: {
     requestId: 'Request ID',

@@ -13,6 +13,7 @@ export const messages: Messages = {
     playground: 'Playground de MFA',
     audit: 'Registro de auditoría',
     users: 'Usuarios',
+    health: 'Salud',
   },
   errors: {
     requestId: 'ID de la solicitud',

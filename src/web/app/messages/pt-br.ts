@@ -13,6 +13,7 @@ export const messages: Messages = {
     playground: 'Playground de MFA',
     audit: 'Registro de auditoria',
     users: 'Usuários',
+    health: 'Saúde',
   },
   errors: {
     requestId: 'ID da requisição',

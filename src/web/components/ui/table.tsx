@@ -5,7 +5,8 @@ import { cn } from './cn.ts';
  * The pieces of Linkdesk's hand-styled tables (links, audit, users): a plain `<table>` (no
  * table library, see docs/decisions.md) in a bordered frame that scrolls, a grey header that can
  * stick while the body scrolls, and rows divided by a hairline. Each takes the element's own
- * props; `className` adds to the shared look.
+ * props; `className` adds to the shared look. Header labels wrap between words, so a long
+ * translation ("Frequência de atualização") takes two lines instead of pushing the table wider.
  */
 export function TableFrame({ className, ...props }: ComponentPropsWithRef<'div'>) {
   return <div className={cn('overflow-auto rounded-lg border border-slate-200 bg-white', className)} {...props} />;
@@ -20,7 +21,7 @@ export function TableHead({ sticky = false, className, ...props }: ComponentProp
 }
 
 export function Th({ className, ...props }: ComponentPropsWithRef<'th'>) {
-  return <th scope="col" className={cn('whitespace-nowrap px-3 py-2 font-semibold', className)} {...props} />;
+  return <th scope="col" className={cn('px-2 py-2 align-bottom font-semibold sm:px-2.5', className)} {...props} />;
 }
 
 export function Tr({ className, ...props }: ComponentPropsWithRef<'tr'>) {
@@ -28,5 +29,5 @@ export function Tr({ className, ...props }: ComponentPropsWithRef<'tr'>) {
 }
 
 export function Td({ className, ...props }: ComponentPropsWithRef<'td'>) {
-  return <td className={cn('px-3 py-1.5', className)} {...props} />;
+  return <td className={cn('px-2 py-1.5 sm:px-2.5', className)} {...props} />;
 }

@@ -4,6 +4,9 @@ import { apiRequest } from '../../lib/api-client.ts';
 
 export type { AuditEntry };
 
+/** A link id, whole or its first 8 characters (the short id every screen shows). */
+export const linkIdFilterPattern = /^(?:[0-9a-f]{8}|[0-9a-f-]{36})$/;
+
 /** The audit view's filters, as they live in the URL. Times are `datetime-local` strings. */
 export interface AuditSearch {
   actor?: string;

@@ -1,6 +1,7 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { oidcSignInProblems, signInMethodsSchema, signOutSchema, type OidcSignInProblem } from '../../../contract/bff/oidc.ts';
 import { apiRequest } from '../../lib/api-client.ts';
+import { metaQueries } from '../../shared/meta/meta.ts';
 import { sessionQueries, sessionSchema } from '../../shared/session/session.ts';
 
 export function useSignIn() {
@@ -28,7 +29,11 @@ export const signInMethodsQueries = {
 export const ssoProblemOf = (value: string | undefined): OidcSignInProblem | null =>
   (oidcSignInProblems as readonly string[]).includes(value ?? '') ? (value as OidcSignInProblem) : null;
 
-export function useSignOut() {
+/**
+ * Signs out, then leaves the signed-in page (`leave`) before forgetting what was read: cleared
+ * while the page was still mounted, every query on it fetched again and failed with 401.
+ */
+export function useSignOut(leave: () => Promise<void>) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async () => {
@@ -37,10 +42,14 @@ export function useSignOut() {
       const checked = status === 200 ? signOutSchema.safeParse(data) : null;
       if (checked?.success) window.location.assign(checked.data.end_session_url);
     },
-    onSettled: () => {
-      // Nothing read while signed in stays in memory for the next person at this browser.
-      queryClient.clear();
+    onSettled: async () => {
+      await queryClient.cancelQueries();
       queryClient.setQueryData(sessionQueries.current().queryKey, null);
+      await leave();
+      // Nothing read while signed in stays in memory for the next person at this browser (which
+      // Belvo this is, shown on the sign-in page too, is not theirs).
+      const kept = new Set<unknown>([sessionQueries.current().queryKey[0], metaQueries.meta().queryKey[0]]);
+      queryClient.removeQueries({ predicate: (query) => !kept.has(query.queryKey[0]) });
     },
   });
 }

@@ -1,7 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import { sessionSchema, type Session } from '../../../contract/bff/session.ts';
 import { roles as roleNames, type Permission, type Role as RoleName } from '../../../contract/roles.ts';
-import { apiRequest, isApiError } from '../../lib/api-client.ts';
+import { ApiError, apiRequest, isApiError } from '../../lib/api-client.ts';
 
 export { roleNames, sessionSchema, type Permission, type RoleName, type Session };
 
@@ -12,7 +12,12 @@ export const sessionQueries = {
       queryKey: ['session'],
       queryFn: async ({ signal }): Promise<Session | null> => {
         try {
-          return (await apiRequest('/bff/session', { schema: sessionSchema, signal })).data;
+          // 204: nobody is signed in.
+          const answer = await apiRequest('/bff/session', { signal });
+          if (answer.status === 204) return null;
+          const session = sessionSchema.safeParse(answer.data);
+          if (!session.success) throw new ApiError(answer.status, [{ code: 'unexpected_response', message: 'Linkdesk answered in a shape this page does not understand. Reload the page.' }]);
+          return session.data;
         } catch (error) {
           if (isApiError(error) && error.status === 401) return null;
           throw error;

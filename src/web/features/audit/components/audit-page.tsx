@@ -2,9 +2,9 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useId } from 'react';
 import { Button } from '../../../components/ui/button.tsx';
 import { ErrorPanel } from '../../../components/ui/error-panel.tsx';
-import { useT } from '../../../lib/i18n.ts';
-import { auditQueries, auditQueryString, type AuditSearch } from '../queries.ts';
-import { AuditTable } from './audit-table.tsx';
+import { useDeferredMessages, useT } from '../../../lib/i18n.ts';
+import { auditQueries, auditQueryString, linkIdFilterPattern, type AuditSearch } from '../queries.ts';
+import { AuditTable, useActionName } from './audit-table.tsx';
 
 const field = 'w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm';
 
@@ -15,12 +15,14 @@ function ChoiceFilter({
   value,
   choices,
   onChange,
+  nameOf = (choice) => choice,
 }: {
   label: string;
   anyLabel: string;
   value: string | undefined;
   choices: readonly string[];
   onChange(value: string | undefined): void;
+  nameOf?(choice: string): string;
 }) {
   return (
     <label className="space-y-1 text-sm">
@@ -29,7 +31,7 @@ function ChoiceFilter({
         <option value="">{anyLabel}</option>
         {choices.map((choice) => (
           <option key={choice} value={choice}>
-            {choice}
+            {nameOf(choice)}
           </option>
         ))}
       </select>
@@ -41,13 +43,20 @@ const outcomes = ['attempted', 'success', 'accepted', 'confirmed', 'refused', 'b
 
 /** The audit log: filter by person, action, link, outcome and time; export exactly those rows. */
 export function AuditPage({ search, onSearchChange }: { search: AuditSearch; onSearchChange(next: AuditSearch): void }) {
+  useDeferredMessages();
   const { t } = useT();
+  const actionName = useActionName();
   const id = useId();
   const audit = useInfiniteQuery(auditQueries.pages(search));
   const firstPage = audit.data?.pages[0];
   const entries = audit.data?.pages.flatMap((page) => page.entries) ?? [];
   const change = (patch: Partial<AuditSearch>) => onSearchChange({ ...search, ...patch });
   const query = auditQueryString(search);
+  // The 8-character id every screen shows, or a whole one.
+  const applyLinkId = (raw: string) => {
+    const value = raw.trim().toLowerCase();
+    if (value === '' || linkIdFilterPattern.test(value)) change({ link_id: value || undefined });
+  };
 
   return (
     <div className="space-y-4">
@@ -60,7 +69,7 @@ export function AuditPage({ search, onSearchChange }: { search: AuditSearch; onS
       <p className="text-sm text-slate-600">{t('audit.intro')}</p>
       <section aria-label={t('filters.label')} className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-3 lg:grid-cols-6">
         <ChoiceFilter label={t('audit.filters.person')} anyLabel={t('audit.filters.anyone')} value={search.actor} choices={firstPage?.actors ?? []} onChange={(actor) => change({ actor })} />
-        <ChoiceFilter label={t('audit.filters.action')} anyLabel={t('audit.filters.any')} value={search.action} choices={firstPage?.actions ?? []} onChange={(action) => change({ action })} />
+        <ChoiceFilter label={t('audit.filters.action')} anyLabel={t('audit.filters.any')} value={search.action} choices={firstPage?.actions ?? []} onChange={(action) => change({ action })} nameOf={actionName} />
         <ChoiceFilter label={t('audit.filters.outcome')} anyLabel={t('audit.filters.any')} value={search.outcome} choices={outcomes} onChange={(outcome) => change({ outcome })} />
         <label className="space-y-1 text-sm">
           <span className="block font-medium">{t('audit.filters.link')}</span>
@@ -69,13 +78,13 @@ export function AuditPage({ search, onSearchChange }: { search: AuditSearch; onS
             defaultValue={search.link_id ?? ''}
             key={search.link_id ?? ''}
             placeholder="5fbae30b-…"
-            onBlur={(event) => {
-              const value = event.target.value.trim().toLowerCase();
-              if (value === '' || /^[0-9a-f-]{36}$/.test(value)) change({ link_id: value || undefined });
+            onBlur={(event) => applyLinkId(event.currentTarget.value)}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter') applyLinkId(event.currentTarget.value);
             }}
             aria-describedby={`${id}-link-hint`}
           />
-          <span id={`${id}-link-hint`} className="block text-xs text-slate-500">
+          <span id={`${id}-link-hint`} className="block text-xs text-slate-600">
             {t('audit.filters.linkHint')}
           </span>
         </label>

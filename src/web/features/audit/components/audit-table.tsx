@@ -2,8 +2,62 @@ import { Link as RouterLink } from '@tanstack/react-router';
 import { cn } from '../../../components/ui/cn.ts';
 import { Table, TableFrame, TableHead, Td, Th, Tr } from '../../../components/ui/table.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
-import { useT } from '../../../lib/i18n.ts';
+import { useT, type MessageId } from '../../../lib/i18n.ts';
 import type { AuditEntry } from '../queries.ts';
+
+const actionNames: Record<string, MessageId> = {
+  sign_in: 'audit.actions.sign_in',
+  sign_out: 'audit.actions.sign_out',
+  'link.delete': 'audit.actions.link.delete',
+  'link.refresh': 'audit.actions.link.refresh',
+  'link.mfa_resume': 'audit.actions.link.mfa_resume',
+  'link.register': 'audit.actions.link.register',
+  'user.add': 'audit.actions.user.add',
+  'user.remove': 'audit.actions.user.remove',
+  'user.set_role': 'audit.actions.user.set_role',
+  'user.reset_password': 'audit.actions.user.reset_password',
+};
+
+/** The action's name in the reader's language; a code this SPA does not know yet stays as it is. */
+export function useActionName() {
+  const { t } = useT();
+  return (action: string) => {
+    const id = actionNames[action];
+    return id ? t(id) : action;
+  };
+}
+
+/**
+ * The log records each action twice, when attempted and when it ended, linked by correlation_id.
+ * A person reads one row per action: the attempt's time and who, the end's outcome, Belvo request
+ * and link, and the details of both. An attempt whose end is not (yet) loaded stays "in progress".
+ */
+export function mergeAttempts(entries: AuditEntry[]): AuditEntry[] {
+  const byCorrelation = new Map<string, AuditEntry>();
+  const merged: AuditEntry[] = [];
+  for (const entry of entries) {
+    const seen = byCorrelation.get(entry.correlation_id);
+    if (!seen) {
+      const copy = { ...entry };
+      byCorrelation.set(entry.correlation_id, copy);
+      merged.push(copy);
+      continue;
+    }
+    const [attempt, result] = entry.phase === 'attempt' ? [entry, seen] : [seen, entry];
+    Object.assign(seen, {
+      at: attempt.at,
+      actor: attempt.actor,
+      role: attempt.role ?? result.role,
+      phase: result.phase,
+      outcome: result.outcome,
+      link_id: result.link_id ?? attempt.link_id,
+      external_id: result.external_id ?? attempt.external_id,
+      belvo_request_id: result.belvo_request_id ?? attempt.belvo_request_id,
+      detail: attempt.detail || result.detail ? { ...attempt.detail, ...result.detail } : null,
+    });
+  }
+  return merged;
+}
 
 const outcomeColour: Record<string, string> = {
   success: 'bg-green-100 text-green-900',
@@ -29,6 +83,7 @@ function describe(detail: Record<string, unknown> | null): string {
 
 export function AuditTable({ entries, showLink = true }: { entries: AuditEntry[]; showLink?: boolean }) {
   const { t, locale } = useT();
+  const actionName = useActionName();
   return (
     <TableFrame>
       <Table>
@@ -44,18 +99,20 @@ export function AuditTable({ entries, showLink = true }: { entries: AuditEntry[]
           </tr>
         </TableHead>
         <tbody>
-          {entries.map((entry) => (
+          {mergeAttempts(entries).map((entry) => (
             <Tr key={entry.id} className="align-top">
               <Td className="whitespace-nowrap">
                 <time dateTime={new Date(entry.at).toISOString()}>{formatDateTime(entry.at, locale)}</time>
               </Td>
               <Td>
                 {entry.actor}
-                {entry.role ? <span className="ml-1 text-xs text-slate-500">({entry.role})</span> : null}
+                {entry.role ? <span className="ml-1 text-xs text-slate-600">({entry.role})</span> : null}
               </Td>
-              <Td className="whitespace-nowrap font-mono text-xs">{entry.action}</Td>
+              <Td className="whitespace-nowrap">{actionName(entry.action)}</Td>
               <Td>
-                <span className={cn('rounded px-1.5 py-0.5 text-xs font-medium', outcomeColour[entry.outcome] ?? 'bg-slate-100')}>{entry.outcome}</span>
+                <span className={cn('rounded px-1.5 py-0.5 text-xs font-medium', outcomeColour[entry.outcome] ?? 'bg-slate-100')}>
+                  {entry.phase === 'attempt' ? t('audit.pending') : entry.outcome}
+                </span>
               </Td>
               {showLink ? (
                 <Td className="font-mono text-xs">
@@ -64,7 +121,7 @@ export function AuditTable({ entries, showLink = true }: { entries: AuditEntry[]
                       {entry.link_id.slice(0, 8)}
                     </RouterLink>
                   ) : null}
-                  {entry.external_id ? <span className="block text-slate-500">{entry.external_id}</span> : null}
+                  {entry.external_id ? <span className="block text-slate-600">{entry.external_id}</span> : null}
                 </Td>
               ) : null}
               <Td className="font-mono text-xs">{entry.belvo_request_id ?? ''}</Td>

@@ -1,10 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import { useT } from '../../../lib/i18n.ts';
+import { useDeferredMessages, useT } from '../../../lib/i18n.ts';
 import { auditQueries } from '../queries.ts';
 import { AuditTable } from './audit-table.tsx';
 
 /** Everything anyone did to this link through Linkdesk, from the audit log. */
 export function LinkHistory({ linkId }: { linkId: string }) {
+  useDeferredMessages();
   const { t } = useT();
   const { data } = useQuery({ ...auditQueries.link(linkId), refetchInterval: 15_000 });
   return (

@@ -13,10 +13,17 @@ export const messages = {
       any: 'Any',
       outcome: 'Outcome',
       link: 'Link ID',
-      linkHint: 'A full link id; press Tab to apply.',
+      linkHint: 'A link id, whole or its first 8 characters; press Enter or Tab to apply.',
       from: 'From',
       to: 'To',
     },
+    actions: {
+      sign_in: 'Sign-in',
+      sign_out: 'Sign-out',
+      link: { delete: 'Delete link', refresh: 'Refresh link', mfa_resume: 'MFA token', register: 'Register link' },
+      user: { add: 'Add user', remove: 'Remove user', set_role: 'Change role', reset_password: 'Reset password' },
+    },
+    pending: 'in progress',
     columns: {
       time: 'Time',
       who: 'Who',

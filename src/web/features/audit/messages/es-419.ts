@@ -12,10 +12,17 @@ export const messages: Messages = {
       any: 'Cualquiera',
       outcome: 'Resultado',
       link: 'ID del link',
-      linkHint: 'Un id de link completo; pulsa Tab para aplicar.',
+      linkHint: 'Un id de link, completo o sus primeros 8 caracteres; pulsa Enter o Tab para aplicar.',
       from: 'Desde',
       to: 'Hasta',
     },
+    actions: {
+      sign_in: 'Inicio de sesión',
+      sign_out: 'Cierre de sesión',
+      link: { delete: 'Eliminar link', refresh: 'Actualizar link', mfa_resume: 'Token MFA', register: 'Registrar link' },
+      user: { add: 'Agregar usuario', remove: 'Quitar usuario', set_role: 'Cambiar rol', reset_password: 'Restablecer contraseña' },
+    },
+    pending: 'en curso',
     columns: {
       time: 'Hora',
       who: 'Quién',

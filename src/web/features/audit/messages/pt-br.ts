@@ -12,10 +12,17 @@ export const messages: Messages = {
       any: 'Qualquer',
       outcome: 'Resultado',
       link: 'ID do link',
-      linkHint: 'Um id de link completo; pressione Tab para aplicar.',
+      linkHint: 'Um id de link, inteiro ou os 8 primeiros caracteres; pressione Enter ou Tab para aplicar.',
       from: 'De',
       to: 'Até',
     },
+    actions: {
+      sign_in: 'Entrada',
+      sign_out: 'Saída',
+      link: { delete: 'Excluir link', refresh: 'Atualizar link', mfa_resume: 'Token MFA', register: 'Registrar link' },
+      user: { add: 'Adicionar usuário', remove: 'Remover usuário', set_role: 'Mudar papel', reset_password: 'Redefinir senha' },
+    },
+    pending: 'em andamento',
     columns: {
       time: 'Horário',
       who: 'Quem',

@@ -5,7 +5,7 @@ import type { Link } from '../../../../contract/links.ts';
 import { CopyButton } from '../../../components/ui/copy-button.tsx';
 import { RelativeTime } from '../../../components/ui/relative-time.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
-import { linkQueries } from '../../../shared/links/queries.ts';
+import { linkQueries, operationsQueries } from '../../../shared/links/queries.ts';
 import { BackToLinks } from './back-to-links.tsx';
 import { LinkActions } from '../../../shared/links/components/link-actions.tsx';
 import { LinkActivity } from './link-activity.tsx';
@@ -31,6 +31,7 @@ const copyable = new Set(['id', 'external_id', 'institution_user_id', 'created_b
 
 function FieldValue({ link, field }: { link: Link; field: (typeof orderedFields)[number] }) {
   const { t, locale } = useT();
+  const { data: operations } = useQuery(operationsQueries.state());
   const value = link[field];
   switch (field) {
     case 'status':
@@ -40,7 +41,7 @@ function FieldValue({ link, field }: { link: Link; field: (typeof orderedFields)
     case 'refresh_rate':
       return <>{link.refresh_rate ? `${link.refresh_rate} · ${t(`refreshRate.${link.refresh_rate}`)}` : t('refreshRate.none')}</>;
     case 'last_accessed_at':
-      return <RelativeTime iso={link.last_accessed_at} fallback={t('links.never')} />;
+      return <RelativeTime iso={link.last_accessed_at} fallback={t('links.never')} clockOffsetMs={operations?.clockOffsetMs ?? 0} />;
     case 'created_at':
       return (
         <time dateTime={link.created_at}>{formatDateTime(Date.parse(link.created_at), locale, 'long')}</time>
@@ -127,7 +128,7 @@ export function LinkDetailPage({ linkId }: { linkId: string }) {
           {orderedFields.map((field) => (
             <div key={field} className="contents">
               <dt className="px-4 py-2 text-sm text-slate-600">
-                {t(`detail.field.${field}`)} <code className="ml-1 text-xs text-slate-400">{field}</code>
+                {t(`detail.field.${field}`)} <code className="ml-1 text-xs text-slate-600">{field}</code>
               </dt>
               <dd className="px-4 py-2">
                 <FieldValue link={link} field={field} />

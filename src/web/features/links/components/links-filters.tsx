@@ -5,6 +5,7 @@ import { externalIdPattern, institutionPattern, linkStatuses, type LinkStatus } 
 import { Button } from '../../../components/ui/button.tsx';
 import { cn } from '../../../components/ui/cn.ts';
 import { formatNumber } from '../../../lib/format.ts';
+import { FiltersPanel } from './filters-panel.tsx';
 import type { LinksSearch } from '../../../shared/links/queries.ts';
 
 export type StatusCounts = Partial<Record<LinkStatus | 'all', number>>;
@@ -31,7 +32,7 @@ function TextFilter({
   const id = useId();
   const invalid = value !== '' && !pattern.test(value);
   return (
-    <div className="flex min-w-56 flex-1 flex-col gap-1">
+    <div className="flex min-w-0 flex-1 basis-56 flex-col gap-1">
       <label htmlFor={id} className="text-sm font-medium text-slate-700">
         {label}
       </label>
@@ -72,9 +73,10 @@ export function LinksFilters({
 }) {
   const { t, locale } = useT();
   const options: (LinkStatus | 'all')[] = ['all', ...linkStatuses];
+  const activeCount = [search.status, search.external_id, search.institution].filter(Boolean).length;
 
   return (
-    <section aria-label={t('filters.label')} className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+    <FiltersPanel activeCount={activeCount}>
       <fieldset>
         <legend className="mb-1.5 text-sm font-medium text-slate-700">{t('filters.status')}</legend>
         <div className="flex flex-wrap gap-1.5">
@@ -106,7 +108,7 @@ export function LinksFilters({
       </fieldset>
       {/* Remounted when the URL's values change (back/forward, a shared link), so the drafts start from them. */}
       <TextFilters key={`${search.external_id ?? ''}|${search.institution ?? ''}`} search={search} onChange={onChange} />
-    </section>
+    </FiltersPanel>
   );
 }
 

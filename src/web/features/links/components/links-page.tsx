@@ -1,4 +1,5 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import { useT } from '../../../lib/i18n.ts';
 import { linkStatuses } from '../../../../contract/links.ts';
 import { Button } from '../../../components/ui/button.tsx';
@@ -17,10 +18,13 @@ export function LinksPage({
   search,
   onSearchChange,
   navigating,
+  notice,
 }: {
   search: LinksSearch;
   onSearchChange(patch: Partial<LinksSearch>): void;
   navigating: boolean;
+  /** Shown under the heading: why this list reads Belvo live (the route composes it). */
+  notice?: ReactNode;
 }) {
   const { t } = useT();
   const list = useQuery({ ...linkQueries.list(search), placeholderData: (previous) => previous, retryOnMount: false });
@@ -58,7 +62,7 @@ export function LinksPage({
       <ErrorPanel title={t('links.errorTitle')} error={list.error} onRetry={() => void list.refetch()} />
     );
   } else if (!list.data) {
-    body = <LinksTableSkeleton />;
+    body = <LinksTableSkeleton rows={search.page_size} />;
   } else if (list.data.count === 0) {
     body = (
       <div className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center">
@@ -92,6 +96,7 @@ export function LinksPage({
           {list.data ? t('links.total', { count: list.data.count }) : null}
         </p>
       </div>
+      {notice}
       <LinksFilters search={search} counts={counts} onChange={onSearchChange} />
       {body}
     </div>

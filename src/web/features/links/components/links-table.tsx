@@ -1,6 +1,7 @@
 import { Link as RouterLink, useNavigate } from '@tanstack/react-router';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useMemo, useRef, type ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useMemo, useRef, type MouseEvent, type ReactNode } from 'react';
 import { useT } from '../../../lib/i18n.ts';
 import type { Link } from '../../../../contract/links.ts';
 import { CopyButton } from '../../../components/ui/copy-button.tsx';
@@ -8,15 +9,40 @@ import { RelativeTime } from '../../../components/ui/relative-time.tsx';
 import { Tooltip } from '../../../components/ui/tooltip.tsx';
 import { cn } from '../../../components/ui/cn.ts';
 import { Table, TableFrame, TableHead, Td, Th, Tr } from '../../../components/ui/table.tsx';
-import { formatDateTime, shortId } from '../../../lib/format.ts';
+import { formatDate, formatDateTime, shortId } from '../../../lib/format.ts';
 import { LinkActions } from '../../../shared/links/components/link-actions.tsx';
+import { operationsQueries } from '../../../shared/links/queries.ts';
 import { StatusBadge } from '../../../shared/links/components/status-badge.tsx';
 
 const rowHeight = 44;
+/** The sticky header's height with one line of labels (they wrap to two only in narrow windows). */
+const headerHeight = 33;
+
+/** Columns the index can sort by; their ids are the index's sort keys. */
+export type SortableColumn = 'created_at' | 'last_accessed_at' | 'institution' | 'status';
+const sortableColumns: readonly string[] = ['created_at', 'last_accessed_at', 'institution', 'status'] satisfies SortableColumn[];
+export interface TableSort {
+  by: SortableColumn;
+  order: 'asc' | 'desc';
+  onSort(by: SortableColumn): void;
+}
 interface Column {
   id: string;
   header: string;
   cell(link: Link): ReactNode;
+  /** Which screens show the column: a phone keeps the id, the status and the actions. */
+  className?: string;
+}
+
+/** A click on a row's own controls, or the end of a text selection, is not a click on the row. */
+function isRowClick(event: MouseEvent<HTMLTableRowElement>): boolean {
+  if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey || event.defaultPrevented) return false;
+  // React bubbles events from portals along its own tree: a click in a dialog opened from this row
+  // reaches the row's handler although the dialog is elsewhere in the DOM.
+  if (!event.currentTarget.contains(event.target as Node)) return false;
+  const control = (event.target as HTMLElement).closest('a,button,input,select,textarea,label,[tabindex]');
+  if (control && event.currentTarget.contains(control)) return false;
+  return !window.getSelection()?.toString();
 }
 
 /**
@@ -24,9 +50,11 @@ interface Column {
  * screenful of rows, not a thousand; spacer rows keep a real <table> for screen readers, with
  * aria-rowcount/aria-rowindex telling them the true size.
  */
-export function LinksTable({ links, busy }: { links: Link[]; busy: boolean }) {
+export function LinksTable({ links, busy, sort }: { links: Link[]; busy: boolean; sort?: TableSort }) {
   const { t, locale } = useT();
   const navigate = useNavigate();
+  const { data: operations } = useQuery(operationsQueries.state());
+  const clockOffsetMs = operations?.clockOffsetMs ?? 0;
   const scrollRef = useRef<HTMLDivElement>(null);
 
   const columns = useMemo<Column[]>(
@@ -44,17 +72,21 @@ export function LinksTable({ links, busy }: { links: Link[]; busy: boolean }) {
             >
               {shortId(link.id)}
             </RouterLink>
-            <CopyButton value={link.id} label={t('links.columns.id')} />
+            <span className="hidden sm:contents">
+              <CopyButton value={link.id} label={t('links.columns.id')} />
+            </span>
           </span>
         ),
       },
       {
         id: 'institution',
+        className: 'hidden md:table-cell',
         header: t('links.columns.institution'),
         cell: (link) => <span className="font-mono text-xs">{link.institution}</span>,
       },
       {
         id: 'external_id',
+        className: 'hidden sm:table-cell',
         header: t('links.columns.externalId'),
         cell: (link) =>
           link.external_id === null ? (
@@ -68,9 +100,10 @@ export function LinksTable({ links, busy }: { links: Link[]; busy: boolean }) {
           ),
       },
       { id: 'status', header: t('links.columns.status'), cell: (link) => <StatusBadge status={link.status} /> },
-      { id: 'access_mode', header: t('links.columns.accessMode'), cell: (link) => t(`accessMode.${link.access_mode ?? 'none'}`) },
+      { id: 'access_mode', className: 'hidden lg:table-cell', header: t('links.columns.accessMode'), cell: (link) => t(`accessMode.${link.access_mode ?? 'none'}`) },
       {
         id: 'refresh_rate',
+        className: 'hidden lg:table-cell',
         header: t('links.columns.refreshRate'),
         cell: (link) =>
           link.refresh_rate ? (
@@ -78,28 +111,32 @@ export function LinksTable({ links, busy }: { links: Link[]; busy: boolean }) {
               {link.refresh_rate}
             </abbr>
           ) : (
-            <span className="text-slate-400" title={t('refreshRate.none')}>
+            <span className="text-slate-600" title={t('refreshRate.none')}>
               —
             </span>
           ),
       },
       {
         id: 'last_accessed_at',
+        className: 'hidden md:table-cell',
         header: t('links.columns.lastAccessed'),
-        cell: (link) => <RelativeTime iso={link.last_accessed_at} fallback={t('links.never')} />,
+        cell: (link) => <RelativeTime iso={link.last_accessed_at} fallback={t('links.never')} clockOffsetMs={clockOffsetMs} />,
       },
       {
         id: 'created_at',
+        className: 'hidden lg:table-cell',
         header: t('links.columns.created'),
         cell: (link) => (
-          <time dateTime={link.created_at} className="whitespace-nowrap text-slate-600">
-            {formatDateTime(Date.parse(link.created_at), locale)}
+          // The day is enough to scan a list (and keeps the table inside 1280 px in every language);
+          // the time is on the link's page and in the title.
+          <time dateTime={link.created_at} title={formatDateTime(Date.parse(link.created_at), locale)} className="whitespace-nowrap text-slate-600">
+            {formatDate(Date.parse(link.created_at), locale)}
           </time>
         ),
       },
       { id: 'actions', header: t('links.columns.actions'), cell: (link) => <LinkActions link={link} /> },
     ],
-    [t, locale],
+    [t, locale, clockOffsetMs],
   );
 
   // The React Compiler cannot memoise around the virtualiser's functions; this component is not compiled.
@@ -120,9 +157,15 @@ export function LinksTable({ links, busy }: { links: Link[]; busy: boolean }) {
       <Table aria-rowcount={links.length + 1}>
         <TableHead sticky>
           <tr aria-rowindex={1}>
-            {columns.map((column) => (
-              <Th key={column.id}>{column.header}</Th>
-            ))}
+            {columns.map((column) =>
+              sort && sortableColumns.includes(column.id) ? (
+                <SortableHeader key={column.id} column={column.id as SortableColumn} header={column.header} sort={sort} className={column.className} />
+              ) : (
+                <Th key={column.id} className={column.className}>
+                  {column.header}
+                </Th>
+              ),
+            )}
           </tr>
         </TableHead>
         <tbody>
@@ -140,13 +183,13 @@ export function LinksTable({ links, busy }: { links: Link[]; busy: boolean }) {
                 aria-rowindex={item.index + 2}
                 style={{ height: rowHeight }}
                 className="cursor-pointer hover:bg-brand-50"
+                // The id's link stays the keyboard path; the row click is a pointer shortcut to it.
                 onClick={(event) => {
-                  if ((event.target as HTMLElement).closest('a,button,[tabindex]')) return;
-                  void navigate({ to: '/links/$linkId', params: { linkId: link.id } });
+                  if (isRowClick(event)) void navigate({ to: '/links/$linkId', params: { linkId: link.id } });
                 }}
               >
                 {columns.map((column) => (
-                  <Td key={column.id} className="whitespace-nowrap">
+                  <Td key={column.id} className={cn('whitespace-nowrap', column.className)}>
                     {column.cell(link)}
                   </Td>
                 ))}
@@ -164,12 +207,43 @@ export function LinksTable({ links, busy }: { links: Link[]; busy: boolean }) {
   );
 }
 
-export function LinksTableSkeleton({ rows = 8 }: { rows?: number }) {
-  const { t } = useT();
+/** A column header that sorts (WAI-ARIA sortable table: aria-sort on the header, a button inside). */
+function SortableHeader({ column, header, sort, className }: { column: SortableColumn; header: string; sort: TableSort; className?: string }) {
+  const active = sort.by === column;
+  const direction = active ? (sort.order === 'asc' ? 'ascending' : 'descending') : 'none';
   return (
-    <div className="rounded-lg border border-slate-200 bg-white p-3" role="status" aria-label={t('links.loading')}>
-      {Array.from({ length: rows }, (_, index) => (
-        <div key={index} className="flex gap-4 border-t border-slate-100 py-3 first:border-t-0">
+    <Th aria-sort={direction} className={cn('px-1.5 py-1', className)}>
+      <button
+        type="button"
+        onClick={() => sort.onSort(column)}
+        className={cn('inline-flex items-center gap-1 rounded px-1.5 py-1 uppercase tracking-wide hover:bg-slate-200', active && 'text-slate-900')}
+      >
+        {header}
+        <span aria-hidden="true" className={cn('text-[10px]', !active && 'text-slate-500')}>
+          {active ? (sort.order === 'asc' ? '▲' : '▼') : '↕'}
+        </span>
+      </button>
+    </Th>
+  );
+}
+
+/**
+ * Stands where the table will be, at the height it will have (a header and `rows` rows of the
+ * table's fixed height, at most the frame's 70vh), so the rows replace it without moving anything.
+ */
+export function LinksTableSkeleton({ rows = 100 }: { rows?: number }) {
+  const { t } = useT();
+  const shown = Math.min(rows, 16);
+  return (
+    <div
+      className="max-h-[70vh] min-h-40 overflow-hidden rounded-lg border border-slate-200 bg-white"
+      style={{ height: headerHeight + rows * rowHeight }}
+      role="status"
+      aria-label={t('links.loading')}
+    >
+      <div className="bg-slate-100" style={{ height: headerHeight }} />
+      {Array.from({ length: shown }, (_, index) => (
+        <div key={index} className="flex items-center gap-4 border-t border-slate-100 px-3" style={{ height: rowHeight }}>
           <span className="h-4 w-20 animate-pulse rounded bg-slate-200" />
           <span className="h-4 w-36 animate-pulse rounded bg-slate-200" />
           <span className="h-4 w-28 animate-pulse rounded bg-slate-200" />

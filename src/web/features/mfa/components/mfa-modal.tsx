@@ -5,7 +5,7 @@ import { ErrorPanel } from '../../../components/ui/error-panel.tsx';
 import { Modal } from '../../../components/ui/modal.tsx';
 import { ApiError, isApiError } from '../../../lib/api-client.ts';
 import { formatCountdown } from '../../../lib/format.ts';
-import { useT, type MessageId } from '../../../lib/i18n.ts';
+import { useDeferredMessages, useT, type MessageId } from '../../../lib/i18n.ts';
 import { challengeOf, isChallenge, type MfaFlowOptions, type MfaOutcome } from '../../../shared/mfa/mfa-flow.ts';
 import { useNow } from '../../../lib/use-now.ts';
 import { useResumeLink } from '../../../shared/links/mfa-mutations.ts';
@@ -29,6 +29,7 @@ const mask = (token: string) => (token ? '•'.repeat(Math.min(token.length, 12)
  * `expiry` counts down, and at zero the user can start again. Escape or closing asks first.
  */
 export function MfaModal({ options, onFinish }: { options: MfaFlowOptions; onFinish(outcome: MfaOutcome): void }) {
+  useDeferredMessages();
   const { t } = useT();
   const [challenge, setChallenge] = useState<TokenRequiredError>(options.challenge);
   const [receivedAt, setReceivedAt] = useState(() => Date.now());
@@ -163,7 +164,7 @@ export function MfaModal({ options, onFinish }: { options: MfaFlowOptions; onFin
               {t('mfa.newChallenge')}
             </p>
           ) : null}
-          <TokenChallenge data={data} />
+          <TokenChallenge data={data} codeAgeMs={now - receivedAt} />
           {needsInput ? (
             <div className="space-y-1">
               <label htmlFor={inputId} className="block text-sm font-medium">

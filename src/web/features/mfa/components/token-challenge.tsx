@@ -1,4 +1,5 @@
 import type { TokenGenerationData } from '../../../../contract/mfa.ts';
+import { formatCountdown } from '../../../lib/format.ts';
 import { useT } from '../../../lib/i18n.ts';
 import { QrValue } from './qr-value.tsx';
 
@@ -10,9 +11,17 @@ export function kindOf(data: TokenGenerationData | null | undefined): ChallengeK
   return 'unknown';
 }
 
+/**
+ * How long a numeric code is shown before we say it has probably changed. Belvo sends no validity
+ * for the code itself (only the session's `expiry`); its MFA guide says numeric and QR codes rotate
+ * every 30–60 seconds, so the shortest is the safe promise.
+ */
+export const numericCodeLifetimeMs = 30_000;
+
 /** What the user must see to produce the token, per `token_generation_data.type` (seed 003). */
-export function TokenChallenge({ data }: { data: TokenGenerationData | null | undefined }) {
+export function TokenChallenge({ data, codeAgeMs = 0 }: { data: TokenGenerationData | null | undefined; codeAgeMs?: number }) {
   const { t } = useT();
+  const codeLeft = numericCodeLifetimeMs - codeAgeMs;
   const kind = kindOf(data);
   const instructions = data?.instructions ?? '';
   const value = data?.value ?? null;
@@ -28,6 +37,17 @@ export function TokenChallenge({ data }: { data: TokenGenerationData | null | un
           <p className="sr-only" role="status" aria-live="assertive">
             {t('mfa.codeAnnouncement', { code: value.split('').join(' ') })}
           </p>
+          {/* Its own clock: the code changes long before the session's expiry below. */}
+          {codeLeft > 0 ? (
+            <p className="mt-2 text-sm text-slate-700">
+              {t('mfa.codeValidFor')}{' '}
+              <span role="timer" className="font-mono tabular-nums">
+                {formatCountdown(codeLeft)}
+              </span>
+            </p>
+          ) : (
+            <p className="mx-3 mt-2 text-sm font-medium text-amber-900">{t('mfa.codeMayHaveChanged')}</p>
+          )}
         </div>
       ) : null}
       {kind === 'qr' && value ? <QrValue value={value} instructions={instructions} /> : null}

@@ -7,6 +7,8 @@ export const messages = {
     titleRegister: 'Token needed to connect {institution}',
     intro: 'The institution asks for a second factor. Follow the instructions, then send the token.',
     codeAnnouncement: 'Code: {code}',
+    codeValidFor: 'This code changes in about',
+    codeMayHaveChanged: 'This code has probably changed by now. Send the token you see anyway: if it is late, Belvo answers with a new code here.',
     qrAlt: 'QR code to scan. {instructions}',
     qrFromImage: 'Image sent by Belvo',
     qrDrawn: 'Drawn from the value Belvo sent',

@@ -6,6 +6,8 @@ export const messages: Messages = {
     titleRegister: 'Se necesita un token para conectar {institution}',
     intro: 'La institución pide un segundo factor. Sigue las instrucciones y envía el token.',
     codeAnnouncement: 'Código: {code}',
+    codeValidFor: 'Este código cambia en unos',
+    codeMayHaveChanged: 'Es probable que este código ya haya cambiado. Envía el token que ves de todos modos: si llega tarde, Belvo responde con un código nuevo aquí.',
     qrAlt: 'Código QR para escanear. {instructions}',
     qrFromImage: 'Imagen enviada por Belvo',
     qrDrawn: 'Dibujado a partir del valor enviado por Belvo',

@@ -6,6 +6,8 @@ export const messages: Messages = {
     titleRegister: 'Token necessário para conectar {institution}',
     intro: 'A instituição pede um segundo fator. Siga as instruções e envie o token.',
     codeAnnouncement: 'Código: {code}',
+    codeValidFor: 'Este código muda em cerca de',
+    codeMayHaveChanged: 'Este código provavelmente já mudou. Envie o token que você vê mesmo assim: se estiver atrasado, a Belvo responde com um novo código aqui.',
     qrAlt: 'QR code para escanear. {instructions}',
     qrFromImage: 'Imagem enviada pela Belvo',
     qrDrawn: 'Desenhado a partir do valor enviado pela Belvo',

@@ -8,7 +8,7 @@ import { Button } from '../../../components/ui/button.tsx';
 import { CopyButton } from '../../../components/ui/copy-button.tsx';
 import { ErrorPanel } from '../../../components/ui/error-panel.tsx';
 import { isApiError } from '../../../lib/api-client.ts';
-import { useT } from '../../../lib/i18n.ts';
+import { useDeferredMessages, useT } from '../../../lib/i18n.ts';
 import { metaQueries } from '../../../shared/meta/meta.ts';
 import { challengeOf, isChallenge, useMfaFlow, type MfaTraceEntry } from '../../../shared/mfa/mfa-flow.ts';
 import { useRegisterLink } from '../../../shared/links/mfa-mutations.ts';
@@ -32,6 +32,7 @@ const field = 'w-full rounded-md border border-slate-300 px-2.5 py-1.5 font-mono
  * and tokens appear only masked.
  */
 export function PlaygroundPage() {
+  useDeferredMessages();
   const { t } = useT();
   const { data: meta } = useQuery(metaQueries.meta());
   const mfa = useMfaFlow();
@@ -136,7 +137,7 @@ export function PlaygroundPage() {
                   className="w-full rounded-md border border-slate-200 bg-white px-3 py-2 text-left text-sm hover:bg-brand-50 aria-pressed:border-brand-500 aria-pressed:bg-brand-50"
                 >
                   <span className="font-medium">{t(`playground.preset.${preset.id}`)}</span>
-                  <span className="ml-2 font-mono text-xs text-slate-500">{preset.username}</span>
+                  <span className="ml-2 font-mono text-xs text-slate-600">{preset.username}</span>
                   {meta?.belvo_mode === 'sandbox' && !preset.belvoSandbox ? <span className="ml-2 text-xs text-amber-700">{t('playground.simulatorOnly')}</span> : null}
                 </button>
               </li>
@@ -179,7 +180,7 @@ export function PlaygroundPage() {
             <label className="space-y-1 text-sm sm:col-span-2">
               <span className="block font-medium">{t('playground.externalId')}</span>
               <input className={field} value={form.external_id} onChange={(event) => setForm({ ...form, external_id: event.target.value.trim() })} aria-invalid={!externalIdOk} />
-              <span className={externalIdOk ? 'block text-xs text-slate-500' : 'block text-xs text-red-700'}>{externalIdOk ? t('filters.externalIdRule') : t('filters.externalIdInvalid')}</span>
+              <span className={externalIdOk ? 'block text-xs text-slate-600' : 'block text-xs text-red-700'}>{externalIdOk ? t('playground.externalIdRule') : t('filters.externalIdInvalid')}</span>
             </label>
           </div>
           <Button type="submit" variant="primary" disabled={!valid || busy} aria-busy={busy}>

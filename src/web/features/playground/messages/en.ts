@@ -3,6 +3,7 @@ import type { Widen } from '../../../lib/catalog.ts';
 /** The MFA playground, in English: pt-br.ts and es-419.ts must have exactly these keys. */
 export const messages = {
   playground: {
+    externalIdRule: '3 to 128 characters: letters, digits, - and _.',
     title: 'MFA playground',
     introSimulator: 'Register links against the built-in simulator to exercise every MFA variant on purpose. Pick a preset, register, and follow the trace.',
     introSandbox: 'Register links in Belvo’s sandbox. Presets marked “simulator only” need the built-in simulator.',

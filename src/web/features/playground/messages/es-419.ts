@@ -2,6 +2,7 @@ import type { Messages } from './en.ts';
 
 export const messages: Messages = {
   playground: {
+    externalIdRule: 'De 3 a 128 caracteres: letras, dígitos, - y _.',
     title: 'Playground de MFA',
     introSimulator: 'Registra links en el simulador integrado para probar cada variante de MFA a propósito. Elige un preset, registra y sigue el rastro.',
     introSandbox: 'Registra links en el sandbox de Belvo. Los presets marcados “solo simulador” necesitan el simulador integrado.',

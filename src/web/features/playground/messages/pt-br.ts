@@ -2,6 +2,7 @@ import type { Messages } from './en.ts';
 
 export const messages: Messages = {
   playground: {
+    externalIdRule: 'De 3 a 128 caracteres: letras, dígitos, - e _.',
     title: 'Playground de MFA',
     introSimulator: 'Registre links no simulador embutido para exercitar cada variante de MFA de propósito. Escolha um preset, registre e acompanhe o rastro.',
     introSandbox: 'Registre links no sandbox da Belvo. Os presets marcados “só simulador” precisam do simulador embutido.',

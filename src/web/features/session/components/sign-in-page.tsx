@@ -9,9 +9,20 @@ import { signInMethodsQueries, ssoProblemOf, useSignIn } from '../queries.ts';
 
 /**
  * The one page an anonymous visitor gets: "Sign in with <provider>" when SSO is configured, the
- * password form unless it is switched off, and why the last SSO attempt failed (`ssoError`).
+ * password form unless it is switched off, why the session ended (`reason`), and why the last SSO
+ * attempt failed (`ssoError`).
  */
-export function SignInPage({ onSignedIn, ssoError, returnTo }: { onSignedIn(): void; ssoError?: string; returnTo?: string }) {
+export function SignInPage({
+  onSignedIn,
+  reason,
+  ssoError,
+  returnTo,
+}: {
+  onSignedIn(): void;
+  reason?: 'ended' | 'ended_during_action';
+  ssoError?: string;
+  returnTo?: string;
+}) {
   const { t } = useT();
   const { data: meta } = useQuery(metaQueries.meta());
   const { data: methods } = useQuery(signInMethodsQueries.methods());
@@ -35,6 +46,11 @@ export function SignInPage({ onSignedIn, ssoError, returnTo }: { onSignedIn(): v
         <h1 id={`${id}-title`} className="text-xl font-semibold">
           {t('session.title')}
         </h1>
+        {reason ? (
+          <p role="status" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
+            {t(reason === 'ended' ? 'session.sessionEnded' : 'session.sessionEndedDuringAction')}
+          </p>
+        ) : null}
         <p className="text-sm text-slate-600">{t('session.intro')}</p>
         {ssoProblem && sso ? (
           <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-900">

@@ -10,6 +10,8 @@ export const messages = {
     signIn: 'Sign in',
     signingIn: 'Signing in…',
     failed: 'Could not sign in',
+    sessionEnded: 'Your session ended (after 30 minutes without activity, or a sign-out elsewhere). Sign in to go back to the page you were on.',
+    sessionEndedDuringAction: 'Your session ended before your last action reached Belvo, so it was not done. Sign in to go back to the page you were on, and do it again there if you still need it.',
     demoHint: 'On the built-in simulator, the first start printed demo accounts (viewer, support, qa, admin) in the terminal.',
     signedInAs: 'Signed in as {username}',
     signOut: 'Sign out',

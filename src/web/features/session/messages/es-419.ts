@@ -9,6 +9,8 @@ export const messages: Messages = {
     signIn: 'Iniciar sesión',
     signingIn: 'Iniciando sesión…',
     failed: 'No se pudo iniciar sesión',
+    sessionEnded: 'Tu sesión terminó (tras 30 minutos sin actividad, o un cierre de sesión en otro lugar). Inicia sesión para volver a la página en la que estabas.',
+    sessionEndedDuringAction: 'Tu sesión terminó antes de que tu última acción llegara a Belvo, así que no se hizo. Inicia sesión para volver a la página en la que estabas y hazla de nuevo allí si aún la necesitas.',
     demoHint: 'En el simulador integrado, el primer arranque mostró cuentas de demostración (viewer, support, qa, admin) en la terminal.',
     signedInAs: 'Sesión de {username}',
     signOut: 'Cerrar sesión',

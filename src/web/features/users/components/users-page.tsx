@@ -1,29 +1,153 @@
 import { useQuery } from '@tanstack/react-query';
-import { useId, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useId, useState, type FormEvent } from 'react';
 import { Button } from '../../../components/ui/button.tsx';
 import { ErrorPanel } from '../../../components/ui/error-panel.tsx';
 import { Table, TableFrame, TableHead, Td, Th, Tr } from '../../../components/ui/table.tsx';
 import { useToast } from '../../../components/ui/toaster.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
-import { useT } from '../../../lib/i18n.ts';
-import { roleNames } from '../../../shared/session/session.ts';
+import { useDeferredMessages, useT } from '../../../lib/i18n.ts';
+import { roleNames, type RoleName } from '../../../shared/session/session.ts';
 import { userQueries, useUserChange, type StaffUser } from '../queries.ts';
 
 const field = 'rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm';
 
-/** Staff accounts, for admins: the same operations as `npm run user`, each recorded in the audit log. */
-export function UsersPage({ currentUsername }: { currentUsername: string }) {
+const RemoveUserDialog = lazy(() => import('./remove-user-dialog.tsx').then((module) => ({ default: module.RemoveUserDialog })));
+
+/**
+ * One account: its role (changed at once, confirmed by a toast), a password reset and Remove
+ * (behind a confirmation). Each row has its own mutation, so a failure shows beside the control
+ * that caused it, not at the top of the page.
+ */
+function UserRow({ user, isSelf, fieldId }: { user: StaffUser; isSelf: boolean; fieldId: string }) {
   const { t, locale } = useT();
   const toast = useToast();
-  const { data: users, error } = useQuery(userQueries.list());
   const change = useUserChange();
+  const [resetting, setResetting] = useState<string | null>(null);
+  const [removing, setRemoving] = useState(false);
+  const { username } = user;
+  const errorId = `${fieldId}-error`;
+
+  return (
+    <>
+      <Tr>
+        <Td className="font-medium">
+          {username}
+          {user.sso ? (
+            <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs font-normal text-slate-700" title={t('users.ssoHint')}>
+              {t('users.sso')}
+            </span>
+          ) : null}
+        </Td>
+        <Td>
+          <label className="sr-only" htmlFor={`${fieldId}-role`}>
+            {t('users.roleOf', { username })}
+          </label>
+          <select
+            id={`${fieldId}-role`}
+            className={field}
+            value={user.role}
+            disabled={change.isPending}
+            aria-describedby={change.error ? errorId : undefined}
+            onChange={(event) => {
+              const role = event.target.value;
+              change.mutate(
+                { kind: 'role', id: user.id, role },
+                { onSuccess: () => toast({ tone: 'success', message: t('users.roleChanged', { username, role: isRoleName(role) ? t(`roles.${role}`) : role }) }) },
+              );
+            }}
+          >
+            {roleNames.map((role) => (
+              <option key={role} value={role}>
+                {t(`roles.${role}`)}
+              </option>
+            ))}
+          </select>
+        </Td>
+        <Td className="hidden text-slate-600 sm:table-cell">{formatDateTime(user.created_at, locale)}</Td>
+        <Td>
+          {resetting !== null ? (
+            <form
+              className="flex flex-wrap gap-2"
+              onSubmit={(event) => {
+                event.preventDefault();
+                change.mutate(
+                  { kind: 'password', id: user.id, password: resetting },
+                  {
+                    onSuccess: () => {
+                      setResetting(null);
+                      toast({ tone: 'success', message: t('users.passwordChanged', { username }) });
+                    },
+                  },
+                );
+              }}
+            >
+              <label className="sr-only" htmlFor={`${fieldId}-password`}>
+                {t('users.newPasswordFor', { username })}
+              </label>
+              <input
+                id={`${fieldId}-password`}
+                type="password"
+                autoComplete="new-password"
+                className={field}
+                value={resetting}
+                aria-describedby={change.error ? errorId : undefined}
+                aria-invalid={change.error ? true : undefined}
+                onChange={(event) => setResetting(event.target.value)}
+              />
+              <Button type="submit" size="sm" variant="primary" disabled={change.isPending || !resetting}>
+                {t('users.save')}
+              </Button>
+              <Button
+                size="sm"
+                onClick={() => {
+                  setResetting(null);
+                  change.reset();
+                }}
+              >
+                {t('users.cancel')}
+              </Button>
+            </form>
+          ) : (
+            <span className="flex flex-wrap gap-2">
+              {user.sso ? null : (
+                <Button size="sm" onClick={() => setResetting('')}>
+                  {t('users.resetPassword')}
+                </Button>
+              )}
+              {isSelf ? null : (
+                <Button size="sm" variant="dangerGhost" disabled={change.isPending} onClick={() => setRemoving(true)} aria-label={t('users.removeUser', { username })}>
+                  {t('users.remove')}
+                </Button>
+              )}
+            </span>
+          )}
+          <Suspense fallback={null}>{removing ? <RemoveUserDialog user={user} onClose={() => setRemoving(false)} /> : null}</Suspense>
+        </Td>
+      </Tr>
+      {change.error ? (
+        <tr>
+          <td colSpan={4} id={errorId} className="px-2 pb-2 sm:px-2.5">
+            <ErrorPanel compact title={t('users.changeFailed')} error={change.error} />
+          </td>
+        </tr>
+      ) : null}
+    </>
+  );
+}
+
+/** Staff accounts, for admins: the same operations as `npm run user`, each recorded in the audit log. */
+export function UsersPage({ currentUsername }: { currentUsername: string }) {
+  useDeferredMessages();
+  const { t } = useT();
+  const toast = useToast();
+  const { data: users, error } = useQuery(userQueries.list());
+  const add = useUserChange();
   const [draft, setDraft] = useState({ username: '', password: '', role: 'viewer' });
-  const [resetting, setResetting] = useState<{ id: number; password: string } | null>(null);
   const id = useId();
 
-  const add = (event: FormEvent) => {
+  const submitAdd = (event: FormEvent) => {
     event.preventDefault();
-    change.mutate(
+    add.mutate(
       { kind: 'add', ...draft },
       {
         onSuccess: () => {
@@ -34,87 +158,29 @@ export function UsersPage({ currentUsername }: { currentUsername: string }) {
     );
   };
 
-  const row = (user: StaffUser) => (
-    <Tr key={user.id}>
-      <Td className="font-medium">
-        {user.username}
-        {user.sso ? (
-          <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs font-normal text-slate-700" title={t('users.ssoHint')}>
-            {t('users.sso')}
-          </span>
-        ) : null}
-      </Td>
-      <Td>
-        <label className="sr-only" htmlFor={`${id}-role-${user.id}`}>
-          {t('users.roleOf', { username: user.username })}
-        </label>
-        <select id={`${id}-role-${user.id}`} className={field} value={user.role} disabled={change.isPending} onChange={(event) => change.mutate({ kind: 'role', id: user.id, role: event.target.value })}>
-          {roleNames.map((role) => (
-            <option key={role} value={role}>
-              {t(`roles.${role}`)}
-            </option>
-          ))}
-        </select>
-      </Td>
-      <Td className="text-slate-600">{formatDateTime(user.created_at, locale)}</Td>
-      <Td>
-        {resetting?.id === user.id ? (
-          <form
-            className="flex gap-2"
-            onSubmit={(event) => {
-              event.preventDefault();
-              change.mutate({ kind: 'password', id: user.id, password: resetting.password }, { onSuccess: () => setResetting(null) });
-            }}
-          >
-            <label className="sr-only" htmlFor={`${id}-password-${user.id}`}>
-              {t('users.newPasswordFor', { username: user.username })}
-            </label>
-            <input id={`${id}-password-${user.id}`} type="password" autoComplete="new-password" className={field} value={resetting.password} onChange={(event) => setResetting({ id: user.id, password: event.target.value })} />
-            <Button type="submit" size="sm" variant="primary" disabled={change.isPending}>
-              {t('users.save')}
-            </Button>
-            <Button size="sm" onClick={() => setResetting(null)}>
-              {t('users.cancel')}
-            </Button>
-          </form>
-        ) : (
-          <span className="flex gap-2">
-            {user.sso ? null : (
-              <Button size="sm" onClick={() => setResetting({ id: user.id, password: '' })}>
-                {t('users.resetPassword')}
-              </Button>
-            )}
-            {user.username !== currentUsername ? (
-              <Button size="sm" variant="dangerGhost" disabled={change.isPending} onClick={() => change.mutate({ kind: 'remove', id: user.id })} aria-label={t('users.removeUser', { username: user.username })}>
-                {t('users.remove')}
-              </Button>
-            ) : null}
-          </span>
-        )}
-      </Td>
-    </Tr>
-  );
-
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold tracking-tight">{t('users.title')}</h1>
       <p className="text-sm text-slate-600">{t('users.intro')}</p>
       {error ? <ErrorPanel title={t('users.failed')} error={error} /> : null}
-      {change.error ? <ErrorPanel compact title={t('users.changeFailed')} error={change.error} /> : null}
       <TableFrame>
         <Table>
           <TableHead>
             <tr>
               <Th>{t('users.username')}</Th>
               <Th>{t('users.role')}</Th>
-              <Th>{t('users.since')}</Th>
+              <Th className="hidden sm:table-cell">{t('users.since')}</Th>
               <Th>{t('users.actions')}</Th>
             </tr>
           </TableHead>
-          <tbody>{(users ?? []).map(row)}</tbody>
+          <tbody>
+            {(users ?? []).map((user) => (
+              <UserRow key={user.id} user={user} isSelf={user.username === currentUsername} fieldId={`${id}-${user.id}`} />
+            ))}
+          </tbody>
         </Table>
       </TableFrame>
-      <form onSubmit={add} className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4" aria-labelledby={`${id}-add`}>
+      <form onSubmit={submitAdd} className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4" aria-labelledby={`${id}-add`}>
         <h2 id={`${id}-add`} className="w-full font-semibold">
           {t('users.add')}
         </h2>
@@ -136,13 +202,22 @@ export function UsersPage({ currentUsername }: { currentUsername: string }) {
             ))}
           </select>
         </label>
-        <Button type="submit" variant="primary" disabled={!draft.username || !draft.password || change.isPending}>
+        <Button type="submit" variant="primary" disabled={!draft.username || !draft.password || add.isPending}>
           {t('users.addButton')}
         </Button>
-        <p id={`${id}-rule`} className="w-full text-xs text-slate-500">
+        <p id={`${id}-rule`} className="w-full text-xs text-slate-600">
           {t('users.passwordRule')}
         </p>
+        {add.error ? (
+          <div className="w-full">
+            <ErrorPanel compact title={t('users.changeFailed')} error={add.error} />
+          </div>
+        ) : null}
       </form>
     </div>
   );
+}
+
+function isRoleName(value: string): value is RoleName {
+  return (roleNames as readonly string[]).includes(value);
 }

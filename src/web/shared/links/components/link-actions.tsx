@@ -5,7 +5,7 @@ import { Button } from '../../../components/ui/button.tsx';
 import { Tooltip } from '../../../components/ui/tooltip.tsx';
 import { formatCountdown, formatDateTime, shortId } from '../../../lib/format.ts';
 import { useToast } from '../../../components/ui/toaster.tsx';
-import { useT } from '../../../lib/i18n.ts';
+import { useLoadDeferredMessages, useT } from '../../../lib/i18n.ts';
 import { challengeOf, useMfaFlow } from '../../mfa/mfa-flow.ts';
 import { can, sessionQueries } from '../../session/session.ts';
 import { operationsQueries, useRefreshLink } from '../queries.ts';
@@ -20,6 +20,15 @@ const RefreshLinkDialog = lazy(() => import('./refresh-link-dialog.tsx').then((m
  * its request_id until Belvo confirms.
  */
 export function LinkActions({ link, size = 'sm' }: { link: Link; size?: 'sm' | 'md' }) {
+  // A stable element around whatever the actions become, so a closing dialog can find them (see Modal).
+  return (
+    <span data-focus-home className="contents">
+      <LinkActionsNow link={link} size={size} />
+    </span>
+  );
+}
+
+function LinkActionsNow({ link, size }: { link: Link; size: 'sm' | 'md' }) {
   const { t } = useT();
   const { data: state } = useQuery(operationsQueries.state());
   const { data: session } = useQuery(sessionQueries.current());
@@ -27,6 +36,7 @@ export function LinkActions({ link, size = 'sm' }: { link: Link; size?: 'sm' | '
   const mfa = useMfaFlow();
   const toast = useToast();
   const restartRefresh = useRefreshLink();
+  const loadDeferredMessages = useLoadDeferredMessages();
 
   // Belvo answered the refresh with 428: the link needs a token. Hand over to the MFA flow, whose
   // "start again" re-sends the same refresh.
@@ -34,21 +44,20 @@ export function LinkActions({ link, size = 'sm' }: { link: Link; size?: 'sm' | '
     const challenge = challengeOf(error);
     if (!challenge) return;
     setDialog(null);
-    void mfa
-      .start({
-        challenge,
-        title: t('mfa.titleRefresh', { id: shortId(link.id) }),
-        restart: async () => {
-          try {
-            await restartRefresh.mutateAsync({ linkId: link.id, resources });
-            return { link: null };
-          } catch (caught) {
-            const next = challengeOf(caught);
-            if (next) return next;
-            throw caught;
-          }
-        },
-      })
+    const restart = async () => {
+      try {
+        await restartRefresh.mutateAsync({ linkId: link.id, resources });
+        return { link: null };
+      } catch (caught) {
+        const next = challengeOf(caught);
+        if (next) return next;
+        throw caught;
+      }
+    };
+    // The MFA strings are deferred (src/web/messages/deferred); the refresh dialog started loading them.
+    void loadDeferredMessages()
+      .catch(() => undefined)
+      .then(() => mfa.start({ challenge, title: t('mfa.titleRefresh', { id: shortId(link.id) }), restart }))
       .then((outcome) => {
         // The resume mutation has already marked the link, the lists and the operations stale.
         if (outcome.status === 'completed') toast({ tone: 'success', message: t('mfa.refreshCompleted', { id: shortId(link.id) }) });
@@ -73,7 +82,7 @@ export function LinkActions({ link, size = 'sm' }: { link: Link; size?: 'sm' | '
   const mayRefresh = can(session, 'links:refresh');
   const mayDelete = can(session, 'links:delete');
   if (!mayRefresh && !mayDelete) {
-    return size === 'md' ? <p className="text-sm text-slate-500">{t('session.readOnly', { role: session?.user.role ?? '—' })}</p> : null;
+    return size === 'md' && session ? <p className="text-sm text-slate-600">{t('session.readOnly', { role: t(`roles.${session.user.role}`) })}</p> : null;
   }
 
   return (
@@ -100,7 +109,8 @@ function RefreshButton({ link, size, onRefresh }: { link: Link; size: 'sm' | 'md
   const { t } = useT();
   return (
     <Button size={size} onClick={onRefresh} aria-label={t('actions.refreshLinkLabel', { id: shortId(link.id) })}>
-      <span aria-hidden="true">⟳</span> {t('actions.refresh')}
+      {/* In a phone's table row the arrow alone says it; the button's name is its aria-label either way. */}
+      <span aria-hidden="true">⟳</span> <span className={size === 'sm' ? 'hidden sm:inline' : undefined}>{t('actions.refresh')}</span>
     </Button>
   );
 }

@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { institutionTypeOf, resourcesForInstitutionType } from '../../../../contract/institutions.ts';
 import type { Link } from '../../../../contract/links.ts';
 import { Button } from '../../../components/ui/button.tsx';
@@ -7,7 +7,7 @@ import { ErrorPanel } from '../../../components/ui/error-panel.tsx';
 import { Modal, ModalClose } from '../../../components/ui/modal.tsx';
 import { isApiError } from '../../../lib/api-client.ts';
 import { shortId } from '../../../lib/format.ts';
-import { useT } from '../../../lib/i18n.ts';
+import { isLanguage, preloadDeferredMessages, useT } from '../../../lib/i18n.ts';
 import { useRefreshLink } from '../queries.ts';
 
 /** Belvo's 400 names what the institution supports: "…only supports the following resources: A, B". */
@@ -32,8 +32,12 @@ export function RefreshLinkDialog({
   onClose(): void;
   onTokenRequired?(error: unknown, resources: string[] | null): void;
 }) {
-  const { t } = useT();
+  const { t, locale } = useT();
   const mutation = useRefreshLink();
+  // A refresh may need a token: have the MFA dialog's strings on their way.
+  useEffect(() => {
+    if (isLanguage(locale)) preloadDeferredMessages(locale);
+  }, [locale]);
   const [offered, setOffered] = useState<readonly string[]>(() => resourcesForInstitutionType(institutionTypeOf(link.institution)));
   const [chosen, setChosen] = useState<Set<string>>(() => new Set(offered));
   const groupId = useId();

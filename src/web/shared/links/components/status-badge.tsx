@@ -31,6 +31,7 @@ export function StatusBadge({ status }: { status: LinkStatus }) {
     >
       <span
         tabIndex={0}
+        data-status={status}
         className={cn('inline-flex cursor-help items-center gap-1.5 whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset', colours[status])}
       >
         <span aria-hidden="true" className={cn('h-1.5 w-1.5 rounded-full', dots[status])} />

@@ -1,0 +1,9 @@
+import type { DeferredCatalog } from './en.ts';
+import { messages as linkIndexShared } from '../../shared/link-index/messages/pt-br.ts';
+import { messages as audit } from '../../features/audit/messages/pt-br.ts';
+import { messages as mfa } from '../../features/mfa/messages/pt-br.ts';
+import { messages as playground } from '../../features/playground/messages/pt-br.ts';
+import { messages as users } from '../../features/users/messages/pt-br.ts';
+import { messages as health } from '../../features/health/messages/pt-br.ts';
+
+export const ptBR: DeferredCatalog = { ...linkIndexShared, ...health, ...audit, ...mfa, ...playground, ...users };

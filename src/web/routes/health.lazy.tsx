@@ -1,0 +1,5 @@
+import { HealthPage } from '../features/health/components/health-page.tsx';
+
+export function HealthRouteComponent() {
+  return <HealthPage />;
+}
