@@ -47,8 +47,8 @@ export function useSignOut(leave: () => Promise<void>) {
       queryClient.setQueryData(sessionQueries.current().queryKey, null);
       await leave();
       // Nothing read while signed in stays in memory for the next person at this browser (which
-      // Belvo this is, shown on the sign-in page too, is not theirs).
-      const kept = new Set<unknown>([sessionQueries.current().queryKey[0], metaQueries.meta().queryKey[0]]);
+      // Belvo this is, and how one signs in here, shown on the sign-in page too, are not theirs).
+      const kept = new Set<unknown>([sessionQueries.current().queryKey[0], metaQueries.meta().queryKey[0], signInMethodsQueries.methods().queryKey[0]]);
       queryClient.removeQueries({ predicate: (query) => !kept.has(query.queryKey[0]) });
     },
   });
