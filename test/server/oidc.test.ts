@@ -121,7 +121,7 @@ describe('signing in through the identity provider', () => {
     response = await callback(s, await provider.signIn(login.location, 'bruno'), login.loginCookie);
     const second = sessionCookieOf(response) ?? '';
     expect(await (await s.anonymous('/bff/session', { headers: { cookie: second } })).json()).toMatchObject({ user: { username: 'bruno@example.com', role: 'admin' } });
-    expect((await s.anonymous('/bff/session', { headers: { cookie: first } })).status).toBe(401);
+    expect((await s.anonymous('/bff/operations', { headers: { cookie: first } })).status).toBe(401);
   });
 
   it('refuses a person none of whose groups is mapped, says why, and records it', async () => {
@@ -225,7 +225,7 @@ describe('signing in through the identity provider', () => {
     expect(endSession.origin).toBe(provider.issuer);
     expect(endSession.searchParams.get('post_logout_redirect_uri')).toBe(`${origin}/sign-in`);
     expect(endSession.searchParams.get('id_token_hint')).toMatch(/^eyJ/);
-    expect((await s.anonymous('/bff/session', { headers: { cookie: session } })).status).toBe(401);
+    expect((await s.anonymous('/bff/operations', { headers: { cookie: session } })).status).toBe(401);
     // A local account's sign-out stays as it was.
     expect((await s.as('viewer')('/bff/session', { method: 'DELETE' })).status).toBe(204);
   });
