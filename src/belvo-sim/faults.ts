@@ -8,13 +8,24 @@ export const faultKinds = ['500', '408', '403', '428', '429', 'drop'] as const;
 export type FaultKind = (typeof faultKinds)[number];
 
 export const simRoutes = [
+  'GET /api/',
   'GET /api/links/',
   'GET /api/links/{id}/',
   'POST /api/links/',
   'PATCH /api/links/',
+  'PUT /api/links/{id}/',
+  'PATCH /api/links/{id}/',
   'DELETE /api/links/{id}/',
   'POST /api/links/{id}/refresh/',
+  'POST /api/token/',
 ] as const;
+
+/** The methods each of Belvo's paths answers, from the route list above (`GET /api/links/` → `/api/links/`: GET, …). */
+export function allowedMethods(route: string): string[] | null {
+  const path = route.slice(route.indexOf(' ') + 1);
+  const methods = simRoutes.filter((candidate) => candidate.endsWith(` ${path}`)).map((candidate) => candidate.split(' ')[0] ?? '');
+  return methods.length > 0 ? methods : null;
+}
 
 export interface Fault {
   route: string;

@@ -80,6 +80,14 @@ function buildFilters(query: URLSearchParams): { filters: Filter[]; errors: SimE
     else filters.push((link) => values.includes(link.id));
   }
 
+  const notCreatedBy = get('created_by__not_in');
+  if (notCreatedBy) {
+    const values = splitList(notCreatedBy).map((value) => value.toLowerCase());
+    const bad = values.find((value) => !uuid.test(value));
+    if (bad !== undefined) errors.push({ field: 'created_by__not_in', code: 'invalid', message: `“${bad}” is not a valid UUID.` });
+    else filters.push((link) => !values.includes(link.created_by ?? ''));
+  }
+
   const created = createdEpoch;
   const dateFilters: [string, (t: number, v: { start: number; end: number }) => boolean][] = [
     ['created_at', (t, v) => (v.start === v.end ? t === v.start : t >= v.start && t < v.end)],

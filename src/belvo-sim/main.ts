@@ -1,5 +1,5 @@
-import { serve } from '@hono/node-server';
-import { createBelvoSim, defaultRecurrentFailuresPerDay, defaultSimCredentials, dropMarker } from './create-belvo-sim.ts';
+import { createBelvoSim, defaultRecurrentFailuresPerDay, defaultSimCredentials } from './create-belvo-sim.ts';
+import { serveBelvoSim } from './serve.ts';
 import { defaultLinkCount } from './seed-links.ts';
 
 /**
@@ -48,16 +48,9 @@ const sim = createBelvoSim({
     : null,
 });
 
-const server = serve(
-  {
-    hostname: host,
-    port,
-    fetch: async (request, nodeEnv: { incoming?: { socket?: { destroy(): void } } }) => {
-      const response = await sim.handle(request);
-      if (response.headers.has(dropMarker)) nodeEnv.incoming?.socket?.destroy();
-      return response;
-    },
-  },
+const server = serveBelvoSim(
+  sim,
+  { hostname: host, port },
   (info) => {
     const usingDefaults = credentials.secretId === defaultSimCredentials.secretId;
     console.log(

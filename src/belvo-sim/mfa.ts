@@ -136,7 +136,7 @@ export interface MfaSession {
   expiresAt: number;
   challengeValue: string | null;
   challengeIssuedAt: number;
-  purpose: { kind: 'register' } | { kind: 'refresh'; requestId: string; resources: string[] } | { kind: 'fault' };
+  purpose: { kind: 'register' } | { kind: 'update' } | { kind: 'refresh'; requestId: string; resources: string[] } | { kind: 'fault' };
 }
 
 export function newSessionId(): string {

@@ -43,15 +43,32 @@ const institutionUserIdSchema = z
   .string()
   .check(z.regex(/^[A-Za-z0-9_=-]{20,64}$/, 'institution_user_id is the 44-character id Belvo returns on the link'));
 
-const pageSizeMessage = `page_size must be a whole number from 1 to ${maxPageSize}`;
+const pageSizeMessage = `page_size must be a whole number from 1 (Belvo serves at most ${maxPageSize} a page)`;
+
+/** `omit` / `fields`: comma-separated field names of the answer's objects (belvo-api.md §1.1, §2.1, §10). */
+const fieldNameSchema = z.string().check(z.regex(/^[a-z][a-z0-9_]{0,63}$/, 'field names look like id, status or external_id'));
+export const fieldSelectionSchema = z.partial(
+  z.strictObject({
+    omit: commaList(fieldNameSchema, 'field name'),
+    fields: commaList(fieldNameSchema, 'field name'),
+  }),
+);
+export type FieldSelection = z.infer<typeof fieldSelectionSchema>;
+
+/** Belvo user ids (`created_by`), for `created_by__not_in`. */
+const belvoUserIdSchema = z.string().check(z.regex(/^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i, 'a Belvo user id is a UUID'));
 
 export const listLinksQuerySchema = z.partial(
   z.strictObject({
     page: z.string().check(z.regex(/^[1-9]\d{0,6}$/, 'page must be a whole number from 1')),
-    page_size: z.string().check(
-      z.regex(/^\d{1,4}$/, pageSizeMessage),
-      z.refine((value) => Number(value) >= 1 && Number(value) <= maxPageSize, { error: pageSizeMessage }),
+    // Belvo caps a larger page_size at 1000 rather than refusing it (belvo-api.md §1.1); so does the proxy.
+    page_size: z.pipe(
+      z.string().check(z.regex(/^0*[1-9]\d{0,8}$/, pageSizeMessage)),
+      z.transform((value: string) => String(Math.min(Number(value), maxPageSize))),
     ),
+    omit: commaList(fieldNameSchema, 'field name'),
+    fields: commaList(fieldNameSchema, 'field name'),
+    created_by__not_in: commaList(belvoUserIdSchema, 'Belvo user id'),
     id: linkIdSchema,
     id__in: commaList(linkIdSchema, 'link id'),
     status: linkStatusSchema,

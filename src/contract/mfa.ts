@@ -66,6 +66,8 @@ export const registerLinkBodySchema = z.strictObject({
   fetch_resources: z.optional(z.array(z.string().check(z.regex(/^[A-Z_]+$/, 'fetch_resources are names like ACCOUNTS')))),
   credentials_storage: z.optional(z.string().check(z.regex(/^(store|nostore|\d{1,3}d)$/, 'credentials_storage is store, nostore or a number of days like 30d'))),
   stale_in: z.optional(z.string().check(z.regex(/^\d{1,3}d$/, 'stale_in is a number of days like 90d'))),
+  fetch_historical: z.optional(z.boolean({ error: 'fetch_historical is true or false' })),
+  save_data: z.optional(z.boolean({ error: 'save_data is true or false' })),
   certificate: z.optional(z.string().check(z.regex(/^[A-Za-z0-9+/=\s]+$/, 'certificate is base64'))),
   private_key: z.optional(z.string().check(z.regex(/^[A-Za-z0-9+/=\s]+$/, 'private_key is base64'))),
 });

@@ -17,3 +17,9 @@ export function minutesToWait(message: string): number | null {
   const match = /wait (\d+) minutes?/i.exec(message);
   return match?.[1] ? Number(match[1]) : null;
 }
+
+/** `PATCH /api/links/{id}/` through Linkdesk: only the access mode, a support action (belvo-api.md §2). */
+export const accessModeBodySchema = z.strictObject({
+  access_mode: z.enum(['single', 'recurrent'], { error: 'access_mode is single or recurrent' }),
+});
+export type AccessModeBody = z.infer<typeof accessModeBodySchema>;

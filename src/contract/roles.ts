@@ -8,6 +8,8 @@ export type Permission =
   | 'links:refresh'
   | 'links:resume'
   | 'links:register'
+  | 'links:access_mode'
+  | 'links:reconnect'
   | 'sim:control'
   | 'audit:read'
   | 'users:manage'

@@ -17,6 +17,7 @@ import { healthRoutes } from './routes/health.ts';
 import { linkIndexRoutes } from './routes/link-index.ts';
 import { linkActionsRoutes } from './routes/link-actions.ts';
 import { linkRegistrationRoutes } from './routes/link-registration.ts';
+import { linkReconnectRoutes } from './routes/link-reconnect.ts';
 import { linksRoutes } from './routes/links.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { oidcRoutes } from './routes/oidc.ts';
@@ -53,7 +54,7 @@ export interface AppDeps {
 /** Which methods each proxied Belvo path allows; anything else is 404/405 and never leaves. */
 const apiAllowList: { pattern: RegExp; methods: string[] }[] = [
   { pattern: /^\/api\/links\/$/, methods: ['GET', 'POST', 'PATCH'] },
-  { pattern: /^\/api\/links\/[^/]+\/$/, methods: ['GET', 'DELETE'] },
+  { pattern: /^\/api\/links\/[^/]+\/$/, methods: ['GET', 'PATCH', 'DELETE'] },
   { pattern: /^\/api\/links\/[^/]+\/refresh\/$/, methods: ['POST'] },
 ];
 
@@ -81,8 +82,10 @@ export function createApp(deps: AppDeps) {
       {
         method: c.req.method,
         path,
-        // The provider's redirect back carries the authorization code: never in the log.
-        query: queryAt === -1 ? undefined : path === '/bff/oidc/callback' ? '(redacted)' : c.req.url.slice(queryAt),
+        // Never logged: the provider's redirect back carries the authorization code; a widget access
+        // token travels in a query (the simulator's widget page).
+        query:
+          queryAt === -1 ? undefined : path === '/bff/oidc/callback' ? '(redacted)' : c.req.url.slice(queryAt).replace(/access_token=[^&]*/g, 'access_token=[redacted]'),
         status: c.res.status,
         duration_ms: Math.round((performance.now() - started) * 100) / 100,
         user: c.get('user')?.username,
@@ -126,11 +129,12 @@ export function createApp(deps: AppDeps) {
     return errorResponse(c, 404, [
       {
         code: 'not_found',
-        message: `Linkdesk does not forward ${path.slice(0, 200)} to Belvo. It forwards only the links endpoints (list, detail, register, resume, delete, refresh); Belvo paths end with a slash, e.g. /api/links/.`,
+        message: `Linkdesk does not forward ${path.slice(0, 200)} to Belvo. It forwards only the links endpoints (list, detail, register, resume, access mode, delete, refresh); Belvo paths end with a slash, e.g. /api/links/.`,
       },
     ]);
   });
 
+  app.route('/', linkReconnectRoutes({ linkOperations, belvo: deps.belvo, mode, publicOrigin: deps.config.publicOrigin }));
   const oidcSignIn = deps.oidcSignIn ?? null;
   const localSignIn = deps.config.localSignIn ?? true;
   app.route(

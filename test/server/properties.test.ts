@@ -16,6 +16,8 @@ const allowedRoutes = new Set([
   'POST /api/links/{id}/refresh/',
   'POST /api/links/',
   'PATCH /api/links/',
+  'PATCH /api/links/{id}/',
+  'POST /api/token/',
 ]);
 
 let stack: TestStack;
@@ -140,5 +142,22 @@ describe('bodies that are not what an endpoint takes', () => {
       expect(response.status).toBe(413);
     }
     expect(stack.sim.requests.filter((request) => request.body && request.body.length > 100_000)).toHaveLength(0);
+  });
+});
+
+describe('documented list parameters', () => {
+  it('caps any whole page_size at 1000 and forwards omit/fields as given', async () => {
+    const fieldName = fc.constantFrom('id', 'status', 'institution', 'external_id', 'created_at', 'access_mode');
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 1_000_000 }), fc.uniqueArray(fieldName, { minLength: 1, maxLength: 3 }), fc.constantFrom('omit', 'fields'), async (pageSize, names, key) => {
+        const calls = stack.belvoCalls.length;
+        const response = await stack.request(`/api/links/?page_size=${pageSize}&${key}=${names.join(',')}`);
+        expect(response.status).toBe(200);
+        const sent = new URL(stack.belvoCalls[calls]?.url ?? '').searchParams;
+        expect(Number(sent.get('page_size'))).toBe(Math.min(pageSize, 1000));
+        expect(sent.get(key)).toBe(names.join(','));
+      }),
+      { numRuns: Math.min(numRuns, 40) },
+    );
   });
 });

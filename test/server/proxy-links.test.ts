@@ -30,6 +30,23 @@ describe('GET /api/links/ through the proxy', () => {
     expect(Object.fromEntries(previous.searchParams)).toEqual({ status: 'valid', page_size: '5' });
   });
 
+  it('caps page_size at 1000 as Belvo does, instead of refusing it', async () => {
+    stack = await createTestStack();
+    const response = await stack.request('/api/links/?page_size=5000');
+    expect(response.status).toBe(200);
+    expect(new URL(stack.belvoCalls[0]?.url ?? '').searchParams.get('page_size')).toBe('1000');
+  });
+
+  it('accepts omit, fields and created_by__not_in, and Belvo applies them', async () => {
+    stack = await createTestStack();
+    const creator = stack.sim.links()[0]?.created_by ?? '';
+    const response = await stack.request(`/api/links/?fields=id,created_by&omit=created_by&created_by__not_in=${creator}&page_size=10`);
+    expect(response.status).toBe(200);
+    const page = (await response.json()) as { results: object[] };
+    expect(page.results.every((link) => Object.keys(link).join() === 'id')).toBe(true);
+    expect(Object.fromEntries(new URL(stack.belvoCalls[0]?.url ?? '').searchParams)).toMatchObject({ fields: 'id,created_by', omit: 'created_by', created_by__not_in: creator });
+  });
+
   it('forwards only validated filters, rebuilt from their parsed values', async () => {
     stack = await createTestStack();
     await stack.request('/api/links/?external_id=user-00001&institution=erebor_mx_retail&page_size=10');
@@ -44,7 +61,10 @@ describe('GET /api/links/ through the proxy', () => {
     ['external_id=ab', 'external_id'],
     ['external_id=has%20space', 'external_id'],
     ['page_size=0', 'page_size'],
-    ['page_size=1001', 'page_size'],
+    ['page_size=ten', 'page_size'],
+    ['fields=Id;drop', 'fields'],
+    ['omit=', 'omit'],
+    ['created_by__not_in=someone', 'created_by__not_in'],
     ['page=-1', 'page'],
     ['institution=Erebor', 'institution'],
     ['status__in=valid,nope', 'status__in'],
@@ -115,10 +135,20 @@ describe('GET /api/links/{id}/ through the proxy', () => {
     expect((await errorsOf(response))[0]).toMatchObject({ code: 'not_found', message: 'Not found' });
   });
 
-  it('takes no query parameters', async () => {
+  it('takes omit and fields, and forwards them to Belvo', async () => {
     stack = await createTestStack();
     const link = stack.sim.links()[0];
-    const response = await stack.request(`/api/links/${link?.id}/?fields=id`);
+    const response = await stack.request(`/api/links/${link?.id}/?fields=id,status`);
+    expect(response.status).toBe(200);
+    expect(Object.keys((await response.json()) as object).sort()).toEqual(['id', 'status']);
+    const omitted = await stack.request(`/api/links/${link?.id}/?omit=external_id`);
+    expect(Object.keys((await omitted.json()) as object)).not.toContain('external_id');
+  });
+
+  it('refuses any other query parameter', async () => {
+    stack = await createTestStack();
+    const link = stack.sim.links()[0];
+    const response = await stack.request(`/api/links/${link?.id}/?expand=owner`);
     expect(response.status).toBe(400);
     expect(stack.belvoCalls).toHaveLength(0);
   });
@@ -142,7 +172,7 @@ describe('the allow-list', () => {
 
   it.each([
     ['PUT', '/api/links/'],
-    ['PATCH', '/api/links/00000000-0000-4000-8000-000000000000/'],
+    ['PUT', '/api/links/00000000-0000-4000-8000-000000000000/'],
   ])('%s %s is 405 with Allow, and never reaches Belvo', async (method, path) => {
     stack = await createTestStack();
     const response = await stack.request(path, { method });
@@ -186,5 +216,17 @@ describe('when Belvo misbehaves', () => {
     stack.sim.faults.add({ route: 'GET /api/links/', kind: '500', remaining: 1 });
     await stack.request('/api/links/');
     expect(stack.sim.requests.filter((request) => request.route === 'GET /api/links/')).toHaveLength(1);
+  });
+});
+
+describe('POST /api/links/ through the proxy', () => {
+  it('accepts the documented fetch_historical and save_data, and refuses them when they are not booleans', async () => {
+    stack = await createTestStack();
+    const body = { institution: 'erebor_mx_retail', username: 'bnk100', password: 'full', access_mode: 'single', fetch_historical: true, save_data: true };
+    const send = (value: unknown) => stack.as('admin')('/api/links/', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) });
+    expect((await send(body)).status).toBe(201);
+    const refused = await send({ ...body, fetch_historical: 'yes' });
+    expect(refused.status).toBe(400);
+    expect((await errorsOf(refused)).map((error) => error.field)).toContain('fetch_historical');
   });
 });

@@ -53,6 +53,21 @@ describe('the Belvo keys', () => {
   });
 });
 
+describe('widget access tokens (reconnect links)', () => {
+  it('never appear in a log line, even when the simulator’s widget page is opened with one', async () => {
+    stack = await createTestStack();
+    const broken = stack.sim.links().find((link) => link.status === 'invalid');
+    const response = await stack.as('support')(`/bff/links/${broken?.id}/reconnect`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const url = new URL(((await response.json()) as { url: string }).url);
+    const access = url.searchParams.get('access_token') ?? '';
+    expect(access).not.toBe('');
+    await stack.anonymous(`${url.pathname}${url.search}`);
+    const logs = stack.logLines.join('\n');
+    expect(logs).toContain('access_token=[redacted]');
+    expect(logs).not.toContain(access);
+  });
+});
+
 describe('request logs', () => {
   it('log method, path, status, duration and Belvo’s request_id as JSON', async () => {
     stack = await createTestStack();

@@ -9,6 +9,8 @@ export const auditActions = [
   'link.refresh',
   'link.mfa_resume',
   'link.register',
+  'link.access_mode',
+  'link.reconnect',
   'user.add',
   'user.remove',
   'user.set_role',

@@ -49,6 +49,8 @@ const auditedActions: Partial<Record<Permission, AuditAction>> = {
   'links:refresh': 'link.refresh',
   'links:resume': 'link.mfa_resume',
   'links:register': 'link.register',
+  'links:access_mode': 'link.access_mode',
+  'links:reconnect': 'link.reconnect',
 };
 
 /** Signed in (401 otherwise), then allowed by role (403 otherwise, recorded for sensitive actions). */
@@ -67,7 +69,7 @@ export function accessGuard(options: { sessions: SessionStore; cookie: SessionCo
     if (needed !== 'signed-in' && !can(user.role, needed, options.mode)) {
       const action = auditedActions[needed];
       if (action) {
-        const linkId = /^\/api\/links\/([^/]+)\//.exec(path)?.[1] ?? null;
+        const linkId = /^\/(?:api|bff)\/links\/([^/]+)\//.exec(path)?.[1] ?? null;
         options.audit.attempt(action, { actor: user.username, role: user.role }, { link_id: linkId })('denied', { detail: { reason: 'role' } });
       }
       return errorResponse(c, 403, [{ code: 'forbidden', message: deniedMessage(user.role, needed, options.mode) }]);

@@ -1,15 +1,16 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { uuidPattern } from '../../contract/links.ts';
-import { refreshBodySchema } from '../../contract/operations.ts';
+import { accessModeBodySchema, refreshBodySchema } from '../../contract/operations.ts';
 import type { AppEnv } from '../app-env.ts';
 import { currentUser } from '../auth/middleware.ts';
 import { errorResponse } from '../errors.ts';
+import { readJsonBody } from '../http/json-body.ts';
 import { linkOperationAnswer } from '../http/link-operation-answer.ts';
 import { linkIdError } from '../http/query.ts';
 import type { LinkOperations } from '../services/link-operations.ts';
 
-/** `DELETE /api/links/{id}/` and `POST /api/links/{id}/refresh/`: validated here, decided in services/link-operations.ts. */
+/** `DELETE` and `PATCH /api/links/{id}/` (access mode only) and `POST /api/links/{id}/refresh/`: validated here, decided in services/link-operations.ts. */
 export function linkActionsRoutes(deps: { linkOperations: LinkOperations }) {
   const routes = new Hono<AppEnv>({ strict: true });
 
@@ -29,6 +30,14 @@ export function linkActionsRoutes(deps: { linkOperations: LinkOperations }) {
     }
     const result = await deps.linkOperations.deleteLink({ linkId: id, mode: mode === 'async' ? 'async' : 'sync', actor: currentUser(c) });
     return linkOperationAnswer(c, result);
+  });
+
+  routes.patch('/links/:id/', async (c) => {
+    const id = c.req.param('id').toLowerCase();
+    if (!uuidPattern.test(id)) return errorResponse(c, 400, [linkIdError(id)]);
+    const body = await readJsonBody(c, accessModeBodySchema);
+    if (!body.ok) return body.response;
+    return linkOperationAnswer(c, await deps.linkOperations.changeAccessMode({ linkId: id, accessMode: body.value.access_mode, actor: currentUser(c) }));
   });
 
   routes.post(

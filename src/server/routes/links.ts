@@ -1,17 +1,14 @@
 import { Hono } from 'hono';
-import { listLinksQuerySchema, type ListLinksQuery } from '../../contract/list-links-query.ts';
+import { fieldSelectionSchema, listLinksQuerySchema } from '../../contract/list-links-query.ts';
 import { uuidPattern } from '../../contract/links.ts';
-import * as z from 'zod/mini';
 import type { AppEnv } from '../app-env.ts';
 import type { BelvoClient } from '../belvo/client.ts';
 import { errorResponse, respond } from '../errors.ts';
 import { forward } from '../services/forward.ts';
 import { linkIdError, parseQuery } from '../http/query.ts';
 
-const noQuery = z.strictObject({});
-
 /** Rebuilds the query from validated values only, in a fixed order. */
-function upstreamQuery(values: ListLinksQuery): URLSearchParams {
+function upstreamQuery(values: Record<string, string | undefined>): URLSearchParams {
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(values)) if (value !== undefined) query.set(key, value);
   return query;
@@ -29,9 +26,9 @@ export function linksRoutes(deps: { belvo: BelvoClient }) {
   routes.get('/links/:id/', async (c) => {
     const id = c.req.param('id');
     if (!uuidPattern.test(id)) return errorResponse(c, 400, [linkIdError(id)]);
-    const parsed = parseQuery(new URL(c.req.url), noQuery);
+    const parsed = parseQuery(new URL(c.req.url), fieldSelectionSchema);
     if (!parsed.ok) return errorResponse(c, 400, parsed.errors);
-    return respond(c, await forward(deps.belvo, { method: 'GET', path: `/api/links/${id.toLowerCase()}/` }));
+    return respond(c, await forward(deps.belvo, { method: 'GET', path: `/api/links/${id.toLowerCase()}/`, query: upstreamQuery(parsed.values) }));
   });
 
   return routes;

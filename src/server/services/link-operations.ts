@@ -1,6 +1,7 @@
 import type { Clock } from '../../contract/clock.ts';
-import type { Link } from '../../contract/links.ts';
+import type { AccessMode, Link } from '../../contract/links.ts';
 import type { RegisterLinkBody, ResumeLinkBody } from '../../contract/mfa.ts';
+import { defaultWidgetLocale, reconnectableStatuses, widgetTokenLifetimeMs, type ReconnectLink, type WidgetLocale } from '../../contract/bff/reconnect.ts';
 import { minutesToWait } from '../../contract/operations.ts';
 import type { BelvoClient } from '../belvo/client.ts';
 import { errorOutcome, findRequestId, type Outcome } from '../errors.ts';
@@ -31,6 +32,7 @@ const deleteUnknownOutcome =
   'Belvo may or may not have deleted the link. Reload the list to see whether it is still there before trying again.';
 const refreshUnknownOutcome =
   'Belvo may or may not have accepted the refresh. Wait a minute and check the link before trying again.';
+const accessModeUnknownOutcome = 'Belvo may or may not have changed the access mode. Reload the link to see its mode before trying again.';
 const registerUnknownOutcome = 'Belvo may have created the link; look for it in the list (by external_id) before registering again.';
 
 /** The link id in a 201 (a link) or a 428 (its `link`), for the record. */
@@ -262,6 +264,78 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
     return { outcome, shared };
   }
 
-  return { deleteLink, refreshLink, registerLink, resumeLink };
+  /** `PATCH /api/links/{id}/` with only `access_mode`: a support action, recorded with the mode before and after. */
+  async function changeAccessMode(input: { linkId: string; accessMode: AccessMode; actor: AuditActor }): Promise<LinkOperationResult> {
+    const { linkId: id, accessMode, actor } = input;
+    const finish = audit.attempt('link.access_mode', actor, { link_id: id, detail: { access_mode: accessMode } });
+    let previous: string | null = null;
+    const { outcome, shared } = await inFlight.run(`ACCESS_MODE ${id} ${accessMode}`, async () => {
+      const found = await lookUpLink(id);
+      if ('outcome' in found) return found.outcome;
+      previous = found.link.access_mode;
+      const result = await forward(deps.belvo, { method: 'PATCH', path: `/api/links/${id}/`, json: { access_mode: accessMode } }, { unknownOutcome: accessModeUnknownOutcome });
+      if (result.status === 200) events.publish({ type: 'link-changed', link_id: id, link: linkFromBody(result.body) });
+      return { ...result, externalId: found.link.external_id };
+    });
+    finish(outcomeOf(outcome.status), {
+      external_id: outcome.externalId ?? null,
+      belvo_request_id: belvoRequestIdIn(outcome),
+      detail: { status: outcome.status, from: previous ?? undefined, shared: shared || undefined },
+    });
+    return { outcome, shared };
+  }
+
+  /**
+   * A hosted-widget URL in update mode for a broken link: Belvo's widget access token (`POST
+   * /api/token/` with `link_id`, belvo-api.md §7) put into `widgetBase`. The token goes into the
+   * answer only: it is never stored, logged or audited; the audit records who made one for which link.
+   */
+  async function makeReconnectLink(input: {
+    linkId: string;
+    locale: WidgetLocale | undefined;
+    widgetBase: string;
+    actor: AuditActor;
+  }): Promise<{ outcome: Outcome; reconnect: ReconnectLink | null }> {
+    const { linkId: id, actor } = input;
+    const finish = audit.attempt('link.reconnect', actor, { link_id: id });
+    let reconnect: ReconnectLink | null = null;
+    let externalId: string | null = null;
+    const outcome = await (async (): Promise<Outcome> => {
+      const found = await lookUpLink(id);
+      if ('outcome' in found) return found.outcome;
+      externalId = found.link.external_id;
+      if (!(reconnectableStatuses as readonly string[]).includes(found.link.status)) {
+        return errorOutcome(409, [
+          { code: 'link_not_broken', message: `This link is ${found.link.status}; only invalid and token_required links need reconnecting.` },
+        ]);
+      }
+      const requestedAt = clock.now();
+      const result = await forward(deps.belvo, {
+        method: 'POST',
+        path: '/api/token/',
+        json: { link_id: id, scopes: 'read_institutions,write_links,read_links' },
+      });
+      if ((result.status === 200 || result.status === 201) && result.body) {
+        const access = (JSON.parse(result.body) as { access?: unknown }).access;
+        if (typeof access !== 'string' || access === '') return errorOutcome(502, [{ code: 'bad_gateway', message: 'Belvo answered without an access token. Try again.' }]);
+        const locale = input.locale ?? defaultWidgetLocale(found.link.institution);
+        const url = new URL(input.widgetBase);
+        url.searchParams.set('access_token', access);
+        url.searchParams.set('locale', locale);
+        reconnect = { link_id: id, url: url.href, locale, expires_at: requestedAt + widgetTokenLifetimeMs };
+        // The body carried the token: nothing downstream gets it.
+        return { ...result, body: null };
+      }
+      return result;
+    })();
+    finish(outcomeOf(outcome.status), {
+      external_id: externalId,
+      belvo_request_id: belvoRequestIdIn(outcome),
+      detail: { status: outcome.status, locale: (reconnect as ReconnectLink | null)?.locale },
+    });
+    return { outcome, reconnect };
+  }
+
+  return { deleteLink, refreshLink, registerLink, resumeLink, changeAccessMode, makeReconnectLink };
 }
 export type LinkOperations = ReturnType<typeof createLinkOperations>;

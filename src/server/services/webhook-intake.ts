@@ -21,6 +21,7 @@ const knownCodes = new Set([
   'historical_update',
   'invalid_credentials',
   'token_required',
+  'link_valid',
   'new_accounts_available',
   'new_transactions_available',
   'transactions_updated',
@@ -102,6 +103,9 @@ export function createWebhookIntake(deps: { operations: OperationsStore; events:
         } else if (webhook.webhook_type === 'LINK' && (webhook.webhook_code === 'invalid_credentials' || webhook.webhook_code === 'token_required')) {
           // A recurrent update failed (belvo-api.md §5.2): the link is now invalid or needs a token.
           events.publish({ type: 'link-changed', link_id: webhook.link_id, status: webhook.webhook_code === 'invalid_credentials' ? 'invalid' : 'token_required' });
+        } else if (webhook.webhook_type === 'LINK' && webhook.webhook_code === 'link_valid') {
+          // The end user repaired the link (widget in update mode, or new credentials): valid again.
+          events.publish({ type: 'link-changed', link_id: webhook.link_id, status: 'valid' });
         }
       };
       apply();

@@ -1,6 +1,7 @@
 import { queryOptions, useMutation, useQueryClient, type QueryClient, type QueryKey } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { linkSchema, linksPageSchema, type LinkStatus } from '../../../contract/links.ts';
+import { linkSchema, linksPageSchema, type AccessMode, type Link, type LinkStatus } from '../../../contract/links.ts';
+import { reconnectLinkSchema, type ReconnectLink } from '../../../contract/bff/reconnect.ts';
 import { linkdeskEventSchema, linkdeskEventTypes, type LinkdeskEvent } from '../../../contract/bff/events.ts';
 import { linkActivitySchema, operationsStateSchema } from '../../../contract/bff/operations.ts';
 import { apiRequest } from '../../lib/api-client.ts';
@@ -175,5 +176,27 @@ export function useRefreshLink() {
       return { requestId: data.request_id };
     },
     onSettled: (_result, _error, { linkId }) => invalidate(queryClient, { type: 'operations-changed', link_id: linkId }),
+  });
+}
+
+/** Support's access-mode change (`PATCH /api/links/{id}/` with only `access_mode`). */
+export function useChangeAccessMode() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ linkId, accessMode }: { linkId: string; accessMode: AccessMode }): Promise<Link> => {
+      const { data } = await apiRequest<unknown>(`/api/links/${linkId}/`, { method: 'PATCH', json: { access_mode: accessMode } });
+      return linkSchema.parse(data);
+    },
+    onSettled: (_result, _error, { linkId }) => invalidate(queryClient, { type: 'link-changed', link_id: linkId }),
+  });
+}
+
+/** A hosted-widget URL for a broken link; it changes nothing until the end user uses it, so nothing is invalidated. */
+export function useReconnectLink() {
+  return useMutation({
+    mutationFn: async ({ linkId }: { linkId: string }): Promise<ReconnectLink> => {
+      const { data } = await apiRequest<unknown>(`/bff/links/${linkId}/reconnect`, { method: 'POST', json: {} });
+      return reconnectLinkSchema.parse(data);
+    },
   });
 }

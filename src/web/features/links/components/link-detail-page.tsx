@@ -8,6 +8,7 @@ import { formatDateTime } from '../../../lib/format.ts';
 import { linkQueries, operationsQueries } from '../../../shared/links/queries.ts';
 import { BackToLinks } from './back-to-links.tsx';
 import { LinkActions } from '../../../shared/links/components/link-actions.tsx';
+import { LinkSupportActions } from '../../../shared/links/components/link-support-actions.tsx';
 import { LinkActivity } from './link-activity.tsx';
 import { StatusBadge } from '../../../shared/links/components/status-badge.tsx';
 
@@ -102,7 +103,10 @@ export function LinkDetailPage({ linkId }: { linkId: string }) {
             {t(`status.meaning.${link.status}`)} {t('status.whatToDo', { action: t(`status.action.${link.status}`) })}
           </p>
         </div>
-        <LinkActions link={link} size="md" />
+        <div className="flex flex-wrap items-center gap-1.5">
+          <LinkSupportActions link={link} />
+          <LinkActions link={link} size="md" />
+        </div>
       </div>
 
       {others.length > 0 ? (
