@@ -20,6 +20,7 @@ import { linkRegistrationRoutes } from './routes/link-registration.ts';
 import { linkReconnectRoutes } from './routes/link-reconnect.ts';
 import { linksRoutes } from './routes/links.ts';
 import { metaRoutes } from './routes/meta.ts';
+import { oidcRoutes } from './routes/oidc.ts';
 import { operationsRoutes } from './routes/operations.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { userRoutes } from './routes/users.ts';
@@ -27,12 +28,13 @@ import { webhookRoutes } from './routes/webhooks.ts';
 import { compression } from './compression.ts';
 import { noStore, securityHeaders } from './security-headers.ts';
 import { mountStatic } from './static.ts';
+import type { OidcSignIn } from './services/oidc-sign-in.ts';
 import type { Services } from './services/services.ts';
 import { signInLimits } from './services/sign-in-throttle.ts';
 import type { Stores } from './store/stores.ts';
 
 export interface AppDeps {
-  config: Pick<AppConfig, 'belvo' | 'staticDir' | 'webhookAuthorization' | 'publicOrigin'> & { allowedHosts?: string[] };
+  config: Pick<AppConfig, 'belvo' | 'staticDir' | 'webhookAuthorization' | 'publicOrigin'> & { allowedHosts?: string[] } & Partial<Pick<AppConfig, 'localSignIn'>>;
   belvo: BelvoClient;
   clock: Clock;
   logger: Logger;
@@ -45,6 +47,8 @@ export interface AppDeps {
   simControl?: (request: Request) => Promise<Response>;
   /** The client's address, for sign-in throttling (the socket's, unless a trusted proxy says otherwise). */
   clientAddress?: (c: Context) => string;
+  /** Sign-in through the company's identity provider, when LINKDESK_OIDC_ISSUER is set. */
+  oidcSignIn?: OidcSignIn | null;
 }
 
 /** Which methods each proxied Belvo path allows; anything else is 404/405 and never leaves. */
@@ -78,8 +82,10 @@ export function createApp(deps: AppDeps) {
       {
         method: c.req.method,
         path,
-        // A widget access token travels in a query (the simulator's widget page): never logged.
-        query: queryAt === -1 ? undefined : c.req.url.slice(queryAt).replace(/access_token=[^&]*/g, 'access_token=[redacted]'),
+        // Never logged: the provider's redirect back carries the authorization code; a widget access
+        // token travels in a query (the simulator's widget page).
+        query:
+          queryAt === -1 ? undefined : path === '/bff/oidc/callback' ? '(redacted)' : c.req.url.slice(queryAt).replace(/access_token=[^&]*/g, 'access_token=[redacted]'),
         status: c.res.status,
         duration_ms: Math.round((performance.now() - started) * 100) / 100,
         user: c.get('user')?.username,
@@ -129,7 +135,25 @@ export function createApp(deps: AppDeps) {
   });
 
   app.route('/', linkReconnectRoutes({ linkOperations, belvo: deps.belvo, mode, publicOrigin: deps.config.publicOrigin }));
-  app.route('/bff', sessionRoutes({ clock, users, sessions, cookie, deviceCookie: devices, audit, mode, clientAddress, throttle: signInThrottle }));
+  const oidcSignIn = deps.oidcSignIn ?? null;
+  const localSignIn = deps.config.localSignIn ?? true;
+  app.route(
+    '/bff',
+    sessionRoutes({
+      clock,
+      users,
+      sessions,
+      cookie,
+      deviceCookie: devices,
+      audit,
+      mode,
+      clientAddress,
+      throttle: signInThrottle,
+      localSignIn,
+      endSessionUrl: oidcSignIn ? (token) => oidcSignIn.endSessionUrl(token) : undefined,
+    }),
+  );
+  app.route('/bff', oidcRoutes({ oidcSignIn, localSignIn, cookie, secure, clientAddress }));
   app.route('/bff', metaRoutes(deps));
   app.route('/bff', operationsRoutes({ operations, events, clock }));
   app.route('/bff', auditRoutes({ audit }));

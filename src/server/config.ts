@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
+import { roles, type Role } from '../contract/roles.ts';
 
 /**
  * Linkdesk's configuration, read from the environment once at start-up (only `run-server.ts` calls this)
@@ -37,6 +38,23 @@ export interface AppConfig {
   rateLimit: RateLimitConfig;
   /** The in-process simulator's data and pace (simulator mode only). */
   simulator: { links: number; pageLatencyMs: number; recurrentFailuresPerDay: number };
+  /** Sign-in through the company's OpenID Connect provider; null when LINKDESK_OIDC_ISSUER is unset. */
+  oidc: OidcConfig | null;
+  /** Whether staff may sign in with a local username and password (the break-glass admin). */
+  localSignIn: boolean;
+}
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** Always `openid profile email`, plus LINKDESK_OIDC_SCOPES. */
+  scopes: string[];
+  /** Provider group (or other claim value) → Linkdesk role. */
+  roleMap: Map<string, Role>;
+  roleClaim: string;
+  /** What the sign-in button calls the provider. */
+  displayName: string;
 }
 
 export interface IndexConfig {
@@ -176,6 +194,14 @@ const envSchema = z.object({
     blankToUndefined,
     z.coerce.number({ error: 'BELVO_SIM_RECURRENT_FAILURES_PER_DAY must be a number' }).int('BELVO_SIM_RECURRENT_FAILURES_PER_DAY must be a whole number').min(0).max(100_000).default(24),
   ),
+  LINKDESK_OIDC_ISSUER: z.preprocess(blankToUndefined, z.string().optional()),
+  LINKDESK_OIDC_CLIENT_ID: z.preprocess(blankToUndefined, z.string().optional()),
+  LINKDESK_OIDC_CLIENT_SECRET: z.preprocess(blankToUndefined, z.string().optional()),
+  LINKDESK_OIDC_SCOPES: z.preprocess(blankToUndefined, z.string().optional()),
+  LINKDESK_OIDC_ROLE_MAP: z.preprocess(blankToUndefined, z.string().optional()),
+  LINKDESK_OIDC_ROLE_CLAIM: z.preprocess(blankToUndefined, z.string().default('groups')),
+  LINKDESK_OIDC_DISPLAY_NAME: z.preprocess(blankToUndefined, z.string().max(40, 'LINKDESK_OIDC_DISPLAY_NAME must be at most 40 characters').optional()),
+  LINKDESK_LOCAL_SIGN_IN: z.preprocess(blankToUndefined, z.enum(['true', 'false'], { error: 'LINKDESK_LOCAL_SIGN_IN must be true or false' }).default('true')),
   LOG_LEVEL: z.preprocess(
     blankToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -228,6 +254,10 @@ export function loadConfig(env: Record<string, string | undefined>, options: { s
   if (e.LINKDESK_TRUST_PROXY !== undefined && e.LINKDESK_TRUSTED_PROXY_HOPS !== undefined) {
     problems.push('LINKDESK_TRUST_PROXY and LINKDESK_TRUSTED_PROXY_HOPS are both set: keep only LINKDESK_TRUSTED_PROXY_HOPS (the number of proxies in front of Linkdesk)');
   }
+  const oidc = readOidcConfig(e, problems);
+  if (e.LINKDESK_LOCAL_SIGN_IN === 'false' && !oidc) {
+    problems.push('LINKDESK_LOCAL_SIGN_IN=false leaves nobody a way to sign in: set LINKDESK_OIDC_ISSUER (and its client) or set LINKDESK_LOCAL_SIGN_IN=true');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const mode: BelvoMode = useSimulator ? 'simulator' : (e.BELVO_ENV ?? 'sandbox');
@@ -267,5 +297,57 @@ export function loadConfig(env: Record<string, string | undefined>, options: { s
       pageLatencyMs: e.BELVO_SIM_PAGE_LATENCY_MS,
       recurrentFailuresPerDay: e.BELVO_SIM_RECURRENT_FAILURES_PER_DAY,
     },
+    oidc,
+    localSignIn: e.LINKDESK_LOCAL_SIGN_IN === 'true',
+  };
+}
+
+const loopbackHosts = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/** Whether a URL's host is this machine (an http:// provider is acceptable only there). */
+export const isLoopback = (url: URL) => loopbackHosts.test(url.hostname);
+
+function readOidcConfig(e: z.infer<typeof envSchema>, problems: string[]): OidcConfig | null {
+  const { LINKDESK_OIDC_ISSUER: issuer, LINKDESK_OIDC_CLIENT_ID: clientId, LINKDESK_OIDC_CLIENT_SECRET: clientSecret } = e;
+  if (issuer === undefined) {
+    if (clientId || clientSecret || e.LINKDESK_OIDC_ROLE_MAP) {
+      problems.push('LINKDESK_OIDC_CLIENT_ID, LINKDESK_OIDC_CLIENT_SECRET or LINKDESK_OIDC_ROLE_MAP is set but LINKDESK_OIDC_ISSUER is not: set the issuer URL your provider shows (e.g. https://login.example.com/realms/staff) or unset them');
+    }
+    return null;
+  }
+  let issuerUrl: URL | null = null;
+  try {
+    issuerUrl = new URL(issuer);
+  } catch {
+    problems.push(`LINKDESK_OIDC_ISSUER must be a URL such as https://login.example.com/realms/staff, not ${issuer.slice(0, 100)}`);
+  }
+  if (issuerUrl && issuerUrl.protocol !== 'https:' && !(issuerUrl.protocol === 'http:' && isLoopback(issuerUrl))) {
+    problems.push(`LINKDESK_OIDC_ISSUER must use https:// (http:// is accepted only for a provider on this machine, such as http://127.0.0.1:9000): change ${issuer.slice(0, 100)}`);
+  }
+  if (!clientId) problems.push('LINKDESK_OIDC_ISSUER is set but LINKDESK_OIDC_CLIENT_ID is not: copy the client ID the provider gave Linkdesk when you registered it');
+  if (!clientSecret) problems.push('LINKDESK_OIDC_ISSUER is set but LINKDESK_OIDC_CLIENT_SECRET is not: copy the client secret the provider gave Linkdesk when you registered it');
+  const roleMap = new Map<string, Role>();
+  for (const pair of (e.LINKDESK_OIDC_ROLE_MAP ?? '').split(',').map((part) => part.trim()).filter(Boolean)) {
+    const at = pair.lastIndexOf('=');
+    const value = pair.slice(0, at).trim();
+    const role = pair.slice(at + 1).trim();
+    if (at <= 0 || !(roles as readonly string[]).includes(role)) {
+      problems.push(`LINKDESK_OIDC_ROLE_MAP: "${pair.slice(0, 100)}" must be <group>=<role>, the role one of ${roles.join(', ')}`);
+      continue;
+    }
+    roleMap.set(value, role as Role);
+  }
+  if (roleMap.size === 0) {
+    problems.push('LINKDESK_OIDC_ROLE_MAP is empty, so nobody could sign in through the provider: map groups to roles, e.g. LINKDESK_OIDC_ROLE_MAP=linkdesk-admins=admin,linkdesk-support=support');
+  }
+  const extraScopes = (e.LINKDESK_OIDC_SCOPES ?? '').split(/[\s,]+/).filter(Boolean);
+  return {
+    issuer,
+    clientId: clientId ?? '',
+    clientSecret: clientSecret ?? '',
+    scopes: [...new Set(['openid', 'profile', 'email', ...extraScopes])],
+    roleMap,
+    roleClaim: e.LINKDESK_OIDC_ROLE_CLAIM,
+    displayName: e.LINKDESK_OIDC_DISPLAY_NAME ?? (issuerUrl ? issuerUrl.hostname : 'your identity provider'),
   };
 }

@@ -13,6 +13,7 @@ import { createRateLimiter, withRateLimit } from './belvo/rate-limiter.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createEventBus } from './events.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { createOidcSignIn } from './services/oidc-sign-in.ts';
 import { createServices } from './services/services.ts';
 import { createFileCheckpoint, loadAuditKey } from './store/audit-key.ts';
 import { openDatabase } from './store/database.ts';
@@ -98,6 +99,11 @@ export async function runServer(env: Record<string, string | undefined>, options
   });
   const services = createServices({ belvo, clock, stores, events, logger, indexSync, index: config.index });
   const hops = config.trustedProxyHops;
+  // The redirect URI's origin: the public one, or the listen address once the port is known.
+  let listenOrigin = '';
+  const oidcSignIn = config.oidc
+    ? createOidcSignIn({ config: config.oidc, clock, oidc: stores.oidc, sessions: stores.sessions, audit: stores.audit, logger, origin: () => config.publicOrigin ?? listenOrigin })
+    : null;
   app = createApp({
     config,
     belvo,
@@ -107,6 +113,7 @@ export async function runServer(env: Record<string, string | undefined>, options
     services,
     events,
     simControl,
+    oidcSignIn,
     clientAddress: (c) => {
       let socket: string | undefined;
       try {
@@ -127,11 +134,18 @@ export async function runServer(env: Record<string, string | undefined>, options
   indexSync.start();
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  listenOrigin = url;
+  // Not awaited for long: a provider that is down must not keep Linkdesk from starting.
+  const ssoLine = oidcSignIn
+    ? (await oidcSignIn.discover())
+      ? `\nSign-in: ${config.localSignIn ? 'local accounts and ' : ''}${oidcSignIn.displayName} (${oidcSignIn.issuer}); redirect URI ${config.publicOrigin ?? url}/bff/oidc/callback`
+      : `\nSign-in: ${oidcSignIn.issuer} did not answer discovery; Linkdesk retries when someone signs in with it.${config.localSignIn ? ' Local accounts work.' : ''}`
+    : '';
   const belvoLine =
     config.belvo.mode === 'simulator'
       ? 'Belvo: the built-in simulator (no BELVO_SECRET_ID set). Simulator — not Belvo.'
       : `Belvo: ${config.belvo.mode} at ${config.belvo.baseUrl}`;
-  console.log(`Linkdesk listening on ${url}\n${belvoLine}\n${accounts}`);
+  console.log(`Linkdesk listening on ${url}\n${belvoLine}\n${accounts}${ssoLine}`);
   logger.info({ url, belvo_mode: config.belvo.mode, belvo_base_url: config.belvo.baseUrl }, 'listening');
 
   return {

@@ -93,3 +93,42 @@ describe('configuration', () => {
     expect(message).not.toContain('too-short-secret');
   });
 });
+
+describe('sign-in through an OpenID Connect provider', () => {
+  const sso = {
+    LINKDESK_OIDC_ISSUER: 'https://login.example.com/realms/staff',
+    LINKDESK_OIDC_CLIENT_ID: 'linkdesk',
+    LINKDESK_OIDC_CLIENT_SECRET: 'secret',
+    LINKDESK_OIDC_ROLE_MAP: 'linkdesk-admins=admin, linkdesk-support=support',
+  };
+
+  it('is off unless an issuer is set, and local sign-in is on by default', () => {
+    expect(loadConfig({})).toMatchObject({ oidc: null, localSignIn: true });
+  });
+
+  it('reads the client, the scopes, the role map and the claim', () => {
+    const config = loadConfig({ ...sso, LINKDESK_OIDC_SCOPES: 'groups offline_access', LINKDESK_OIDC_DISPLAY_NAME: 'Acme SSO', LINKDESK_LOCAL_SIGN_IN: 'false' });
+    expect(config.localSignIn).toBe(false);
+    expect(config.oidc).toMatchObject({ issuer: sso.LINKDESK_OIDC_ISSUER, clientId: 'linkdesk', roleClaim: 'groups', displayName: 'Acme SSO', scopes: ['openid', 'profile', 'email', 'groups', 'offline_access'] });
+    expect([...(config.oidc?.roleMap ?? [])]).toEqual([
+      ['linkdesk-admins', 'admin'],
+      ['linkdesk-support', 'support'],
+    ]);
+  });
+
+  it('accepts http:// only for a provider on this machine, and says what to change', () => {
+    expect(loadConfig({ ...sso, LINKDESK_OIDC_ISSUER: 'http://127.0.0.1:9000' }).oidc?.issuer).toBe('http://127.0.0.1:9000');
+    expect(loadConfig({ ...sso, LINKDESK_OIDC_ISSUER: 'http://localhost:9000/realms/x' }).oidc).not.toBeNull();
+    expect(problems({ ...sso, LINKDESK_OIDC_ISSUER: 'http://login.example.com' })).toContain('LINKDESK_OIDC_ISSUER must use https://');
+  });
+
+  it('refuses an incomplete client, an unknown role and an empty map', () => {
+    expect(problems({ LINKDESK_OIDC_ISSUER: sso.LINKDESK_OIDC_ISSUER })).toMatch(/LINKDESK_OIDC_CLIENT_ID is not[\s\S]*LINKDESK_OIDC_CLIENT_SECRET is not[\s\S]*LINKDESK_OIDC_ROLE_MAP is empty/);
+    expect(problems({ ...sso, LINKDESK_OIDC_ROLE_MAP: 'linkdesk-admins=root' })).toContain('"linkdesk-admins=root" must be <group>=<role>');
+    expect(problems({ LINKDESK_OIDC_CLIENT_ID: 'linkdesk' })).toContain('LINKDESK_OIDC_ISSUER is not');
+  });
+
+  it('does not let local sign-in be switched off with nothing in its place', () => {
+    expect(problems({ LINKDESK_LOCAL_SIGN_IN: 'false' })).toContain('leaves nobody a way to sign in');
+  });
+});

@@ -6,9 +6,10 @@ import { createApp, type AppDeps } from '../../src/server/app.ts';
 import { createIndexSync } from '../../src/server/background/index-sync.ts';
 import { createBelvoClient } from '../../src/server/belvo/client.ts';
 import { createRateLimiter, withRateLimit } from '../../src/server/belvo/rate-limiter.ts';
-import { defaultIndexConfig, type AppConfig, type RateLimitConfig } from '../../src/server/config.ts';
+import { defaultIndexConfig, type AppConfig, type OidcConfig, type RateLimitConfig } from '../../src/server/config.ts';
 import { createEventBus } from '../../src/server/events.ts';
 import { createLogger } from '../../src/server/logger.ts';
+import { createOidcSignIn } from '../../src/server/services/oidc-sign-in.ts';
 import { createServices } from '../../src/server/services/services.ts';
 import { openDatabase, type Db } from '../../src/server/store/database.ts';
 import { createStores } from '../../src/server/store/stores.ts';
@@ -45,6 +46,9 @@ export async function createTestStack(
     allowedHosts?: string[];
     /** How the app learns the client's address; by default the test's `x-test-client-address` header. */
     clientAddress?: AppDeps['clientAddress'];
+    /** Sign-in through this OpenID Connect provider, with http://linkdesk.test as Linkdesk's origin. */
+    oidc?: OidcConfig;
+    localSignIn?: boolean;
   } = {},
 ) {
   const clock = options.clock ?? createManualClock();
@@ -82,6 +86,7 @@ export async function createTestStack(
     staticDir: null,
     publicOrigin: options.publicOrigin ?? null,
     allowedHosts: options.allowedHosts,
+    localSignIn: options.localSignIn ?? true,
   };
   const limiter = createRateLimiter({ clock, ...(options.rateLimit ?? { limit: 100_000, windowMs: 30_000, reserveForInteractive: 20 }) });
   // One rate-limited client for every caller, as in run-server.ts.
@@ -106,6 +111,9 @@ export async function createTestStack(
   const services = createServices({ belvo, clock, stores, events, logger, indexSync, index });
   // The simulator's controls, as run-server.ts wires them when Linkdesk runs on the simulator.
   const simControl = config.belvo.mode === 'simulator' ? sim.control : undefined;
+  const oidcSignIn = options.oidc
+    ? createOidcSignIn({ config: options.oidc, clock, oidc: stores.oidc, sessions: stores.sessions, audit: stores.audit, logger, origin: () => options.publicOrigin ?? 'http://linkdesk.test' })
+    : null;
   app = createApp({
     config,
     belvo,
@@ -115,6 +123,7 @@ export async function createTestStack(
     services,
     events,
     simControl,
+    oidcSignIn,
     clientAddress: options.clientAddress ?? ((c) => c.req.header('x-test-client-address') ?? '127.0.0.1'),
   });
 

@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { createTestStack } from '../support/stack.ts';
 import { renderApp } from './render-app.tsx';
 
 describe('user management', () => {
@@ -48,6 +49,17 @@ describe('user management', () => {
     expect(await screen.findByText('nina was removed.')).toBeInTheDocument();
     await waitFor(() => expect(stack.stores.users.byUsername('nina')).toBeNull());
     expect(screen.queryByRole('button', { name: 'Remove admin' })).not.toBeInTheDocument();
+  });
+
+  it('marks people who sign in through the identity provider, and offers them no password', async () => {
+    const stack = await createTestStack();
+    stack.stores.oidc.upsertUser('oidc:https://login.example.com#ana', 'ana@example.com', 'support');
+    await renderApp('/users', { stack, role: 'admin' });
+    const row = (await screen.findByLabelText('Role of ana@example.com')).closest('tr') as HTMLElement;
+    expect(within(row).getByText('SSO')).toBeInTheDocument();
+    expect(within(row).queryByRole('button', { name: 'Reset password' })).not.toBeInTheDocument();
+    const local = screen.getByLabelText('Role of viewer').closest('tr') as HTMLElement;
+    expect(within(local).getByRole('button', { name: 'Reset password' })).toBeInTheDocument();
   });
 
   it('is not there for anyone else', async () => {

@@ -5,7 +5,8 @@ import { roles } from '../roles.ts';
 
 const roleSchema = z.enum(roles, { error: `role is one of ${roles.join(', ')}` });
 
-export const staffUserSchema = z.object({ id: z.number(), username: z.string(), role: z.enum(roles), created_at: z.number(), updated_at: z.number() });
+/** `sso`: signs in through the identity provider, which sets the role at each sign-in; no password here. */
+export const staffUserSchema = z.object({ id: z.number(), username: z.string(), role: z.enum(roles), created_at: z.number(), updated_at: z.number(), sso: z.optional(z.boolean()) });
 export type StaffUser = z.infer<typeof staffUserSchema>;
 
 export const staffUserListSchema = z.object({ users: z.array(staffUserSchema) });

@@ -54,7 +54,7 @@ export function deniedMessage(role: Role, permission: Permission, mode: BelvoMod
 
 /** Which permission a request needs; null for the few public endpoints. */
 export function requiredPermission(method: string, path: string): Permission | 'signed-in' | null {
-  if (path === '/bff/session' || path === '/bff/meta') return null;
+  if (path === '/bff/session' || path === '/bff/meta' || path === '/bff/sign-in-methods' || path.startsWith('/bff/oidc/')) return null;
   if (path.startsWith('/webhooks/')) return null;
   if (path === '/api/links/') {
     if (method === 'POST') return 'links:register';

@@ -94,7 +94,7 @@ async function run(argv: string[]): Promise<number> {
       case 'list': {
         const all = users.list();
         if (all.length === 0) console.log('No staff accounts yet.');
-        for (const user of all) console.log(`${user.username.padEnd(24)} ${user.role.padEnd(8)} since ${new Date(user.created_at).toISOString().slice(0, 10)}`);
+        for (const user of all) console.log(`${user.username.padEnd(24)} ${user.role.padEnd(8)} since ${new Date(user.created_at).toISOString().slice(0, 10)}${user.sso ? '  (SSO)' : ''}`);
         return 0;
       }
       case 'add': {

@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { signOutSchema } from '../../contract/bff/oidc.ts';
 import { sessionSchema, signInBodySchema } from '../../contract/bff/session.ts';
 import type { Clock } from '../../contract/clock.ts';
 import type { AppEnv } from '../app-env.ts';
@@ -25,6 +26,10 @@ export function sessionRoutes(deps: {
   clientAddress: (c: Context) => string;
   throttle: SignInThrottle;
   deviceCookie: DeviceCookie;
+  /** False when staff may sign in only through the identity provider (LINKDESK_LOCAL_SIGN_IN=false). */
+  localSignIn?: boolean;
+  /** For an SSO session, the provider's logout URL to send the browser to (RP-initiated logout). */
+  endSessionUrl?: (token: string) => string | null;
 }) {
   const routes = new Hono<AppEnv>({ strict: true });
 
@@ -41,6 +46,9 @@ export function sessionRoutes(deps: {
     '/session',
     bodyLimit({ maxSize: 4096, onError: (c) => errorResponse(c, 413, [{ code: 'payload_too_large', message: 'Send only a username and a password.' }]) }),
     async (c) => {
+      if (deps.localSignIn === false) {
+        return errorResponse(c, 403, [{ code: 'local_sign_in_disabled', message: 'Linkdesk accounts with a password are switched off here. Sign in with your company account.' }]);
+      }
       const body = await readJsonBody(c, signInBodySchema);
       if (!body.ok) return body.response;
       const username = body.value.username.trim().toLowerCase();
@@ -77,9 +85,11 @@ export function sessionRoutes(deps: {
   routes.delete('/session', (c) => {
     const token = deps.cookie.read(c);
     const user = token ? deps.sessions.resolve(token) : null;
+    const endSessionUrl = token && user && deps.endSessionUrl ? deps.endSessionUrl(token) : null;
     if (token) deps.sessions.end(token);
     deps.cookie.clear(c);
     if (user) deps.audit.attempt('sign_out', { actor: user.username, role: user.role })('success');
+    if (endSessionUrl) return jsonAnswer(c, signOutSchema, { end_session_url: endSessionUrl }, 200, { 'cache-control': 'no-store' });
     return c.body(null, 204);
   });
 

@@ -205,6 +205,27 @@ const migrations: string[] = [
   CREATE INDEX audit_correlation ON audit_log (correlation_id, phase);
   CREATE INDEX audit_open ON audit_log (phase, at);
   `,
+  // Sign-in through an OpenID Connect provider. A person who signs in that way is a users row whose
+  // `identity` is `oidc:<issuer>#<sub>` and whose password_hash is '' (no argon2 hash matches it,
+  // and the store refuses password sign-in for such rows). `oidc_logins` holds a login between the
+  // redirect to the provider and its callback; `oidc_sessions` the ID token a session's
+  // RP-initiated logout needs as id_token_hint.
+  `
+  ALTER TABLE users ADD COLUMN identity TEXT;
+  CREATE UNIQUE INDEX users_identity ON users (identity) WHERE identity IS NOT NULL;
+  CREATE TABLE oidc_logins (
+    state_hash     TEXT PRIMARY KEY,
+    binding_hash   TEXT NOT NULL,
+    nonce          TEXT NOT NULL,
+    code_verifier  TEXT NOT NULL,
+    return_to      TEXT NOT NULL,
+    created_at     INTEGER NOT NULL
+  );
+  CREATE TABLE oidc_sessions (
+    session_token_hash  TEXT PRIMARY KEY REFERENCES sessions (token_hash) ON DELETE CASCADE,
+    id_token            TEXT NOT NULL
+  );
+  `,
 ];
 
 /**

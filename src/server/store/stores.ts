@@ -3,6 +3,7 @@ import { createAuditLog } from './audit.ts';
 import type { AuditCheckpoint } from './audit-key.ts';
 import type { Db } from './database.ts';
 import { createLinkIndexStore } from './link-index.ts';
+import { createOidcStore } from './oidc.ts';
 import { createOperationsStore } from './operations.ts';
 import { createSessionStore } from './sessions.ts';
 import { createThrottleStore } from './throttle.ts';
@@ -21,6 +22,7 @@ export function createStores(db: Db, clock: Clock, keys: { auditKey: Buffer; aud
     throttle: createThrottleStore(db, clock, keys.auditKey),
     audit: createAuditLog(db, clock, { key: keys.auditKey, checkpoint: keys.auditCheckpoint }),
     linkIndex: createLinkIndexStore(db),
+    oidc: createOidcStore(db, clock),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

@@ -12,6 +12,8 @@ export interface User {
   role: Role;
   created_at: number;
   updated_at: number;
+  /** Signs in through the OpenID Connect provider (no local password). */
+  sso: boolean;
 }
 
 /** OWASP's argon2id baseline: 19 MiB, two passes, one lane (Password Storage Cheat Sheet). */
@@ -23,7 +25,7 @@ export const minimumPasswordLength = 12;
 
 export class UserError extends Error {
   constructor(
-    readonly code: 'invalid_username' | 'weak_password' | 'duplicate_username' | 'not_found' | 'invalid_role' | 'last_admin',
+    readonly code: 'invalid_username' | 'weak_password' | 'duplicate_username' | 'not_found' | 'invalid_role' | 'last_admin' | 'sso_account',
     message: string,
   ) {
     super(message);
@@ -54,9 +56,9 @@ export function generatePassword(username: string, drawBytes: (size: number) => 
 
 export function createUserStore(db: Db, clock: Clock) {
   const statements = {
-    byName: db.prepare('SELECT id, username, role, created_at, updated_at, password_hash FROM users WHERE username = ?'),
-    byId: db.prepare('SELECT id, username, role, created_at, updated_at FROM users WHERE id = ?'),
-    list: db.prepare('SELECT id, username, role, created_at, updated_at FROM users ORDER BY username'),
+    byName: db.prepare('SELECT id, username, role, created_at, updated_at, identity IS NOT NULL AS sso, password_hash FROM users WHERE username = ?'),
+    byId: db.prepare('SELECT id, username, role, created_at, updated_at, identity IS NOT NULL AS sso FROM users WHERE id = ?'),
+    list: db.prepare('SELECT id, username, role, created_at, updated_at, identity IS NOT NULL AS sso FROM users ORDER BY username'),
     insert: db.prepare('INSERT INTO users (username, password_hash, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?)'),
     setRole: db.prepare('UPDATE users SET role = ?, updated_at = ? WHERE id = ?'),
     setPassword: db.prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?'),
@@ -80,15 +82,22 @@ export function createUserStore(db: Db, clock: Clock) {
     }
   };
 
+  // SQLite answers `identity IS NOT NULL` as 0 or 1.
+  type Row = Omit<User, 'sso'> & { sso: number };
+  const toUser = ({ sso, ...row }: Row): User => ({ ...row, sso: sso === 1 });
+
   return {
     count: () => (statements.count.get() as { n: number }).n,
-    list: () => statements.list.all() as User[],
-    byId: (id: number) => (statements.byId.get(id) as User | undefined) ?? null,
+    list: () => (statements.list.all() as Row[]).map(toUser),
+    byId(id: number) {
+      const row = statements.byId.get(id) as Row | undefined;
+      return row ? toUser(row) : null;
+    },
     byUsername(username: string) {
-      const row = statements.byName.get(username) as (User & { password_hash: string }) | undefined;
+      const row = statements.byName.get(username) as (Row & { password_hash: string }) | undefined;
       if (!row) return null;
       const { password_hash: _hash, ...user } = row;
-      return user;
+      return toUser(user);
     },
     async add(username: string, password: string, role: string): Promise<User> {
       if (!usernamePattern.test(username)) {
@@ -100,34 +109,39 @@ export function createUserStore(db: Db, clock: Clock) {
       if (statements.byName.get(username)) throw new UserError('duplicate_username', `There is already a user called ${username}.`);
       const now = clock.now();
       const result = statements.insert.run(username, await hash(password, argon2Options), checkedRole, now, now);
-      return { id: Number(result.lastInsertRowid), username, role: checkedRole, created_at: now, updated_at: now };
+      return { id: Number(result.lastInsertRowid), username, role: checkedRole, created_at: now, updated_at: now, sso: false };
     },
     /** The user if the password matches; null otherwise (same work either way). */
     async verify(username: string, password: string): Promise<User | null> {
-      const row = statements.byName.get(username) as (User & { password_hash: string }) | undefined;
-      const ok = await verify(row?.password_hash ?? (await decoyHash()), password).catch(() => false);
-      if (!row || !ok) return null;
-      const { password_hash: _hash, ...user } = row;
-      return user;
+      const row = statements.byName.get(username) as (Row & { password_hash: string }) | undefined;
+      // A person who signs in through the identity provider has no password here, whatever is typed.
+      const local = row && row.sso === 0 ? row : undefined;
+      const ok = await verify(local?.password_hash ?? (await decoyHash()), password).catch(() => false);
+      if (!local || !ok) return null;
+      const { password_hash: _hash, ...user } = local;
+      return toUser(user);
     },
     setRole(id: number, role: string): User {
-      const user = statements.byId.get(id) as User | undefined;
-      if (!user) throw new UserError('not_found', 'No such user.');
+      const row = statements.byId.get(id) as Row | undefined;
+      if (!row) throw new UserError('not_found', 'No such user.');
+      const user = toUser(row);
       const next = assertRole(role);
       assertLastAdminKept(user, next);
       statements.setRole.run(next, clock.now(), id);
       return { ...user, role: next, updated_at: clock.now() };
     },
     async setPassword(id: number, password: string) {
-      const user = statements.byId.get(id) as User | undefined;
+      const user = statements.byId.get(id) as Row | undefined;
       if (!user) throw new UserError('not_found', 'No such user.');
+      if (user.sso === 1) throw new UserError('sso_account', `${user.username} signs in through the identity provider and has no Linkdesk password.`);
       const weak = checkPassword(password, user.username);
       if (weak) throw new UserError('weak_password', weak);
       statements.setPassword.run(await hash(password, argon2Options), clock.now(), id);
     },
     remove(id: number): User {
-      const user = statements.byId.get(id) as User | undefined;
-      if (!user) throw new UserError('not_found', 'No such user.');
+      const row = statements.byId.get(id) as Row | undefined;
+      if (!row) throw new UserError('not_found', 'No such user.');
+      const user = toUser(row);
       assertLastAdminKept(user, null);
       statements.remove.run(id);
       return user;

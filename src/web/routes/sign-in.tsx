@@ -10,6 +10,7 @@ export const signInRoute = createRoute({
   validateSearch: z.object({
     redirect: z.catch(z.optional(z.string()), undefined),
     reason: z.catch(z.optional(z.enum(['ended', 'ended_during_action'])), undefined),
+    sso_error: z.catch(z.optional(z.string()), undefined),
   }),
   beforeLoad: ({ context, search }) => {
     if (context.session) throw redirect({ href: safeRedirect(search.redirect) });
@@ -20,5 +21,5 @@ export const signInRoute = createRoute({
 function SignInRouteComponent() {
   const search = signInRoute.useSearch();
   const router = useRouter();
-  return <SignInPage reason={search.reason} onSignedIn={() => void router.history.push(safeRedirect(search.redirect))} />;
+  return <SignInPage reason={search.reason} ssoError={search.sso_error} returnTo={search.redirect} onSignedIn={() => void router.history.push(safeRedirect(search.redirect))} />;
 }

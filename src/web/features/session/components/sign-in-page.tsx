@@ -4,12 +4,31 @@ import { Button } from '../../../components/ui/button.tsx';
 import { ErrorPanel } from '../../../components/ui/error-panel.tsx';
 import { useT } from '../../../lib/i18n.ts';
 import { metaQueries } from '../../../shared/meta/meta.ts';
-import { useSignIn } from '../queries.ts';
+import { safeRedirect } from '../../../shared/session/session.ts';
+import { signInMethodsQueries, ssoProblemOf, useSignIn } from '../queries.ts';
 
-/** The one page an anonymous visitor gets. */
-export function SignInPage({ onSignedIn, reason }: { onSignedIn(): void; reason?: 'ended' | 'ended_during_action' }) {
+/**
+ * The one page an anonymous visitor gets: "Sign in with <provider>" when SSO is configured, the
+ * password form unless it is switched off, why the session ended (`reason`), and why the last SSO
+ * attempt failed (`ssoError`).
+ */
+export function SignInPage({
+  onSignedIn,
+  reason,
+  ssoError,
+  returnTo,
+}: {
+  onSignedIn(): void;
+  reason?: 'ended' | 'ended_during_action';
+  ssoError?: string;
+  returnTo?: string;
+}) {
   const { t } = useT();
   const { data: meta } = useQuery(metaQueries.meta());
+  const { data: methods } = useQuery(signInMethodsQueries.methods());
+  const sso = methods?.sso ?? null;
+  const ssoProblem = ssoProblemOf(ssoError);
+  const provider = sso?.name ?? '';
   const signIn = useSignIn();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -33,40 +52,59 @@ export function SignInPage({ onSignedIn, reason }: { onSignedIn(): void; reason?
           </p>
         ) : null}
         <p className="text-sm text-slate-600">{t('session.intro')}</p>
-        <div className="space-y-1">
-          <label htmlFor={`${id}-username`} className="block text-sm font-medium">
-            {t('session.username')}
-          </label>
-          <input
-            id={`${id}-username`}
-            value={username}
-            onChange={(event) => setUsername(event.target.value)}
-            autoComplete="username"
-            autoCapitalize="none"
-            spellCheck={false}
-            required
-            className="w-full rounded-md border border-slate-300 px-3 py-2"
-          />
-        </div>
-        <div className="space-y-1">
-          <label htmlFor={`${id}-password`} className="block text-sm font-medium">
-            {t('session.password')}
-          </label>
-          <input
-            id={`${id}-password`}
-            type="password"
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-            autoComplete="current-password"
-            required
-            className="w-full rounded-md border border-slate-300 px-3 py-2"
-          />
-        </div>
-        {signIn.error ? <ErrorPanel compact title={t('session.failed')} error={signIn.error} /> : null}
-        <Button type="submit" variant="primary" className="w-full" disabled={signIn.isPending || !username || !password} aria-busy={signIn.isPending}>
-          {signIn.isPending ? t('session.signingIn') : t('session.signIn')}
-        </Button>
-        {meta?.belvo_mode === 'simulator' ? <p className="text-xs text-slate-500">{t('session.demoHint')}</p> : null}
+        {ssoProblem && sso ? (
+          <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-900">
+            <p className="font-medium">{t('session.ssoFailed', { provider })}</p>
+            <p>{t(`session.ssoProblems.${ssoProblem}`, { provider })}</p>
+          </div>
+        ) : null}
+        {sso ? (
+          <a
+            href={`${sso.start_url}?redirect=${encodeURIComponent(safeRedirect(returnTo))}`}
+            className="block w-full rounded-md bg-slate-900 px-3 py-2 text-center text-sm font-medium text-white hover:bg-slate-700"
+          >
+            {t('session.ssoSignIn', { provider })}
+          </a>
+        ) : null}
+        {methods?.local === false ? null : (
+          <>
+            {sso ? <p className="text-center text-xs text-slate-500">{t('session.or')}</p> : null}
+            <div className="space-y-1">
+              <label htmlFor={`${id}-username`} className="block text-sm font-medium">
+                {t('session.username')}
+              </label>
+              <input
+                id={`${id}-username`}
+                value={username}
+                onChange={(event) => setUsername(event.target.value)}
+                autoComplete="username"
+                autoCapitalize="none"
+                spellCheck={false}
+                required
+                className="w-full rounded-md border border-slate-300 px-3 py-2"
+              />
+            </div>
+            <div className="space-y-1">
+              <label htmlFor={`${id}-password`} className="block text-sm font-medium">
+                {t('session.password')}
+              </label>
+              <input
+                id={`${id}-password`}
+                type="password"
+                value={password}
+                onChange={(event) => setPassword(event.target.value)}
+                autoComplete="current-password"
+                required
+                className="w-full rounded-md border border-slate-300 px-3 py-2"
+              />
+            </div>
+            {signIn.error ? <ErrorPanel compact title={t('session.failed')} error={signIn.error} /> : null}
+            <Button type="submit" variant="primary" className="w-full" disabled={signIn.isPending || !username || !password} aria-busy={signIn.isPending}>
+              {signIn.isPending ? t('session.signingIn') : t('session.signIn')}
+            </Button>
+            {meta?.belvo_mode === 'simulator' ? <p className="text-xs text-slate-500">{t('session.demoHint')}</p> : null}
+          </>
+        )}
       </form>
     </div>
   );

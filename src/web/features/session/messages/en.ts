@@ -16,6 +16,16 @@ export const messages = {
     signedInAs: 'Signed in as {username}',
     signOut: 'Sign out',
     readOnly: 'Your role ({role}) can read links but not change them.',
+    ssoSignIn: 'Sign in with {provider}',
+    or: 'or with a Linkdesk account',
+    ssoFailed: 'Could not sign in with {provider}',
+    ssoProblems: {
+      unavailable: '{provider} did not answer. Try again in a minute; if it keeps failing, tell whoever runs {provider}.',
+      expired: 'The sign-in took too long or was started in another tab or browser. Start again here.',
+      denied: 'The sign-in was cancelled at {provider}. Start again when you are ready.',
+      failed: 'Linkdesk could not confirm who you are with {provider}, so it did not sign you in. Start again; if it repeats, tell an admin (the audit log has the details).',
+      no_role: 'You signed in at {provider}, but none of your groups gives you a Linkdesk role. Ask an admin to add you to a Linkdesk group.',
+    },
   },
 };
 export type Messages = Widen<typeof messages>;

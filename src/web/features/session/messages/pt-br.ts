@@ -15,5 +15,15 @@ export const messages: Messages = {
     signedInAs: 'Conectado como {username}',
     signOut: 'Sair',
     readOnly: 'Seu papel ({role}) pode ler links, mas não alterá-los.',
+    ssoSignIn: 'Entrar com {provider}',
+    or: 'ou com uma conta do Linkdesk',
+    ssoFailed: 'Não foi possível entrar com {provider}',
+    ssoProblems: {
+      unavailable: '{provider} não respondeu. Tente de novo em um minuto; se continuar falhando, avise quem administra o {provider}.',
+      expired: 'A entrada demorou demais ou foi iniciada em outra aba ou navegador. Comece de novo aqui.',
+      denied: 'A entrada foi cancelada em {provider}. Comece de novo quando quiser.',
+      failed: 'O Linkdesk não conseguiu confirmar sua identidade com {provider} e não abriu a sessão. Comece de novo; se repetir, avise um administrador (o registro de auditoria tem os detalhes).',
+      no_role: 'Você entrou em {provider}, mas nenhum dos seus grupos dá um papel no Linkdesk. Peça a um administrador para incluí-lo em um grupo do Linkdesk.',
+    },
   },
 };

@@ -30,7 +30,14 @@ function UserRow({ user, isSelf, fieldId }: { user: StaffUser; isSelf: boolean; 
   return (
     <>
       <Tr>
-        <Td className="font-medium">{username}</Td>
+        <Td className="font-medium">
+          {username}
+          {user.sso ? (
+            <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs font-normal text-slate-700" title={t('users.ssoHint')}>
+              {t('users.sso')}
+            </span>
+          ) : null}
+        </Td>
         <Td>
           <label className="sr-only" htmlFor={`${fieldId}-role`}>
             {t('users.roleOf', { username })}
@@ -102,9 +109,11 @@ function UserRow({ user, isSelf, fieldId }: { user: StaffUser; isSelf: boolean; 
             </form>
           ) : (
             <span className="flex flex-wrap gap-2">
-              <Button size="sm" onClick={() => setResetting('')}>
-                {t('users.resetPassword')}
-              </Button>
+              {user.sso ? null : (
+                <Button size="sm" onClick={() => setResetting('')}>
+                  {t('users.resetPassword')}
+                </Button>
+              )}
               {isSelf ? null : (
                 <Button size="sm" variant="dangerGhost" disabled={change.isPending} onClick={() => setRemoving(true)} aria-label={t('users.removeUser', { username })}>
                   {t('users.remove')}

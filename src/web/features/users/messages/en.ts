@@ -31,6 +31,8 @@ export const messages = {
     removeConfirm: 'Remove {username}',
     removing: 'Removing…',
     removeFailed: '{username} was not removed',
+    sso: 'SSO',
+    ssoHint: 'Signs in through the identity provider, which sets the role at each sign-in.',
   },
 };
 export type Messages = Widen<typeof messages>;

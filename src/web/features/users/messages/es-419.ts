@@ -30,5 +30,7 @@ export const messages: Messages = {
     removeConfirm: 'Quitar a {username}',
     removing: 'Quitando…',
     removeFailed: 'No se quitó a {username}',
+    sso: 'SSO',
+    ssoHint: 'Inicia sesión con el proveedor de identidad, que define el rol en cada inicio de sesión.',
   },
 };

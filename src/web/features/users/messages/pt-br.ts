@@ -30,5 +30,7 @@ export const messages: Messages = {
     removeConfirm: 'Remover {username}',
     removing: 'Removendo…',
     removeFailed: '{username} não foi removido',
+    sso: 'SSO',
+    ssoHint: 'Entra pelo provedor de identidade, que define o papel a cada entrada.',
   },
 };
