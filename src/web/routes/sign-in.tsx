@@ -1,6 +1,7 @@
 import { createRoute, redirect, useRouter } from '@tanstack/react-router';
 import * as z from 'zod/mini';
 import { SignInPage } from '../features/session/components/sign-in-page.tsx';
+import { preloadDeferredMessages } from '../lib/i18n.ts';
 import { safeRedirect } from '../shared/session/session.ts';
 import { rootRoute } from './root.tsx';
 
@@ -15,6 +16,8 @@ export const signInRoute = createRoute({
   beforeLoad: ({ context, search }) => {
     if (context.session) throw redirect({ href: safeRedirect(search.redirect) });
   },
+  // The form's strings are deferred (signed-in screens never show them): fetched with the route.
+  loader: () => preloadDeferredMessages(),
   component: SignInRouteComponent,
 });
 

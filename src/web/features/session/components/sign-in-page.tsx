@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { Button } from '../../../components/ui/button.tsx';
 import { ErrorPanel } from '../../../components/ui/error-panel.tsx';
-import { useT } from '../../../lib/i18n.ts';
+import { useDeferredMessages, useT } from '../../../lib/i18n.ts';
 import { metaQueries } from '../../../shared/meta/meta.ts';
 import { safeRedirect } from '../../../shared/session/session.ts';
 import { signInMethodsQueries, ssoProblemOf, useSignIn } from '../queries.ts';
@@ -23,6 +23,7 @@ export function SignInPage({
   ssoError?: string;
   returnTo?: string;
 }) {
+  useDeferredMessages();
   const { t } = useT();
   const { data: meta } = useQuery(metaQueries.meta());
   const { data: methods } = useQuery(signInMethodsQueries.methods());
@@ -44,18 +45,18 @@ export function SignInPage({
     <div className="mx-auto mt-12 max-w-sm">
       <form onSubmit={submit} className="space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm" aria-labelledby={`${id}-title`}>
         <h1 id={`${id}-title`} className="text-xl font-semibold">
-          {t('session.title')}
+          {t('signIn.title')}
         </h1>
         {reason ? (
           <p role="status" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
-            {t(reason === 'ended' ? 'session.sessionEnded' : 'session.sessionEndedDuringAction')}
+            {t(reason === 'ended' ? 'signIn.sessionEnded' : 'signIn.sessionEndedDuringAction')}
           </p>
         ) : null}
-        <p className="text-sm text-slate-600">{t('session.intro')}</p>
+        <p className="text-sm text-slate-600">{t('signIn.intro')}</p>
         {ssoProblem && sso ? (
           <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-900">
-            <p className="font-medium">{t('session.ssoFailed', { provider })}</p>
-            <p>{t(`session.ssoProblems.${ssoProblem}`, { provider })}</p>
+            <p className="font-medium">{t('signIn.ssoFailed', { provider })}</p>
+            <p>{t(`signIn.ssoProblems.${ssoProblem}`, { provider })}</p>
           </div>
         ) : null}
         {sso ? (
@@ -63,15 +64,15 @@ export function SignInPage({
             href={`${sso.start_url}?redirect=${encodeURIComponent(safeRedirect(returnTo))}`}
             className="block w-full rounded-md bg-slate-900 px-3 py-2 text-center text-sm font-medium text-white hover:bg-slate-700"
           >
-            {t('session.ssoSignIn', { provider })}
+            {t('signIn.ssoSignIn', { provider })}
           </a>
         ) : null}
         {methods?.local === false ? null : (
           <>
-            {sso ? <p className="text-center text-xs text-slate-500">{t('session.or')}</p> : null}
+            {sso ? <p className="text-center text-xs text-slate-500">{t('signIn.or')}</p> : null}
             <div className="space-y-1">
               <label htmlFor={`${id}-username`} className="block text-sm font-medium">
-                {t('session.username')}
+                {t('signIn.username')}
               </label>
               <input
                 id={`${id}-username`}
@@ -86,7 +87,7 @@ export function SignInPage({
             </div>
             <div className="space-y-1">
               <label htmlFor={`${id}-password`} className="block text-sm font-medium">
-                {t('session.password')}
+                {t('signIn.password')}
               </label>
               <input
                 id={`${id}-password`}
@@ -98,11 +99,11 @@ export function SignInPage({
                 className="w-full rounded-md border border-slate-300 px-3 py-2"
               />
             </div>
-            {signIn.error ? <ErrorPanel compact title={t('session.failed')} error={signIn.error} /> : null}
+            {signIn.error ? <ErrorPanel compact title={t('signIn.failed')} error={signIn.error} /> : null}
             <Button type="submit" variant="primary" className="w-full" disabled={signIn.isPending || !username || !password} aria-busy={signIn.isPending}>
-              {signIn.isPending ? t('session.signingIn') : t('session.signIn')}
+              {signIn.isPending ? t('signIn.signingIn') : t('signIn.signIn')}
             </Button>
-            {meta?.belvo_mode === 'simulator' ? <p className="text-xs text-slate-500">{t('session.demoHint')}</p> : null}
+            {meta?.belvo_mode === 'simulator' ? <p className="text-xs text-slate-500">{t('signIn.demoHint')}</p> : null}
           </>
         )}
       </form>

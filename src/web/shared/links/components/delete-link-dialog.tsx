@@ -6,7 +6,7 @@ import { ErrorPanel } from '../../../components/ui/error-panel.tsx';
 import { ConfirmCancel, ConfirmModal } from '../../../components/ui/modal.tsx';
 import { useToast } from '../../../components/ui/toaster.tsx';
 import { formatCountdown, shortId } from '../../../lib/format.ts';
-import { useT } from '../../../lib/i18n.ts';
+import { useDeferredMessages, useT } from '../../../lib/i18n.ts';
 import { metaQueries } from '../../meta/meta.ts';
 import { operationsQueries, useDeleteLink, type DeleteMode } from '../queries.ts';
 import { useServerNow } from '../use-server-now.ts';
@@ -18,6 +18,7 @@ import { useServerNow } from '../use-server-now.ts';
  * when it is spent, a live countdown to the next slot. The button locks while the request is out.
  */
 export function DeleteLinkDialog({ link, onClose }: { link: Link; onClose(): void }) {
+  useDeferredMessages();
   const { t } = useT();
   const toast = useToast();
   const { data: meta } = useQuery(metaQueries.meta());

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { institutionTypeOf, resourcesForInstitutionType } from '../../../../contract/institutions.ts';
 import type { Link } from '../../../../contract/links.ts';
 import { Button } from '../../../components/ui/button.tsx';
@@ -7,7 +7,7 @@ import { ErrorPanel } from '../../../components/ui/error-panel.tsx';
 import { Modal, ModalClose } from '../../../components/ui/modal.tsx';
 import { isApiError } from '../../../lib/api-client.ts';
 import { shortId } from '../../../lib/format.ts';
-import { isLanguage, preloadDeferredMessages, useT } from '../../../lib/i18n.ts';
+import { useDeferredMessages, useT } from '../../../lib/i18n.ts';
 import { useRefreshLink } from '../queries.ts';
 
 /** Belvo's 400 names what the institution supports: "…only supports the following resources: A, B". */
@@ -32,12 +32,10 @@ export function RefreshLinkDialog({
   onClose(): void;
   onTokenRequired?(error: unknown, resources: string[] | null): void;
 }) {
-  const { t, locale } = useT();
+  // The dialog's strings, and the MFA dialog's a refresh may lead to, load with it.
+  useDeferredMessages();
+  const { t } = useT();
   const mutation = useRefreshLink();
-  // A refresh may need a token: have the MFA dialog's strings on their way.
-  useEffect(() => {
-    if (isLanguage(locale)) preloadDeferredMessages(locale);
-  }, [locale]);
   const [offered, setOffered] = useState<readonly string[]>(() => resourcesForInstitutionType(institutionTypeOf(link.institution)));
   const [chosen, setChosen] = useState<Set<string>>(() => new Set(offered));
   const groupId = useId();

@@ -1,7 +1,47 @@
 import type { Widen } from '../../../../lib/catalog.ts';
 
-/** Support's link fixes (access mode, reconnect link): only the link page uses them, so they load with it. */
+/** The link dialogs' strings (refresh, delete, access mode, reconnect link): they load with the dialogs, not with the first screen. */
 export const messages = {
+  refresh: {
+    title: 'Refresh link {id}',
+    intro: 'Belvo fetches fresh historical data for the resources you choose and sends a historical_update webhook for each.',
+    resources: 'Resources',
+    resourcesHint: 'The resources Belvo offers for institutions like {institution}. With all of them ticked, Belvo refreshes everything the institution supports.',
+    all: 'Select all',
+    none: 'Select none',
+    chooseOne: 'Choose at least one resource.',
+    submit: 'Request refresh',
+    submitting: 'Requesting…',
+    cancel: 'Cancel',
+    close: 'Close',
+    requested: 'Refresh requested',
+    cooldownNote: 'Belvo allows the next refresh of this link in 10 minutes; the countdown shows on the link.',
+    unsupported: 'This institution supports only: {resources}.',
+    retrySupported: 'Retry with the supported resources',
+    needsToken: 'This link needs a new token (MFA) before it can be refreshed',
+    errorTitle: 'Belvo did not accept the refresh',
+  },
+  delete: {
+    title: 'Delete link {id}?',
+    what: 'This deletes the link and all the data Belvo holds for it: accounts, transactions, owners, invoices, tax returns, employments and so on.',
+    irreversible: 'This cannot be undone.',
+    mode: 'How to delete',
+    async: 'Asynchronous (recommended)',
+    asyncHint: 'No rate limit. Belvo confirms with a link_deleted webhook a few seconds later.',
+    sync: 'Immediately',
+    syncHint: 'At most {limit} a minute for the whole Belvo account.',
+    budget: '{remaining} of {limit} deletions left this minute',
+    budgetEmpty: 'No deletions left this minute. Next slot in',
+    confirmLabel: 'Type {expected} to confirm',
+    confirmHint: 'This is Belvo production: type the link’s external_id, or the first 8 characters of its id.',
+    confirmMismatch: 'That does not match the link.',
+    submit: 'Delete link',
+    submitting: 'Deleting…',
+    cancel: 'Cancel',
+    errorTitle: 'The link was not deleted',
+    done: 'Link {id} deleted.',
+    requested: 'Deletion of link {id} requested (request {requestId}). It leaves the list when Belvo confirms.',
+  },
   accessModeChange: {
     button: 'Change access mode',
     buttonLabel: 'Change access mode of link {id}',
