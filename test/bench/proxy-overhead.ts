@@ -52,7 +52,8 @@ async function sessionCookie(url: string, username: string, password: string): P
   });
   await response.body.text();
   const setCookie = response.headers['set-cookie'];
-  const cookie = (Array.isArray(setCookie) ? setCookie[0] : setCookie)?.split(';')[0];
+  // Every cookie the answer sets (the session and the known-browser cookie), as a browser sends them.
+  const cookie = (Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : []).map((line) => line.split(';')[0]).join('; ');
   if (response.statusCode !== 200 || !cookie) throw new Error(`could not sign in to ${url} as ${username}: ${response.statusCode}`);
   return cookie;
 }
@@ -92,6 +93,10 @@ export async function measureProxyOverhead(options: { iterations?: number; warmu
       BELVO_BASE_URL: sim.url,
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
       LINKDESK_DATA_DIR: proxyData,
+      // What is measured is the proxy's own cost per request, not the shared pace toward Belvo
+      // (80 per 30 s by default), which would hold thousands of rounds for minutes.
+      LINKDESK_BELVO_RATE_LIMIT: '10000',
+      LINKDESK_BELVO_RATE_WINDOW_SECONDS: '1',
     },
     /Linkdesk listening on (http:\/\/\S+)/,
   );
@@ -99,7 +104,13 @@ export async function measureProxyOverhead(options: { iterations?: number; warmu
   // Linkdesk as `npm start` runs it: no keys, the simulator in-process (one hop, like `direct`).
   const bundled = await startProcess(
     ['src/server/start-api.ts'],
-    { PORT: '0', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', LINKDESK_DATA_DIR: mkdtempSync(join(tmpdir(), 'linkdesk-bench-bundled-')) },
+    {
+      PORT: '0',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+      LINKDESK_DATA_DIR: mkdtempSync(join(tmpdir(), 'linkdesk-bench-bundled-')),
+      LINKDESK_BELVO_RATE_LIMIT: '10000',
+      LINKDESK_BELVO_RATE_WINDOW_SECONDS: '1',
+    },
     /Linkdesk listening on (http:\/\/\S+)/,
   );
   children.push(bundled.child);

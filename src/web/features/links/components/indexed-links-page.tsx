@@ -1,14 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button } from '../../../components/ui/button.tsx';
-import { ErrorPanel } from '../../../components/ui/error-panel.tsx';
-import { isApiError } from '../../../lib/api-client.ts';
 import { formatNumber } from '../../../lib/format.ts';
 import { useT } from '../../../lib/i18n.ts';
 import { IndexFreshness } from '../../../shared/link-index/components/index-freshness.tsx';
 import { indexCsvHref, indexQueries, indexRequestFor, type IndexedListSearch } from '../../../shared/link-index/queries.ts';
 import { hasIndexFilters, IndexedLinksFilters, noIndexFilters } from './indexed-links-filters.tsx';
-import { LinksTable, LinksTableSkeleton, type SortableColumn } from './links-table.tsx';
+import { LinksTable, type SortableColumn } from './links-table.tsx';
 import { Pagination } from './pagination.tsx';
+import { LinksListBody } from './links-list-body.tsx';
 
 /** Dates read newest first by default; names and statuses A to Z. */
 const firstOrder: Record<SortableColumn, 'asc' | 'desc'> = { created_at: 'desc', last_accessed_at: 'desc', institution: 'asc', status: 'asc' };
@@ -35,51 +33,29 @@ export function IndexedLinksPage({
   const order = search.order ?? (search.sort ? firstOrder[search.sort] : 'desc');
   const filtered = hasIndexFilters(search);
 
-  let body;
-  if (list.error && !list.data) {
-    const pastTheEnd = isApiError(list.error) && list.error.status === 404 && search.page > 1;
-    body = pastTheEnd ? (
-      <div className="rounded-lg border border-slate-200 bg-white p-6 text-center">
-        <p className="font-medium">{t('links.empty.pageGone')}</p>
-        <Button className="mt-3" onClick={() => onSearchChange({ page: 1 })}>
-          {t('links.empty.firstPage')}
-        </Button>
-      </div>
-    ) : (
-      <ErrorPanel title={t('links.errorTitle')} error={list.error} onRetry={() => void list.refetch()} />
-    );
-  } else if (!list.data) {
-    body = <LinksTableSkeleton rows={search.page_size} />;
-  } else if (list.data.count === 0) {
-    body = (
-      <div className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center">
-        <h2 className="text-lg font-semibold">{filtered ? t('links.empty.filteredTitle') : t('links.empty.noneTitle')}</h2>
-        <p className="mt-1 text-slate-600">{filtered ? t('indexList.emptyFiltered') : t('links.empty.noneBody')}</p>
-        {filtered ? (
-          <Button className="mt-4" onClick={() => onSearchChange(noIndexFilters)}>
-            {t('links.empty.clear')}
-          </Button>
-        ) : null}
-      </div>
-    );
-  } else {
-    body = (
-      <>
-        {list.error ? <ErrorPanel compact title={t('links.errorTitle')} error={list.error} onRetry={() => void list.refetch()} /> : null}
-        <LinksTable
-          links={list.data.results}
-          busy={busy}
-          sort={{
-            by: sortBy,
-            order,
-            onSort: (column) =>
-              onSearchChange({ sort: column, order: column === sortBy ? (order === 'asc' ? 'desc' : 'asc') : firstOrder[column], page: 1 }),
-          }}
-        />
-        <Pagination page={search.page} pageSize={search.page_size} count={list.data.count} onChange={onSearchChange} />
-      </>
-    );
-  }
+  const body = (
+    <LinksListBody
+      list={list}
+      page={search.page}
+      pageSize={search.page_size}
+      filtered={filtered}
+      emptyBody={t('indexList.emptyFiltered')}
+      onFirstPage={() => onSearchChange({ page: 1 })}
+      onClearFilters={() => onSearchChange(noIndexFilters)}
+    >
+      <LinksTable
+        links={list.data?.results ?? []}
+        busy={busy}
+        sort={{
+          by: sortBy,
+          order,
+          onSort: (column) =>
+            onSearchChange({ sort: column, order: column === sortBy ? (order === 'asc' ? 'desc' : 'asc') : firstOrder[column], page: 1 }),
+        }}
+      />
+      <Pagination page={search.page} pageSize={search.page_size} count={list.data?.count ?? 0} onChange={onSearchChange} />
+    </LinksListBody>
+  );
 
   return (
     <div className="space-y-4">

@@ -2,13 +2,11 @@ import { useQueries, useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useT } from '../../../lib/i18n.ts';
 import { linkStatuses } from '../../../../contract/links.ts';
-import { Button } from '../../../components/ui/button.tsx';
-import { ErrorPanel } from '../../../components/ui/error-panel.tsx';
-import { isApiError } from '../../../lib/api-client.ts';
 import { linkQueries, type LinksSearch } from '../../../shared/links/queries.ts';
 import { LinksFilters, type StatusCounts } from './links-filters.tsx';
-import { LinksTable, LinksTableSkeleton } from './links-table.tsx';
+import { LinksTable } from './links-table.tsx';
 import { Pagination } from './pagination.tsx';
+import { LinksListBody } from './links-list-body.tsx';
 
 /**
  * The links list: filters with per-status counts, the table, pagination, and the empty and error
@@ -48,44 +46,20 @@ export function LinksPage({
     .filter(Boolean)
     .join(', ');
 
-  let body;
-  if (list.error && !list.data) {
-    const pastTheEnd = isApiError(list.error) && list.error.status === 404 && search.page > 1;
-    body = pastTheEnd ? (
-      <div className="rounded-lg border border-slate-200 bg-white p-6 text-center">
-        <p className="font-medium">{t('links.empty.pageGone')}</p>
-        <Button className="mt-3" onClick={() => onSearchChange({ page: 1 })}>
-          {t('links.empty.firstPage')}
-        </Button>
-      </div>
-    ) : (
-      <ErrorPanel title={t('links.errorTitle')} error={list.error} onRetry={() => void list.refetch()} />
-    );
-  } else if (!list.data) {
-    body = <LinksTableSkeleton rows={search.page_size} />;
-  } else if (list.data.count === 0) {
-    body = (
-      <div className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center">
-        <h2 className="text-lg font-semibold">{hasFilters ? t('links.empty.filteredTitle') : t('links.empty.noneTitle')}</h2>
-        <p className="mt-1 text-slate-600">
-          {hasFilters ? t('links.empty.filteredBody', { filters: describeFilters }) : t('links.empty.noneBody')}
-        </p>
-        {hasFilters ? (
-          <Button className="mt-4" onClick={() => onSearchChange({ status: undefined, external_id: undefined, institution: undefined, page: 1 })}>
-            {t('links.empty.clear')}
-          </Button>
-        ) : null}
-      </div>
-    );
-  } else {
-    body = (
-      <>
-        {list.error ? <ErrorPanel compact title={t('links.errorTitle')} error={list.error} onRetry={() => void list.refetch()} /> : null}
-        <LinksTable links={list.data.results} busy={busy} />
-        <Pagination page={search.page} pageSize={search.page_size} count={list.data.count} onChange={onSearchChange} />
-      </>
-    );
-  }
+  const body = (
+    <LinksListBody
+      list={list}
+      page={search.page}
+      pageSize={search.page_size}
+      filtered={hasFilters}
+      emptyBody={t('links.empty.filteredBody', { filters: describeFilters })}
+      onFirstPage={() => onSearchChange({ page: 1 })}
+      onClearFilters={() => onSearchChange({ status: undefined, external_id: undefined, institution: undefined, page: 1 })}
+    >
+      <LinksTable links={list.data?.results ?? []} busy={busy} />
+      <Pagination page={search.page} pageSize={search.page_size} count={list.data?.count ?? 0} onChange={onSearchChange} />
+    </LinksListBody>
+  );
 
   return (
     <div className="space-y-4">
