@@ -8,7 +8,8 @@ const instrument = `
   window.fetch = async (...args) => {
     const response = await originalFetch(...args);
     const url = String(args[0] instanceof Request ? args[0].url : args[0]);
-    if (url.includes('/api/links/') && url.includes('page_size=1000') && !window.__marks.dataArrived) {
+    // Belvo's live list before the index's first sync, the index-backed list after it.
+    if ((url.includes('/api/links/') || url.includes('/bff/index/links')) && url.includes('page_size=1000') && !window.__marks.dataArrived) {
       response.clone().text().then(() => { window.__marks.dataArrived = performance.now(); });
     }
     return response;
