@@ -15,9 +15,11 @@ describe('the audit log page', () => {
     await waitFor(() => expect(within(table).getAllByRole('cell', { name: 'Excluir link' })).toHaveLength(2));
     const deletion = within(table).getAllByRole('cell', { name: 'Excluir link' })[0]?.closest('tr') as HTMLElement;
     // One row: the outcome of the deletion, not "attempted" and then the outcome.
-    expect(within(deletion).queryByText('attempted')).not.toBeInTheDocument();
-    expect(within(deletion).getByText(/accepted|success/)).toBeInTheDocument();
+    expect(within(deletion).queryByText(/attempted|Tentado/)).not.toBeInTheDocument();
+    // Outcomes are named in the reader's language, in the table and in the filter.
+    expect(within(deletion).getByText(/^(Aceito pela Belvo|Concluído)$/)).toBeInTheDocument();
     expect(screen.getByRole('option', { name: 'Excluir link' })).toBeInTheDocument();
+    expect(screen.getByRole('option', { name: 'Resultado desconhecido' })).toBeInTheDocument();
 
     const linkFilter = screen.getByRole('textbox', { name: /^ID do link/ });
     await user.type(linkFilter, `${second?.id.slice(0, 8)}{Enter}`);

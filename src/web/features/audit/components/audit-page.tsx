@@ -4,7 +4,7 @@ import { Button } from '../../../components/ui/button.tsx';
 import { ErrorPanel } from '../../../components/ui/error-panel.tsx';
 import { useDeferredMessages, useT } from '../../../lib/i18n.ts';
 import { auditQueries, auditQueryString, linkIdFilterPattern, type AuditSearch } from '../queries.ts';
-import { AuditTable, useActionName } from './audit-table.tsx';
+import { AuditTable, auditOutcomes, useActionName, useOutcomeName } from './audit-table.tsx';
 
 const field = 'w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm';
 
@@ -39,13 +39,12 @@ function ChoiceFilter({
   );
 }
 
-const outcomes = ['attempted', 'success', 'accepted', 'confirmed', 'refused', 'blocked', 'denied', 'failure', 'throttled', 'token_required', 'unknown', 'error'];
-
 /** The audit log: filter by person, action, link, outcome and time; export exactly those rows. */
 export function AuditPage({ search, onSearchChange }: { search: AuditSearch; onSearchChange(next: AuditSearch): void }) {
   useDeferredMessages();
   const { t } = useT();
   const actionName = useActionName();
+  const outcomeName = useOutcomeName();
   const id = useId();
   const audit = useInfiniteQuery(auditQueries.pages(search));
   const firstPage = audit.data?.pages[0];
@@ -70,7 +69,7 @@ export function AuditPage({ search, onSearchChange }: { search: AuditSearch; onS
       <section aria-label={t('filters.label')} className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-3 lg:grid-cols-6">
         <ChoiceFilter label={t('audit.filters.person')} anyLabel={t('audit.filters.anyone')} value={search.actor} choices={firstPage?.actors ?? []} onChange={(actor) => change({ actor })} />
         <ChoiceFilter label={t('audit.filters.action')} anyLabel={t('audit.filters.any')} value={search.action} choices={firstPage?.actions ?? []} onChange={(action) => change({ action })} nameOf={actionName} />
-        <ChoiceFilter label={t('audit.filters.outcome')} anyLabel={t('audit.filters.any')} value={search.outcome} choices={outcomes} onChange={(outcome) => change({ outcome })} />
+        <ChoiceFilter label={t('audit.filters.outcome')} anyLabel={t('audit.filters.any')} value={search.outcome} choices={auditOutcomes} onChange={(outcome) => change({ outcome })} nameOf={outcomeName} />
         <label className="space-y-1 text-sm">
           <span className="block font-medium">{t('audit.filters.link')}</span>
           <input

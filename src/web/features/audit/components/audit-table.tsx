@@ -12,6 +12,8 @@ const actionNames: Record<string, MessageId> = {
   'link.refresh': 'audit.actions.link.refresh',
   'link.mfa_resume': 'audit.actions.link.mfa_resume',
   'link.register': 'audit.actions.link.register',
+  'link.access_mode': 'audit.actions.link.access_mode',
+  'link.reconnect': 'audit.actions.link.reconnect',
   'user.add': 'audit.actions.user.add',
   'user.remove': 'audit.actions.user.remove',
   'user.set_role': 'audit.actions.user.set_role',
@@ -59,6 +61,31 @@ export function mergeAttempts(entries: AuditEntry[]): AuditEntry[] {
   return merged;
 }
 
+/** Every outcome the log records, with its name for people; the audit page's filter offers these. */
+const outcomeNames = {
+  attempted: 'audit.outcomes.attempted',
+  success: 'audit.outcomes.success',
+  accepted: 'audit.outcomes.accepted',
+  confirmed: 'audit.outcomes.confirmed',
+  refused: 'audit.outcomes.refused',
+  blocked: 'audit.outcomes.blocked',
+  denied: 'audit.outcomes.denied',
+  failure: 'audit.outcomes.failure',
+  throttled: 'audit.outcomes.throttled',
+  token_required: 'audit.outcomes.token_required',
+  unknown: 'audit.outcomes.unknown',
+  outcome_unknown: 'audit.outcomes.outcome_unknown',
+  not_done: 'audit.outcomes.not_done',
+  error: 'audit.outcomes.error',
+} as const satisfies Record<string, MessageId>;
+export const auditOutcomes = Object.keys(outcomeNames);
+
+/** The outcome's name in the reader's language; an outcome this SPA does not know yet stays as it is. */
+export function useOutcomeName() {
+  const { t } = useT();
+  return (outcome: string) => (outcome in outcomeNames ? t(outcomeNames[outcome as keyof typeof outcomeNames]) : outcome);
+}
+
 const outcomeColour: Record<string, string> = {
   success: 'bg-green-100 text-green-900',
   accepted: 'bg-sky-100 text-sky-900',
@@ -71,6 +98,8 @@ const outcomeColour: Record<string, string> = {
   throttled: 'bg-red-100 text-red-900',
   token_required: 'bg-purple-100 text-purple-900',
   unknown: 'bg-amber-100 text-amber-950',
+  outcome_unknown: 'bg-amber-100 text-amber-950',
+  not_done: 'bg-slate-100 text-slate-700',
   error: 'bg-red-100 text-red-900',
 };
 
@@ -84,6 +113,7 @@ function describe(detail: Record<string, unknown> | null): string {
 export function AuditTable({ entries, showLink = true }: { entries: AuditEntry[]; showLink?: boolean }) {
   const { t, locale } = useT();
   const actionName = useActionName();
+  const outcomeName = useOutcomeName();
   return (
     <TableFrame>
       <Table>
@@ -111,7 +141,7 @@ export function AuditTable({ entries, showLink = true }: { entries: AuditEntry[]
               <Td className="whitespace-nowrap">{actionName(entry.action)}</Td>
               <Td>
                 <span className={cn('rounded px-1.5 py-0.5 text-xs font-medium', outcomeColour[entry.outcome] ?? 'bg-slate-100')}>
-                  {entry.phase === 'attempt' ? t('audit.pending') : entry.outcome}
+                  {entry.phase === 'attempt' ? t('audit.pending') : outcomeName(entry.outcome)}
                 </span>
               </Td>
               {showLink ? (
