@@ -124,7 +124,7 @@ export async function runServer(env: Record<string, string | undefined>, options
       return clientAddressFrom(socket, c.req.header('x-forwarded-for'), hops);
     },
   });
-  const accounts = await ensureFirstAccounts(stores.users, config.belvo.mode);
+  const accounts = await ensureFirstAccounts(stores.users, config.belvo.mode, config.localSignIn);
   // Actions a killed process left without an outcome: ask Belvo, record what it says.
   const reconciliation = startReconciliation({ reconciliation: services.actionReconciliation, clock, logger });
 
@@ -177,10 +177,13 @@ export async function runServer(env: Record<string, string | undefined>, options
 
 /**
  * On the simulator, a first start creates one demo account per role and prints the passwords this
- * once. Against real Belvo nobody is created: the operator makes the first admin with the CLI.
+ * once (not when local sign-in is off: nobody could use them). Against real Belvo nobody is
+ * created: the operator makes the first admin with the CLI.
  */
-async function ensureFirstAccounts(users: UserStore, mode: string): Promise<string> {
+async function ensureFirstAccounts(users: UserStore, mode: string, localSignIn: boolean): Promise<string> {
   if (users.count() > 0) return `Staff accounts: ${users.count()} (manage them with npm run user -- list).`;
+  // Passwords nobody could use would only be secrets on a screen; SSO people are made at sign-in.
+  if (!localSignIn) return 'No staff accounts yet; people who sign in with the provider are added with the role their claim maps to.';
   if (mode !== 'simulator') {
     return 'No staff accounts yet. Create the first admin:\n  npm run user -- add <username> --role admin';
   }
