@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { auditPageSchema } from '../../src/contract/bff/audit.ts';
 import { linkActivitySchema, operationsStateSchema } from '../../src/contract/bff/operations.ts';
 import { staffUserListSchema } from '../../src/contract/bff/users.ts';
-import { healthSchema, indexCsvColumns, indexLinksPageSchema, indexStatusSchema, indexSyncAcceptedSchema } from '../../src/contract/bff/link-index.ts';
+import { duplicateGroupsPageSchema, healthSchema, indexCsvColumns, indexLinksPageSchema, indexStatusSchema, indexSyncAcceptedSchema } from '../../src/contract/bff/link-index.ts';
 import { requestIdPattern } from '../../src/contract/errors.ts';
 import { linkSchema, linksPageSchema, type Link } from '../../src/contract/links.ts';
 import { roles, type Role } from '../../src/server/store/users.ts';
@@ -95,6 +95,14 @@ const routes: Route[] = [
     },
   },
   { name: 'link health', method: 'GET', path: () => '/bff/health', allowed: [...roles], reachesBelvo: false, answer: { status: 200, body: healthSchema } },
+  {
+    name: 'duplicate groups, paged',
+    method: 'GET',
+    path: () => '/bff/health/duplicates?page=1&page_size=5',
+    allowed: [...roles],
+    reachesBelvo: false,
+    answer: { status: 200, body: duplicateGroupsPageSchema },
+  },
   { name: 'unknown Belvo path', method: 'GET', path: () => '/api/accounts/', allowed: [...roles], reachesBelvo: false, answer: { status: 404, body: errorWithCode('not_found') } },
 ];
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { indexCsvColumns, type Health, type IndexLinksPage } from '../../src/contract/bff/link-index.ts';
+import { healthDuplicateGroups, indexCsvColumns, type DuplicateGroup, type DuplicateGroupsPage, type Health, type IndexLinksPage } from '../../src/contract/bff/link-index.ts';
 import type { Link, RefreshRate } from '../../src/contract/links.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
 
@@ -171,12 +171,27 @@ describe('GET /bff/health', { timeout: 30_000 }, () => {
     expect(health.orphans).toBe(links.filter((link) => link.external_id === null).length);
 
     const groups = duplicateKeys();
-    expect(health.duplicate_groups).toHaveLength(groups.size);
+    expect(groups.size).toBeGreaterThan(healthDuplicateGroups);
+    expect(health.duplicate_group_count).toBe(groups.size);
+    expect(health.duplicate_groups).toHaveLength(healthDuplicateGroups);
     expect(health.duplicate_links).toBe([...groups.values()].reduce((sum, group) => sum + group.length, 0));
-    for (const group of health.duplicate_groups) {
+    // Every group once across the pages, newest group first, each group newest link first.
+    const paged: DuplicateGroup[] = [];
+    for (let page = 1; ; page += 1) {
+      const answer = (await (await stack.request(`/bff/health/duplicates?page=${page}&page_size=200`)).json()) as DuplicateGroupsPage;
+      expect(answer.count).toBe(groups.size);
+      paged.push(...answer.groups);
+      if (answer.groups.length < 200) break;
+    }
+    expect(paged).toHaveLength(groups.size);
+    expect(paged.slice(0, healthDuplicateGroups)).toEqual(health.duplicate_groups);
+    const newest = (group: DuplicateGroup) => Date.parse(group.links[0]?.created_at ?? '');
+    for (const [index, group] of paged.entries()) {
       const members = groups.get(`${group.institution} ${group.institution_user_id}`) ?? [];
       expect(group.link_ids).toEqual([...members].sort((a, b) => created(b) - created(a)).map((link) => link.id));
+      if (index > 0) expect(newest(group)).toBeLessThanOrEqual(newest(paged[index - 1] as DuplicateGroup));
     }
+    expect((await stack.request('/bff/health/duplicates?page_size=201')).status).toBe(400);
 
     const periods: Record<RefreshRate, number> = { '6h': 6 * 3_600_000, '12h': 12 * 3_600_000, '24h': dayMs, '7d': 7 * dayMs, '30d': 30 * dayMs };
     const notAccessed = links.filter(

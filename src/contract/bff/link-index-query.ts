@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { dateOrTimestamp } from '../list-links-query.ts';
-import { indexSearchSchema, indexSortSchema, sortOrderSchema, staleKindSchema } from './link-index.ts';
+import { indexSearchSchema, indexSortSchema, maxDuplicateGroupsPageSize, sortOrderSchema, staleKindSchema } from './link-index.ts';
 import { accessModeSchema, institutionSchema, linkStatusSchema, maxPageSize, refreshRateSchema } from '../links.ts';
 
 // The query string of `GET /bff/index/links` and `.csv`, apart from the answers (./link-index.ts):
@@ -69,3 +69,11 @@ export function indexLinksSearchParams(search: { [K in keyof IndexLinksSearch]?:
   return params;
 }
 
+
+/** Query of `GET /bff/health/duplicates`: `page` from 1, `page_size` up to 200 (default 50). */
+export const duplicateGroupsQuerySchema = z.partial(
+  z.strictObject({
+    page: wholeNumber('page', 9_999_999),
+    page_size: wholeNumber('page_size', maxDuplicateGroupsPageSize),
+  }),
+);

@@ -258,8 +258,13 @@ export const healthSchema = z.object({
   by_status_institution: z.array(statusInstitutionCountSchema),
   /** Links without an external_id (seed 003: they cannot be traced back to a user). */
   orphans: count,
-  /** Groups of links with the same institution + institution_user_id, newest group first. */
+  /**
+   * Groups of links with the same institution + institution_user_id, newest group first: the first
+   * `healthDuplicateGroups` of them; the rest page through `GET /bff/health/duplicates`.
+   */
   duplicate_groups: z.array(duplicateGroupSchema),
+  /** How many such groups there are in all. */
+  duplicate_group_count: count,
   /** Links in those groups, all of them. */
   duplicate_links: count,
   stale: staleSchema,
@@ -267,6 +272,20 @@ export const healthSchema = z.object({
   history: z.array(dailySnapshotSchema),
 });
 export type Health = z.infer<typeof healthSchema>;
+
+/** Duplicate groups `GET /bff/health` carries; a large account has thousands (about 1.5 MB at 100,000 links). */
+export const healthDuplicateGroups = 50;
+export const maxDuplicateGroupsPageSize = 200;
+
+/** `GET /bff/health/duplicates?page=&page_size=`: every duplicate group, newest first, a page at a time. */
+export const duplicateGroupsPageSchema = z.object({
+  as_of: z.nullable(isoTime),
+  count: count,
+  page: z.int(),
+  page_size: z.int(),
+  groups: z.array(duplicateGroupSchema),
+});
+export type DuplicateGroupsPage = z.infer<typeof duplicateGroupsPageSchema>;
 
 /** The four statuses in display order, for matrices and charts. */
 export const healthStatuses = linkStatuses;

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
-import { healthSchema } from '../../contract/bff/link-index.ts';
+import { duplicateGroupsPageSchema, healthDuplicateGroups, healthSchema } from '../../contract/bff/link-index.ts';
+import { duplicateGroupsQuerySchema } from '../../contract/bff/link-index-query.ts';
 import type { AppEnv } from '../app-env.ts';
 import { jsonAnswer } from '../http/json-answer.ts';
 import { errorResponse } from '../errors.ts';
@@ -9,13 +10,22 @@ import { parseQuery } from '../http/query.ts';
 
 const noQuery = z.strictObject({});
 
-/** `GET /bff/health`: account-wide link hygiene from the index (status × institution, orphans, duplicates, stale, daily history). */
+/**
+ * `GET /bff/health`: account-wide link hygiene from the index (status × institution, orphans,
+ * duplicates, stale, daily history); `GET /bff/health/duplicates` pages through every duplicate group.
+ */
 export function healthRoutes(deps: { linkIndex: LinkIndexService }) {
   const routes = new Hono<AppEnv>({ strict: true });
   routes.get('/health', (c) => {
     const parsed = parseQuery(new URL(c.req.url), noQuery);
     if (!parsed.ok) return errorResponse(c, 400, parsed.errors);
     return jsonAnswer(c, healthSchema, deps.linkIndex.health(), 200, { 'cache-control': 'no-store' });
+  });
+  routes.get('/health/duplicates', (c) => {
+    const parsed = parseQuery(new URL(c.req.url), duplicateGroupsQuerySchema);
+    if (!parsed.ok) return errorResponse(c, 400, parsed.errors);
+    const page = deps.linkIndex.duplicateGroupsPage(parsed.values.page ?? 1, parsed.values.page_size ?? healthDuplicateGroups);
+    return jsonAnswer(c, duplicateGroupsPageSchema, page, 200, { 'cache-control': 'no-store' });
   });
   return routes;
 }

@@ -3,7 +3,9 @@ import type { Clock } from '../../contract/clock.ts';
 import {
   indexCsvColumns,
   indexDefaults,
+  healthDuplicateGroups,
   type DuplicateGroup,
+  type DuplicateGroupsPage,
   type Health,
   type IndexFreshness,
   type IndexLinksPage,
@@ -80,6 +82,37 @@ export function createLinkIndexService(deps: LinkIndexServiceDeps) {
         logger.warn({ link_id: id, err: error instanceof Error ? error.message : String(error) }, 'index could not re-read a link');
       }
     }
+  };
+
+  /** Every duplicate group (same institution + institution_user_id), newest group first, each newest link first. */
+  const duplicateGroups = (): { groups: DuplicateGroup[]; links: number } => {
+    const groups: (DuplicateGroup & { newest: string })[] = [];
+    let links = 0;
+    let current: (DuplicateGroup & { newest: string }) | undefined;
+    for (const row of store.duplicateRows()) {
+      links += 1;
+      if (!current || current.institution !== row.institution || current.institution_user_id !== row.institution_user_id) {
+        current = { institution: row.institution, institution_user_id: row.institution_user_id, link_ids: [], links: [], newest: row.created_at };
+        groups.push(current);
+      }
+      current.link_ids.push(row.id);
+      current.links.push({
+        id: row.id,
+        status: row.status,
+        external_id: row.external_id,
+        access_mode: row.access_mode,
+        created_at: row.created_at,
+        last_accessed_at: row.last_accessed_at,
+      });
+    }
+    // Rows arrive oldest first within a group (the index's order); groups show newest first, and the newest group first.
+    for (const group of groups) {
+      group.link_ids.reverse();
+      group.links.reverse();
+      group.newest = group.links[0]?.created_at ?? group.newest;
+    }
+    groups.sort((a, b) => (a.newest < b.newest ? 1 : a.newest > b.newest ? -1 : 0));
+    return { groups: groups.map(({ newest: _newest, ...group }) => group), links };
   };
 
   const apply = (event: LinkdeskEvent) => {
@@ -185,6 +218,12 @@ export function createLinkIndexService(deps: LinkIndexServiceDeps) {
       );
     },
 
+    /** One page of every duplicate group, newest first (`GET /bff/health/duplicates`). */
+    duplicateGroupsPage(page: number, pageSize: number): DuplicateGroupsPage {
+      const { groups } = duplicateGroups();
+      return { as_of: freshness().as_of, count: groups.length, page, page_size: pageSize, groups: groups.slice((page - 1) * pageSize, page * pageSize) };
+    },
+
     health(): Health {
       const now = clock.now();
       const fresh = freshness();
@@ -193,32 +232,7 @@ export function createLinkIndexService(deps: LinkIndexServiceDeps) {
       for (const cell of matrix) countsByStatus[cell.status] += cell.count;
       const total = linkStatuses.reduce((sum, status) => sum + countsByStatus[status], 0);
 
-      const groups: (DuplicateGroup & { newest: string })[] = [];
-      let duplicateLinks = 0;
-      let current: (DuplicateGroup & { newest: string }) | undefined;
-      for (const row of store.duplicateRows()) {
-        duplicateLinks += 1;
-        if (!current || current.institution !== row.institution || current.institution_user_id !== row.institution_user_id) {
-          current = { institution: row.institution, institution_user_id: row.institution_user_id, link_ids: [], links: [], newest: row.created_at };
-          groups.push(current);
-        }
-        current.link_ids.push(row.id);
-        current.links.push({
-          id: row.id,
-          status: row.status,
-          external_id: row.external_id,
-          access_mode: row.access_mode,
-          created_at: row.created_at,
-          last_accessed_at: row.last_accessed_at,
-        });
-      }
-      // Rows arrive oldest first within a group (the index's order); groups show newest first, and the newest group first.
-      for (const group of groups) {
-        group.link_ids.reverse();
-        group.links.reverse();
-        group.newest = group.links[0]?.created_at ?? group.newest;
-      }
-      groups.sort((a, b) => (a.newest < b.newest ? 1 : a.newest > b.newest ? -1 : 0));
+      const duplicates = duplicateGroups();
 
       const stale = store.staleCounts(now, deps.thresholds);
       const notAccessed = stale.notAccessed.reduce((sum, row) => sum + row.count, 0);
@@ -231,8 +245,9 @@ export function createLinkIndexService(deps: LinkIndexServiceDeps) {
         counts_by_status: countsByStatus,
         by_status_institution: matrix,
         orphans: store.orphans(),
-        duplicate_groups: groups.map(({ newest: _newest, ...group }) => group),
-        duplicate_links: duplicateLinks,
+        duplicate_groups: duplicates.groups.slice(0, healthDuplicateGroups),
+        duplicate_group_count: duplicates.groups.length,
+        duplicate_links: duplicates.links,
         stale: {
           thresholds: { refresh_rate_factor: deps.thresholds.refreshRateFactor, broken_days: deps.thresholds.brokenDays },
           not_accessed: notAccessed,
