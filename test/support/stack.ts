@@ -176,6 +176,9 @@ export async function createTestStack(
     stores,
     /** The same services the routes call, for driving them without HTTP. */
     services,
+    /** The rate-limited Belvo client every caller shares (to build a second process over the same database). */
+    belvoClient: belvo,
+    logger,
     events,
     limiter,
     /** The link index's sync; not started (see above). */
