@@ -297,3 +297,35 @@ describe('controlling a job', () => {
     expect(stack.sim.requests).toHaveLength(0);
   });
 });
+
+describe('the shared pace', () => {
+  it('holds one window for a job, a sync and clicks, and a click never waits behind the job', async () => {
+    const rateLimit = { limit: 10, windowMs: 30_000, reserveForInteractive: 4 };
+    stack = await createTestStack({ rateLimit, sim: { linkCount: 30 } });
+    const sent: number[] = [];
+    const targets = links(stack, 14);
+    const created = await startJob(stack, { action: 'delete', link_ids: targets.map((link) => link.id) });
+    stack.jobRunner.start();
+    const sync = stack.indexSync.syncNow();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Background work (job + sync) has the six slots that are not reserved, and no more.
+    expect(stack.limiter.state().used).toBe(6);
+    // A person's click finds a reserved slot at once, with the clock standing still.
+    const started = stack.clock.now();
+    const click = await stack.request(`/api/links/${targets[13]?.id}/`);
+    expect(click.status).toBe(200);
+    expect(stack.clock.now()).toBe(started);
+    for (let window = 0; window < 6; window += 1) {
+      stack.clock.advance(rateLimit.windowMs);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      sent.push(stack.limiter.state().used);
+    }
+    await sync;
+    await stack.jobRunner.idle();
+    expect(await job(stack, created.id)).toMatchObject({ state: 'done', done: 14 });
+    // Never more than the limit in any window, by the simulator's own log.
+    const times = stack.sim.requests.map((request) => Date.parse(request.at));
+    for (const at of times) expect(times.filter((other) => other >= at && other < at + rateLimit.windowMs).length).toBeLessThanOrEqual(rateLimit.limit);
+    expect(sent.every((used) => used <= rateLimit.limit)).toBe(true);
+  });
+});

@@ -75,7 +75,7 @@ export function jobRoutes(deps: { bulkJobs: BulkJobs; mode: BelvoMode }) {
   for (const verb of ['pause', 'resume', 'cancel'] as const) {
     routes.post(`/jobs/:id/${verb}`, (c) => {
       const id = c.req.param('id').toLowerCase();
-      const bad = badJobId(c, id);
+      const bad = badJobId(c, id) ?? refused(c, ['links:delete', 'links:refresh'], mode);
       if (bad) return bad;
       const found = bulkJobs.get(id);
       if (!found.ok) return errorResponse(c, found.status, found.errors);
