@@ -319,6 +319,11 @@ export function createLinkIndexStore(db: Db) {
       }
     },
 
+    /** The index's rows for these ids (those it has). */
+    byIds(ids: readonly string[]): IndexRow[] {
+      return db.prepare(`SELECT ${rowColumns} FROM index_links WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as IndexRow[];
+    },
+
     countsByStatus(): Record<LinkStatus, number> {
       const counts = Object.fromEntries(linkStatuses.map((status) => [status, 0])) as Record<LinkStatus, number>;
       for (const { status, n } of db.prepare('SELECT status, count(*) AS n FROM index_links GROUP BY status').all() as { status: LinkStatus; n: number }[]) {

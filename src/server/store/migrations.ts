@@ -226,6 +226,46 @@ const migrations: string[] = [
     id_token            TEXT NOT NULL
   );
   `,
+  // Bulk jobs (issue 13): one row per job, one per link in the order they run. Counts are derived
+  // from the items (never kept twice); `job_items_link` answers "which open job holds this link",
+  // `job_items_request` joins an item to the async deletion its Belvo request_id started.
+  `
+  CREATE TABLE jobs (
+    seq           INTEGER PRIMARY KEY AUTOINCREMENT,
+    id            TEXT NOT NULL UNIQUE,
+    action        TEXT NOT NULL CHECK (action IN ('delete', 'refresh')),
+    mode          TEXT CHECK (mode IN ('async', 'sync')),
+    resources     TEXT,
+    state         TEXT NOT NULL CHECK (state IN ('queued', 'running', 'paused', 'done', 'cancelled', 'failed')),
+    pause_reason  TEXT,
+    error         TEXT,
+    selection     TEXT NOT NULL,
+    created_by    TEXT NOT NULL,
+    created_role  TEXT,
+    created_at    INTEGER NOT NULL,
+    started_at    INTEGER,
+    finished_at   INTEGER
+  );
+  CREATE INDEX jobs_state ON jobs (state, seq);
+  CREATE TABLE job_items (
+    job_id        TEXT NOT NULL REFERENCES jobs (id),
+    position      INTEGER NOT NULL,
+    link_id       TEXT NOT NULL,
+    external_id   TEXT,
+    institution   TEXT,
+    state         TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'done', 'failed', 'skipped', 'outcome_unknown', 'not_sent')),
+    http_status   INTEGER,
+    code          TEXT,
+    message       TEXT,
+    request_id    TEXT,
+    sent_at       INTEGER,
+    finished_at   INTEGER,
+    PRIMARY KEY (job_id, position)
+  ) WITHOUT ROWID;
+  CREATE INDEX job_items_state ON job_items (job_id, state, position);
+  CREATE INDEX job_items_link ON job_items (link_id, state);
+  CREATE INDEX job_items_request ON job_items (request_id) WHERE request_id IS NOT NULL;
+  `,
 ];
 
 /**

@@ -57,6 +57,7 @@ export function createOperationsStore(db: Db, clock: Clock) {
     ),
     operation: db.prepare('SELECT * FROM operations WHERE request_id = ?'),
     pendingDelete: db.prepare("SELECT * FROM operations WHERE link_id = ? AND kind = 'delete' AND state = 'pending' ORDER BY requested_at DESC LIMIT 1"),
+    deleteRecorded: db.prepare("SELECT state FROM operations WHERE link_id = ? AND kind = 'delete' AND state IN ('pending', 'done') ORDER BY requested_at DESC LIMIT 1"),
     pending: db.prepare("SELECT * FROM operations WHERE state = 'pending' ORDER BY requested_at"),
     recentlyCompleted: db.prepare("SELECT * FROM operations WHERE state != 'pending' AND completed_at > ? ORDER BY completed_at"),
     complete: db.prepare('UPDATE operations SET state = @state, completed_at = @completed_at, detail = @detail WHERE request_id = @request_id'),
@@ -130,6 +131,10 @@ export function createOperationsStore(db: Db, clock: Clock) {
     pendingDelete(linkId: string) {
       const row = statements.pendingDelete.get(linkId) as OperationRow | undefined;
       return row ? toOperation(row) : null;
+    },
+    /** Whether Linkdesk asked Belvo to delete this link asynchronously and it was accepted: `pending`, `done` (confirmed), or null. */
+    deleteRecorded(linkId: string): 'pending' | 'done' | null {
+      return ((statements.deleteRecorded.get(linkId) as { state: 'pending' | 'done' } | undefined)?.state) ?? null;
     },
     pendingOperations() {
       return (statements.pending.all() as OperationRow[]).map(toOperation);
