@@ -14,35 +14,49 @@ export interface JobRunner {
 }
 
 /**
- * Runs bulk jobs in the background, one item at a time, oldest job first. The pace is not set
- * here: each item is one request at background priority through the shared rate limiter, which
- * waits for a slot and leaves the interactive reserve to people. The runner sleeps when there is
- * nothing to do and wakes on `job-changed` (a job created or resumed) or when a wait ends.
+ * Runs bulk jobs in the background, oldest job first, with a few items in flight (`concurrency`,
+ * default 4) so Belvo's answer time does not slow a job below the pace. The pace is not set here:
+ * each item is one request at background priority through the shared rate limiter, which waits
+ * for a slot and leaves the interactive reserve to people. Each worker sleeps when there is nothing
+ * to do and wakes on `job-changed` (a job created or resumed, an item answered) or when a wait ends.
  */
-export function createJobRunner(deps: { bulkJobs: BulkJobs; events: EventBus; clock: Clock; logger: Logger }): JobRunner {
+export function createJobRunner(deps: { bulkJobs: BulkJobs; events: EventBus; clock: Clock; logger: Logger; concurrency?: number }): JobRunner {
   const { bulkJobs, clock, logger } = deps;
+  const concurrency = Math.max(1, deps.concurrency ?? 4);
   let started = false;
   let stopped = false;
-  let loop: Promise<void> | null = null;
-  let wake: (() => void) | null = null;
+  let workers: Promise<void>[] = [];
+  const wakers = new Set<() => void>();
+  let idleWorkers = 0;
   let idleWaiters: (() => void)[] = [];
-  let errorBackoffMs = 1_000;
 
+  const wakeAll = () => {
+    for (const wake of [...wakers]) wake();
+  };
   const unsubscribe = deps.events.subscribe((event) => {
-    if (event.type === 'job-changed') wake?.();
+    if (event.type === 'job-changed') wakeAll();
   });
 
-  /** Sleeps until `until` on the clock (or forever when null), or until woken or stopped. */
+  /** Sleeps until `until` on the clock (or until woken when null), or until woken or stopped. */
   const sleep = (until: number | null) =>
     new Promise<void>((resolve) => {
-      wake = () => {
-        wake = null;
+      const wake = () => {
+        wakers.delete(wake);
         resolve();
       };
-      if (until !== null) void sleepUntil(clock, until).then(() => wake?.());
+      wakers.add(wake);
+      if (until !== null) void sleepUntil(clock, until).then(wake);
     });
 
-  async function run() {
+  const settleIdleWaiters = () => {
+    if (idleWorkers < concurrency) return;
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  };
+
+  async function work() {
+    let errorBackoffMs = 1_000;
     while (!stopped) {
       let next: Awaited<ReturnType<BulkJobs['step']>>;
       try {
@@ -56,13 +70,13 @@ export function createJobRunner(deps: { bulkJobs: BulkJobs; events: EventBus; cl
         continue;
       }
       if (next.kind === 'worked') continue;
-      if (next.kind === 'idle') {
-        const waiters = idleWaiters;
-        idleWaiters = [];
-        for (const resolve of waiters) resolve();
-      }
       if (stopped) break;
-      await sleep(next.kind === 'wait' ? next.until : null);
+      if (next.kind === 'idle') {
+        idleWorkers += 1;
+        settleIdleWaiters();
+        await sleep(null);
+        idleWorkers -= 1;
+      } else await sleep(next.kind === 'wait' ? next.until : null);
     }
   }
 
@@ -70,13 +84,14 @@ export function createJobRunner(deps: { bulkJobs: BulkJobs; events: EventBus; cl
     start() {
       if (started) return;
       started = true;
-      loop = run();
+      workers = Array.from({ length: concurrency }, () => work());
     },
     async stop() {
       stopped = true;
+      bulkJobs.halt();
       unsubscribe();
-      wake?.();
-      await loop;
+      wakeAll();
+      await Promise.all(workers);
       for (const resolve of idleWaiters) resolve();
       idleWaiters = [];
     },
@@ -84,7 +99,8 @@ export function createJobRunner(deps: { bulkJobs: BulkJobs; events: EventBus; cl
       if (!started || stopped) return Promise.resolve();
       return new Promise<void>((resolve) => {
         idleWaiters.push(resolve);
-        wake?.();
+        // Every worker looks again; the promise resolves once all of them found nothing to run.
+        wakeAll();
       });
     },
   };

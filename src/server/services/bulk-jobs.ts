@@ -46,8 +46,11 @@ export interface BulkJobsDeps {
 /** A service answer: the body for the contract schema, or Belvo-shaped errors. */
 export type JobAnswer<T> = { ok: true; status: 200 | 201; body: T } | { ok: false; status: number; errors: ProxyErrorItem[] };
 
-/** What one step of the runner did, and when it may take the next. */
-export type JobStep = { kind: 'idle' } | { kind: 'worked' } | { kind: 'wait'; until: number };
+/**
+ * What one step of the runner did, and when it may take the next: `idle` (no job to run), `busy`
+ * (the running job's last items are in flight; the next `job-changed` says when they are answered).
+ */
+export type JobStep = { kind: 'idle' } | { kind: 'busy' } | { kind: 'worked' } | { kind: 'wait'; until: number };
 
 const rateWindowMs = 5 * 60_000;
 
@@ -77,8 +80,25 @@ export function createBulkJobs(deps: BulkJobsDeps) {
   const maxErrors = deps.maxConsecutiveErrors ?? 5;
   const publishEveryMs = deps.publishEveryMs ?? 250;
   const consecutiveErrors = new Map<string, number>();
+  // Items this process holds right now, by job: waiting for a rate-limit slot, being sent or being
+  // settled. The runner keeps a few in flight; an item marked `sending` that is not held here was
+  // left by a previous process.
+  const inHand = new Map<string, Set<number>>();
+  const held = (jobId: string): Set<number> => inHand.get(jobId) ?? new Set();
+  async function holding<T>(jobId: string, position: number, work: () => Promise<T>): Promise<T> {
+    const positions = inHand.get(jobId) ?? new Set<number>();
+    inHand.set(jobId, positions.add(position));
+    try {
+      return await work();
+    } finally {
+      positions.delete(position);
+      if (positions.size === 0) inHand.delete(jobId);
+    }
+  }
   const lastPublished = new Map<string, number>();
   const trailing = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Set when the process stops: items still waiting for a rate-limit slot go back to the queue unsent. */
+  let halted = false;
 
   /** `job-changed` for every open dashboard: on each state change, and for progress at most every 250 ms per job. */
   const publish = (jobId: string, force = false) => {
@@ -400,22 +420,20 @@ export function createBulkJobs(deps: BulkJobsDeps) {
     const base = answer ? { http_status: answer.status, request_id: answer.belvoRequestId ?? null } : {};
     const found = await linkOperations.findLink(item.link_id, 'background');
     const unknown = (why: string): ItemOutcome => ({ state: 'outcome_unknown', ...base, code: 'outcome_unknown', message: why });
-    let outcome: ItemOutcome | 'resend';
+    let outcome: ItemOutcome;
     if (found === null) outcome = unknown('Belvo did not answer, and the look-up afterwards failed too; check the link before acting on it again.');
     else if (job.action === 'delete') {
       if (found === 'gone') outcome = { state: 'done', ...base, code: null, message: 'Belvo no longer has the link (found by looking it up after the answer was lost).' };
-      else if (job.mode === 'sync') outcome = 'resend';
+      // Still there: the deletion did not happen yet, which is not the same as not at all (Belvo may
+      // still be working on it, a synchronous one too). Never a second DELETE: a person decides.
+      else if (job.mode === 'sync') outcome = unknown('Belvo still had the link when Linkdesk looked; the deletion may still have been under way. Check the link, then delete it again if it is still there.');
       else outcome = unknown('Belvo still has the link; an asynchronous deletion may or may not be under way, and Belvo cannot tell which.');
     } else {
       const accessed = found === 'gone' || found.last_accessed_at === null ? Number.NaN : Date.parse(found.last_accessed_at);
       if (accessed >= sentAt) outcome = { state: 'done', ...base, code: null, message: `Belvo read the link at ${new Date(accessed).toISOString()}, after the refresh was sent.` };
       else outcome = unknown(found === 'gone' ? 'Belvo no longer has the link.' : 'Belvo has not read the link since the refresh was sent; it may still be running.');
     }
-    if (outcome === 'resend') {
-      // A synchronous delete either happened (the link would be gone) or did not: safe to send again.
-      jobs.requeue(job.id, item.position);
-      publish(job.id);
-    } else finishItem(job, item, outcome);
+    finishItem(job, item, outcome);
   }
 
   async function sendItem(job: JobRow, item: JobItemRow): Promise<JobStep> {
@@ -432,18 +450,29 @@ export function createBulkJobs(deps: BulkJobsDeps) {
       // Wait for a slot of the shared 5-a-minute budget rather than fail the item.
       if (budget.remaining <= 0) return { kind: 'wait', until: budget.next_slot_at ?? clock.now() + 1_000 };
     }
-    if (!jobs.markSending(job.id, item.position, clock.now())) return { kind: 'worked' };
     const sending = { ...item, state: 'sending' as const, sent_at: clock.now() };
     const actor = { actor: job.created_by, role: job.created_role };
     const context = {
       jobId: job.id,
       priority: 'background' as const,
       knownLink: item.institution ? { external_id: item.external_id, institution: item.institution } : null,
+      // Asked when the limiter lets the request go, which may be a while: a pause, a cancel or a
+      // shutdown meanwhile wins; otherwise the item becomes `sending`, committed before it leaves.
+      stillWanted: () => {
+        if (halted || jobs.job(job.id)?.state !== 'running') return false;
+        sending.sent_at = clock.now();
+        return jobs.markSending(job.id, item.position, sending.sent_at);
+      },
     };
     const { outcome } = job.action === 'delete'
       ? await linkOperations.deleteLink({ linkId: item.link_id, mode: job.mode ?? 'async', actor, job: context })
       : await linkOperations.refreshLink({ linkId: item.link_id, resources: job.resources, actor, job: context });
 
+    if (outcome.notSent) {
+      // Nothing reached Belvo and the item was never marked sending: it is still queued (paused,
+      // shutting down) or already not_sent (the cancel marked it). Nothing to write.
+      return { kind: 'worked' };
+    }
     const fromLinkdesk = outcome.belvoRequestId === undefined && outcome.linkdeskRequestId !== undefined;
     const { code, message } = codeAndMessage(outcome);
     if (fromLinkdesk && outcome.status === 429) {
@@ -497,19 +526,22 @@ export function createBulkJobs(deps: BulkJobsDeps) {
       publish(job.id, true);
       job = jobs.job(job.id) as JobRow;
     }
-    const interrupted = jobs.sending(job.id)[0];
+    const current = job;
+    const interrupted = jobs.sending(job.id).find((item) => !held(current.id).has(item.position));
     if (interrupted) {
-      await settleUnknown(job, interrupted, null);
+      await holding(job.id, interrupted.position, () => settleUnknown(current, interrupted, null));
       return { kind: 'worked' };
     }
-    const item = jobs.nextQueued(job.id);
-    if (!item) {
+    // Held by this process before the first await, so another step cannot take it too.
+    const item = jobs.nextQueued(job.id, held(job.id));
+    if (item) return holding(job.id, item.position, () => sendItem(current, item));
+    if (held(job.id).size > 0 || jobs.sending(job.id).length > 0) return { kind: 'busy' };
+    {
       jobs.setState(job.id, { state: 'done', finished_at: clock.now() });
       consecutiveErrors.delete(job.id);
       publish(job.id, true);
       return { kind: 'worked' };
     }
-    return sendItem(job, item);
   }
 
   return {
@@ -537,6 +569,10 @@ export function createBulkJobs(deps: BulkJobsDeps) {
       return `${header.join(',')}\r\n${lines.map((line) => `${line}\r\n`).join('')}`;
     },
     step,
+    /** The process is stopping: nothing more leaves; items waiting for their turn stay queued for the next start. */
+    halt() {
+      halted = true;
+    },
     close() {
       unsubscribe();
       for (const timer of trailing.values()) clearTimeout(timer);

@@ -33,6 +33,8 @@ export interface JobContext {
   priority: BelvoPriority;
   /** The link's external_id and institution from the index; null to look the link up at Belvo first. */
   knownLink: { external_id: string | null; institution: string } | null;
+  /** Asked when the rate limiter grants the change its slot; false: nothing is sent (the job was paused or cancelled meanwhile). */
+  stillWanted?: () => boolean;
 }
 
 /** What a link operation came to; `shared` when an identical request in flight answered it. */
@@ -142,7 +144,7 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
 
       const result = await forward(
         deps.belvo,
-        { method: 'DELETE', path: `/api/links/${id}/`, headers: mode === 'async' ? { 'X-Belvo-Request-Mode': 'async' } : {}, priority },
+        { method: 'DELETE', path: `/api/links/${id}/`, headers: mode === 'async' ? { 'X-Belvo-Request-Mode': 'async' } : {}, priority, stillWanted: job?.stillWanted },
         { unknownOutcome: deleteUnknownOutcome },
       );
 
@@ -178,7 +180,7 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
       }
       return withLink(result);
     });
-    finish(outcomeOf(outcome.status), {
+    finish(outcome.notSent ? 'not_done' : outcomeOf(outcome.status), {
       external_id: outcome.externalId ?? null,
       belvo_request_id: belvoRequestIdIn(outcome),
       detail: { status: outcome.status, shared: shared || undefined },
@@ -201,7 +203,7 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
       if ('outcome' in found) return found.outcome;
       const result = await forward(
         deps.belvo,
-        { method: 'POST', path: `/api/links/${id}/refresh/`, json: resources ? { fetch_resources: resources } : {}, priority },
+        { method: 'POST', path: `/api/links/${id}/refresh/`, json: resources ? { fetch_resources: resources } : {}, priority, stillWanted: job?.stillWanted },
         { unknownOutcome: refreshUnknownOutcome },
       );
       if (result.status === 202 && result.body) {
@@ -232,7 +234,7 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
       }
       return { ...result, externalId: found.link.external_id };
     });
-    finish(outcomeOf(outcome.status), {
+    finish(outcome.notSent ? 'not_done' : outcomeOf(outcome.status), {
       external_id: outcome.externalId ?? null,
       belvo_request_id: belvoRequestIdIn(outcome),
       detail: { status: outcome.status, shared: shared || undefined },

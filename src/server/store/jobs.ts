@@ -98,14 +98,14 @@ export function createJobStore(db: Db) {
        FROM job_items i WHERE i.job_id = ?`,
     ),
     items: db.prepare(`SELECT i.*, ${awaitingSql} AS awaiting_confirmation FROM job_items i WHERE i.job_id = ? ORDER BY i.position`),
-    nextQueued: db.prepare(`SELECT i.*, 0 AS awaiting_confirmation FROM job_items i WHERE i.job_id = ? AND i.state = 'queued' ORDER BY i.position LIMIT 1`),
+    nextQueued: db.prepare(`SELECT i.*, 0 AS awaiting_confirmation FROM job_items i WHERE i.job_id = ? AND i.state = 'queued' ORDER BY i.position LIMIT ?`),
     sending: db.prepare(`SELECT i.*, 0 AS awaiting_confirmation FROM job_items i WHERE i.job_id = ? AND i.state = 'sending' ORDER BY i.position`),
     markSending: db.prepare("UPDATE job_items SET state = 'sending', sent_at = ? WHERE job_id = ? AND position = ? AND state = 'queued'"),
     finishItem: db.prepare(
       `UPDATE job_items SET state = @state, http_status = @http_status, code = @code, message = @message, request_id = coalesce(@request_id, request_id), finished_at = @finished_at
        WHERE job_id = @job_id AND position = @position`,
     ),
-    requeue: db.prepare("UPDATE job_items SET state = 'queued', sent_at = NULL WHERE job_id = ? AND position = ?"),
+    requeue: db.prepare("UPDATE job_items SET state = 'queued', sent_at = NULL WHERE job_id = ? AND position = ? AND state IN ('queued', 'sending')"),
     notSent: db.prepare("UPDATE job_items SET state = 'not_sent', code = 'not_sent', message = ?, finished_at = ? WHERE job_id = ? AND state = 'queued'"),
     setState: db.prepare(
       `UPDATE jobs SET state = @state, pause_reason = @pause_reason, error = @error,
@@ -147,14 +147,20 @@ export function createJobStore(db: Db) {
     items(jobId: string): JobItemRow[] {
       return statements.items.all(jobId) as JobItemRow[];
     },
-    nextQueued(jobId: string): JobItemRow | null {
-      return (statements.nextQueued.get(jobId) as JobItemRow | undefined) ?? null;
+    /** The first queued item, in run order, that is not among `taken` (positions this process already holds). */
+    nextQueued(jobId: string, taken: ReadonlySet<number> = new Set()): JobItemRow | null {
+      const rows = statements.nextQueued.all(jobId, taken.size + 1) as JobItemRow[];
+      return rows.find((row) => !taken.has(row.position)) ?? null;
     },
     /** Items handed to Belvo without a recorded answer: a crash (or a stop) between sending and recording. */
     sending(jobId: string): JobItemRow[] {
       return statements.sending.all(jobId) as JobItemRow[];
     },
-    /** Written (and committed) before the request leaves, so a crash never hides that it may have been sent. */
+    /**
+     * Written (and committed) when the rate limiter lets the request leave, just before it does: a
+     * crash never hides that it may have been sent, and an item still waiting for its turn stays
+     * `queued`. False when the item is no longer queued (cancelled meanwhile).
+     */
     markSending(jobId: string, position: number, at: number): boolean {
       return statements.markSending.run(at, jobId, position).changes === 1;
     },
