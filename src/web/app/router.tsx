@@ -1,6 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { createRouter, type RouterHistory } from '@tanstack/react-router';
-import { LinksTableSkeleton } from '../features/links/components/links-table.tsx';
+import { LinksTableSkeleton } from '../features/links/components/links-table-skeleton.tsx';
 import { auditRoute } from '../routes/audit.tsx';
 import { healthRoute } from '../routes/health.tsx';
 import { indexRoute } from '../routes/index.tsx';
