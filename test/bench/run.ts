@@ -164,8 +164,8 @@ if (want('jobs')) {
   const jobs = await measureJobs();
   console.log(
     [
-      `  ${jobs.links} DELETEs in ${jobs.seconds.toFixed(1)} s; at most ${jobs.maxInWindow} in any window (background share ${jobs.backgroundPerWindow})`,
-      `  links list median: idle ${ms(jobs.listIdleMedianMs)}, during the job ${ms(jobs.listDuringMedianMs)}`,
+      `  ${jobs.links} DELETEs in ${jobs.seconds.toFixed(1)} s; at most ${jobs.maxInWindow} in any window, allowing 25 ms of logging jitter (background share ${jobs.backgroundPerWindow})`,
+      `  links list median: idle ${ms(jobs.listIdleMedianMs)} (before and after), during the job ${ms(jobs.listDuringMedianMs)}`,
     ].join('\n'),
   );
   const ratio = jobs.achievedPerMinute / jobs.configuredPerMinute;
