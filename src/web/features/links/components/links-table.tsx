@@ -163,7 +163,8 @@ export function LinksTable({ links, busy, sort, selection }: { links: Link[]; bu
         <TableHead sticky>
           <tr aria-rowindex={1}>
             {selection ? (
-              <Th className="w-8">
+              // No right padding: the box needs none, and the column must not push the table wider.
+              <Th className="w-8 pr-0!">
                 <input
                   type="checkbox"
                   aria-label={t('links.select.page')}
@@ -207,7 +208,7 @@ export function LinksTable({ links, busy, sort, selection }: { links: Link[]; bu
                 }}
               >
                 {selection ? (
-                  <Td>
+                  <Td className="pr-0!">
                     <input
                       type="checkbox"
                       aria-label={t('links.select.row', { id: link.external_id ?? link.id })}
