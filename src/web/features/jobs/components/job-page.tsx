@@ -70,12 +70,14 @@ function JobReport({ job }: { job: Job }) {
       </p>
       {job.state === 'paused' && job.pause_reason ? (
         <p role="note" className="rounded-md border border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-950">
-          {t('job.pausedBecause', { reason: job.pause_reason })}
+          {t('job.pausedBecause', {
+            reason: job.pause_reason === 'person' || job.pause_reason === 'upstream_errors' ? t(`job.pauseReason.${job.pause_reason}`) : (job.error ?? job.pause_reason),
+          })}
         </p>
       ) : null}
       {job.state === 'failed' ? (
         <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-4 py-2 text-sm text-red-900">
-          {t('job.failedBecause', { reason: job.error ?? job.pause_reason ?? '—' })}
+          {t('job.failedBecause', { reason: job.pause_reason === 'belvo_refused' ? t('job.failedReason.belvo_refused') : (job.error ?? job.pause_reason ?? '—') })}
         </p>
       ) : null}
 

@@ -42,6 +42,13 @@ export const messages = {
     unknown: 'not known yet',
     pausedBecause: 'Paused: {reason}',
     failedBecause: 'The job failed: {reason}',
+    pauseReason: {
+      person: 'someone paused it. Resume carries on with the next link.',
+      upstream_errors: 'Belvo answered with errors five times in a row (5xx, timeouts or dropped connections). Check Belvo’s status page, then resume.',
+    },
+    failedReason: {
+      belvo_refused: 'Belvo refused Linkdesk’s own keys, so no link could be changed. An operator must check BELVO_SECRET_ID, BELVO_SECRET_PASSWORD and BELVO_ENV.',
+    },
     pause: 'Pause',
     resume: 'Resume',
     cancel: 'Cancel job…',

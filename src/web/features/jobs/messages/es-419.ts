@@ -41,6 +41,13 @@ export const messages: Messages = {
     unknown: 'todavía no se sabe',
     pausedBecause: 'En pausa: {reason}',
     failedBecause: 'El trabajo falló: {reason}',
+    pauseReason: {
+      person: 'alguien lo pausó. Reanudar sigue con el próximo link.',
+      upstream_errors: 'Belvo respondió con errores cinco veces seguidas (5xx, tiempos de espera o conexiones cortadas). Revisa la página de estado de Belvo y luego reanuda.',
+    },
+    failedReason: {
+      belvo_refused: 'Belvo rechazó las claves de Linkdesk, así que ningún link podía cambiar. Un operador debe revisar BELVO_SECRET_ID, BELVO_SECRET_PASSWORD y BELVO_ENV.',
+    },
     pause: 'Pausar',
     resume: 'Reanudar',
     cancel: 'Cancelar el trabajo…',

@@ -41,6 +41,13 @@ export const messages: Messages = {
     unknown: 'ainda não se sabe',
     pausedBecause: 'Pausado: {reason}',
     failedBecause: 'O job falhou: {reason}',
+    pauseReason: {
+      person: 'alguém o pausou. Retomar continua com o próximo link.',
+      upstream_errors: 'A Belvo respondeu com erros cinco vezes seguidas (5xx, tempo esgotado ou conexões interrompidas). Verifique a página de status da Belvo e depois retome.',
+    },
+    failedReason: {
+      belvo_refused: 'A Belvo recusou as chaves do Linkdesk, então nenhum link podia mudar. Um operador deve verificar BELVO_SECRET_ID, BELVO_SECRET_PASSWORD e BELVO_ENV.',
+    },
     pause: 'Pausar',
     resume: 'Retomar',
     cancel: 'Cancelar o job…',
