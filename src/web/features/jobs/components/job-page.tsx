@@ -70,7 +70,8 @@ function JobReport({ job }: { job: Job }) {
       </p>
       {job.state === 'paused' && job.pause_reason ? (
         <p role="note" className="rounded-md border border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-950">
-          {t('job.pausedBecause', { reason: job.pause_reason })}
+          {/* pause_reason is a code (person, upstream_errors); error is the proxy's sentence saying who or what. */}
+          {t('job.pausedBecause', { reason: job.error ?? job.pause_reason })}
         </p>
       ) : null}
       {job.state === 'failed' ? (
