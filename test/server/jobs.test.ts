@@ -45,6 +45,27 @@ describe('creating a job', () => {
     expect(stack.sim.requests).toHaveLength(0);
   });
 
+  it('estimates the time at the background pace, counting a look-up for each link the index does not have', async () => {
+    // Belvo's default budget: 80 requests every 30 s, 20 kept for people, so 60 for a job.
+    const rateLimit = { limit: 80, windowMs: 30_000, reserveForInteractive: 20 };
+    stack = await createTestStack({ rateLimit });
+    const ids = links(stack, 240, () => true).map((link) => link.id);
+    const estimate = async (body: Record<string, unknown>) => ((await (await post(stack, { ...body, dry_run: true })).json()) as JobPreview).estimated_minutes;
+    // No index yet: each link is looked up, then deleted: 480 requests at 120 a minute.
+    expect(await estimate({ action: 'delete', link_ids: ids })).toBe(4);
+    // Five synchronous deletions a minute, whatever the pace allows.
+    expect(await estimate({ action: 'delete', mode: 'sync', link_ids: ids.slice(0, 20) })).toBe(4);
+    let synced = false;
+    const syncing = stack.indexSync.syncNow().then(() => (synced = true));
+    while (!synced) {
+      stack.clock.advance(30_001);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await syncing;
+    // The index has them: one request each.
+    expect(await estimate({ action: 'delete', link_ids: ids })).toBe(2);
+  });
+
   it('previews without calling Belvo, with skip reasons and the confirmation phrase', async () => {
     stack = await createTestStack();
     await stack.indexSync.syncNow();
