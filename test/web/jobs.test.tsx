@@ -211,6 +211,9 @@ describe('Act on these, from Health', () => {
     const dialog = await screen.findByRole('alertdialog', { name: 'Act on several links' });
     await within(dialog).findByText(new RegExp(`^\\d+ will be sent, \\d+ will be skipped\\.`));
     expect((await posted(forwarded))[0]).toMatchObject({ filter: { stale: kind }, dry_run: true });
+    // Long-broken links are offered for deletion first; links not read lately for a refresh.
+    const offered = kind === 'broken' ? /^Delete, asynchronously/ : /^Refresh$/;
+    expect(within(dialog).getByRole('radio', { name: offered })).toBeChecked();
     unmount();
 
     await renderApp('/health', { stack, role: 'viewer' });
