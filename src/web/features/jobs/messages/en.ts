@@ -47,7 +47,7 @@ export const messages = {
       upstream_errors: 'Belvo answered with errors five times in a row (5xx, timeouts or dropped connections). Check Belvo’s status page, then resume.',
     },
     failedReason: {
-      belvo_refused: 'Belvo refused Linkdesk’s own keys, so no link could be changed. An operator must check BELVO_SECRET_ID, BELVO_SECRET_PASSWORD and BELVO_ENV.',
+      belvo_refused: 'Belvo refused Linkdesk’s own keys, so no link could be changed. An operator must check the Belvo keys Linkdesk is configured with.',
     },
     pause: 'Pause',
     resume: 'Resume',

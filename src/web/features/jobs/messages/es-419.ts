@@ -46,7 +46,7 @@ export const messages: Messages = {
       upstream_errors: 'Belvo respondió con errores cinco veces seguidas (5xx, tiempos de espera o conexiones cortadas). Revisa la página de estado de Belvo y luego reanuda.',
     },
     failedReason: {
-      belvo_refused: 'Belvo rechazó las claves de Linkdesk, así que ningún link podía cambiar. Un operador debe revisar BELVO_SECRET_ID, BELVO_SECRET_PASSWORD y BELVO_ENV.',
+      belvo_refused: 'Belvo rechazó las claves de Linkdesk, así que ningún link podía cambiar. Un operador debe revisar las claves de Belvo configuradas en Linkdesk.',
     },
     pause: 'Pausar',
     resume: 'Reanudar',

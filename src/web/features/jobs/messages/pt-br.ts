@@ -46,7 +46,7 @@ export const messages: Messages = {
       upstream_errors: 'A Belvo respondeu com erros cinco vezes seguidas (5xx, tempo esgotado ou conexões interrompidas). Verifique a página de status da Belvo e depois retome.',
     },
     failedReason: {
-      belvo_refused: 'A Belvo recusou as chaves do Linkdesk, então nenhum link podia mudar. Um operador deve verificar BELVO_SECRET_ID, BELVO_SECRET_PASSWORD e BELVO_ENV.',
+      belvo_refused: 'A Belvo recusou as chaves do Linkdesk, então nenhum link podia mudar. Um operador deve verificar as chaves da Belvo configuradas no Linkdesk.',
     },
     pause: 'Pausar',
     resume: 'Retomar',
