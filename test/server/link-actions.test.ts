@@ -271,17 +271,17 @@ describe('shared state survives a restart', () => {
     try {
       const clock = createManualClock('2026-11-25T12:00:00Z');
       const path = join(dir, 'linkdesk.sqlite');
-      stack = await createTestStack({ clock, db: openDatabase(path) });
+      stack = await createTestStack({ clock, db: await openDatabase(path) });
       const refreshed = link(stack, refreshable);
       await stack.request(`/api/links/${refreshed.id}/refresh/`, { method: 'POST' });
       const [syncTarget, asyncTarget] = stack.sim.links().slice(5, 7);
       await stack.request(`/api/links/${syncTarget?.id}/`, { method: 'DELETE' });
       await stack.request(`/api/links/${asyncTarget?.id}/`, { method: 'DELETE', headers: { 'X-Belvo-Request-Mode': 'async' } });
-      stack.db.close();
+      await stack.db.destroy();
       stack.close();
 
       clock.advance(60_000 - 1);
-      stack = await createTestStack({ clock, db: openDatabase(path) });
+      stack = await createTestStack({ clock, db: await openDatabase(path) });
       const restored = await state(stack);
       expect(restored.cooldowns).toEqual([expect.objectContaining({ link_id: refreshed.id })]);
       expect(restored.sync_delete_budget.used).toBe(1);
@@ -292,7 +292,7 @@ describe('shared state survives a restart', () => {
         ]),
       );
       expect((await stack.request(`/api/links/${refreshed.id}/refresh/`, { method: 'POST' })).status).toBe(409);
-      stack.db.close();
+      await stack.db.destroy();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

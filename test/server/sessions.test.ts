@@ -28,7 +28,7 @@ describe('signing in', () => {
     const token = /linkdesk_session=([^;]+)/.exec(cookie)?.[1] ?? '';
     expect((await stack.app.request('/bff/session', { headers: { cookie: `linkdesk_session=${token}` } })).status).toBe(200);
     // Only a hash of the token is stored.
-    const stored = stack.db.prepare('SELECT token_hash FROM sessions').all() as { token_hash: string }[];
+    const stored = await stack.db.selectFrom('sessions').select('token_hash').execute();
     expect(stored.some((row) => row.token_hash === token)).toBe(false);
   });
 
@@ -115,7 +115,7 @@ describe('sessions', () => {
 
   it('end for a user whose role changes', async () => {
     stack = await createTestStack();
-    const viewer = stack.stores.users.byUsername('viewer');
+    const viewer = await stack.stores.users.byUsername('viewer');
     expect((await stack.request(`/bff/users/${viewer?.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'support' }) })).status).toBe(200);
     expect((await stack.as('viewer')('/bff/operations')).status).toBe(401);
   });
@@ -129,7 +129,7 @@ describe('user management', () => {
     expect((await post({ username: 'dana', password: 'a long enough passphrase', role: 'viewer' })).status).toBe(201);
     expect((await post({ username: 'DANA', password: 'a long enough passphrase', role: 'viewer' })).status).toBe(409);
     expect((await post({ username: 'eve', password: 'a long enough passphrase', role: 'root' })).status).toBe(400);
-    const admin = stack.stores.users.byUsername('admin');
+    const admin = await stack.stores.users.byUsername('admin');
     const demote = await stack.request(`/bff/users/${admin?.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'viewer' }) });
     expect(((await demote.json()) as { code: string }[])[0]?.code).toBe('last_admin');
     const users = (await (await stack.request('/bff/users')).json()) as { users: Record<string, unknown>[] };

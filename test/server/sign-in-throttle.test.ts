@@ -106,7 +106,7 @@ describe('lockout is not a weapon', () => {
     stack = await createTestStack();
     await signIn(stack, 'my-secret-passphrase-typed-as-name', 'x', '10.4.0.1');
     await signIn(stack, 'qa', 'x', '10.4.0.1');
-    const stored = JSON.stringify([stack.db.prepare('SELECT * FROM sign_in_attempts').all(), stack.db.prepare('SELECT * FROM sign_in_refusals').all()]);
+    const stored = JSON.stringify([await stack.db.selectFrom('sign_in_attempts').selectAll().execute(), await stack.db.selectFrom('sign_in_refusals').selectAll().execute()]);
     expect(stored).not.toContain('my-secret-passphrase');
     expect(stored).not.toMatch(/"qa|qa"/);
   });

@@ -21,14 +21,14 @@ function post(s: TestStack, body: unknown, authorization: string | null = testWe
   if (authorization) headers.authorization = authorization;
   return s.request('/webhooks/belvo', { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
 }
-const stored = (s: TestStack) => s.db.prepare('SELECT webhook_id, outcome, problem FROM webhooks ORDER BY id').all();
+const stored = (s: TestStack) => s.db.selectFrom('webhooks').select(['webhook_id', 'outcome', 'problem']).orderBy('id').execute();
 
 describe('POST /webhooks/belvo', () => {
   it('refuses a wrong or missing Authorization header and keeps nothing', async () => {
     stack = await createTestStack();
     expect((await post(stack, envelope(), 'Bearer wrong')).status).toBe(401);
     expect((await post(stack, envelope(), null)).status).toBe(401);
-    expect(stored(stack)).toEqual([]);
+    expect(await stored(stack)).toEqual([]);
   });
 
   it('accepts Belvo’s envelope, and recognises a retried delivery by webhook_id', async () => {
@@ -39,7 +39,7 @@ describe('POST /webhooks/belvo', () => {
     const again = await post(stack, envelope());
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual({ status: 'duplicate', webhook_id: 'aadf41a1fc8e4f79a49f7f04027ac999' });
-    expect(stored(stack)).toHaveLength(1);
+    expect(await stored(stack)).toHaveLength(1);
   });
 
   it('keeps a malformed payload for inspection and says what is wrong', async () => {
@@ -51,7 +51,7 @@ describe('POST /webhooks/belvo', () => {
     const [error] = (await missing.json()) as { code: string; message: string }[];
     expect(error?.code).toBe('malformed_webhook');
     expect(error?.message).toContain('webhook_id');
-    expect(stored(stack)).toEqual([
+    expect(await stored(stack)).toEqual([
       { webhook_id: null, outcome: 'malformed', problem: 'not JSON' },
       { webhook_id: null, outcome: 'malformed', problem: expect.stringContaining('webhook_id') },
     ]);
@@ -61,7 +61,7 @@ describe('POST /webhooks/belvo', () => {
     stack = await createTestStack();
     const response = await post(stack, envelope({ webhook_id: 'b'.repeat(32), webhook_code: 'something_new' }));
     expect(response.status).toBe(202);
-    expect(stored(stack)).toEqual([{ webhook_id: 'b'.repeat(32), outcome: 'unknown', problem: null }]);
+    expect(await stored(stack)).toEqual([{ webhook_id: 'b'.repeat(32), outcome: 'unknown', problem: null }]);
   });
 
   it('lists every delivery for inspection, malformed ones with their problem', async () => {

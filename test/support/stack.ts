@@ -102,7 +102,7 @@ export async function createTestStack(
     limiter,
     clock,
   );
-  const db = options.db ?? openDatabase(':memory:');
+  const db = options.db ?? (await openDatabase(':memory:'));
   const stores = createStores(db, clock, { auditKey: testAuditKey });
   const events = createEventBus();
   const index = { ...defaultIndexConfig, ...options.index };
@@ -131,11 +131,19 @@ export async function createTestStack(
   const passwordHash = await testPasswordHash;
   const tokens = {} as Record<Role, string>;
   for (const role of roles) {
-    const existing = stores.users.byUsername(role);
+    const existing = await stores.users.byUsername(role);
     const id =
       existing?.id ??
-      Number(db.prepare('INSERT INTO users (username, password_hash, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(role, passwordHash, role, clock.now(), clock.now()).lastInsertRowid);
-    tokens[role] = stores.sessions.create(id).token;
+      Number(
+        (
+          await db
+            .insertInto('users')
+            .values({ username: role, password_hash: passwordHash, role, created_at: clock.now(), updated_at: clock.now() })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id,
+      );
+    tokens[role] = (await stores.sessions.create(id)).token;
   }
   const cookieName = options.publicOrigin?.startsWith('https://') ? '__Host-linkdesk_session' : 'linkdesk_session';
   const cookieFor = (role: Role) => `${cookieName}=${tokens[role]}`;

@@ -78,16 +78,16 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
 
   async function deleteLink(input: { linkId: string; mode: 'sync' | 'async'; actor: AuditActor }): Promise<LinkOperationResult> {
     const { linkId: id, mode, actor } = input;
-    const finish = audit.attempt('link.delete', actor, { link_id: id, detail: { mode } });
+    const finish = await audit.attempt('link.delete', actor, { link_id: id, detail: { mode } });
 
     const { outcome, shared } = await inFlight.run(`DELETE ${id} ${mode}`, async () => {
       if (mode === 'async') {
-        const pending = operations.pendingDelete(id);
+        const pending = await operations.pendingDelete(id);
         if (pending) {
           return { status: 202, body: JSON.stringify({ request_id: pending.request_id }), headers: { 'content-type': 'application/json', 'x-linkdesk-existing-request': '1' } };
         }
       } else {
-        const deletedAt = operations.recentSyncDelete(id);
+        const deletedAt = await operations.recentSyncDelete(id);
         if (deletedAt !== null) {
           return errorOutcome(404, [{ code: 'not_found', message: `Linkdesk deleted this link at ${new Date(deletedAt).toISOString()}; it no longer exists.` }]);
         }
@@ -100,7 +100,7 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
 
       let reservation: number | null = null;
       if (mode === 'sync') {
-        const slot = operations.reserveSyncDelete(id);
+        const slot = await operations.reserveSyncDelete(id);
         if (!slot.ok) {
           const seconds = Math.max(1, Math.ceil((slot.retryAt - clock.now()) / 1000));
           return withLink(
@@ -127,22 +127,22 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
 
       if (reservation !== null) {
         if (result.status === 204) {
-          operations.confirmSyncDelete(reservation);
+          await operations.confirmSyncDelete(reservation);
           events.publish({ type: 'link-deleted', link_id: id });
         } else if (result.status === 429) {
-          operations.releaseSyncDelete(reservation);
+          await operations.releaseSyncDelete(reservation);
           const retryAfter = Number(result.headers['retry-after']);
-          operations.blockSyncDeletes(clock.now() + (Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 60_000));
+          await operations.blockSyncDeletes(clock.now() + (Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 60_000));
           events.publish({ type: 'operations-changed' });
         } else if (result.status !== 502 && result.status !== 504) {
           // Belvo answered and did not delete: the slot was not used. After a timeout or a dropped
           // connection it may have been, so it stays taken.
-          operations.releaseSyncDelete(reservation);
+          await operations.releaseSyncDelete(reservation);
         }
       } else if (result.status === 202 && result.body) {
         const requestId = findRequestId(result.body);
         if (requestId) {
-          operations.addOperation({
+          await operations.addOperation({
             request_id: requestId,
             kind: 'delete',
             link_id: id,
@@ -157,7 +157,7 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
       }
       return withLink(result);
     });
-    finish(outcomeOf(outcome.status), {
+    await finish(outcomeOf(outcome.status), {
       external_id: outcome.externalId ?? null,
       belvo_request_id: belvoRequestIdIn(outcome),
       detail: { status: outcome.status, shared: shared || undefined },
@@ -167,10 +167,10 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
 
   async function refreshLink(input: { linkId: string; resources: string[] | null; actor: AuditActor }): Promise<LinkOperationResult> {
     const { linkId: id, resources, actor } = input;
-    const finish = audit.attempt('link.refresh', actor, { link_id: id, detail: { resources: resources ?? 'all' } });
+    const finish = await audit.attempt('link.refresh', actor, { link_id: id, detail: { resources: resources ?? 'all' } });
 
     const { outcome, shared } = await inFlight.run(`REFRESH ${id} ${JSON.stringify(resources)}`, async () => {
-      const cooldown = operations.cooldown(id);
+      const cooldown = await operations.cooldown(id);
       if (cooldown) {
         const minutes = Math.max(1, Math.ceil((cooldown.ends_at - clock.now()) / 60_000));
         return errorOutcome(409, [{ code: 'link_refreshed', message: `The link has already been refreshed. Please wait ${minutes} minutes before trying again.` }]);
@@ -184,9 +184,9 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
       );
       if (result.status === 202 && result.body) {
         const requestId = findRequestId(result.body);
-        operations.setCooldown(id, clock.now() + refreshCooldownMs, 'linkdesk');
+        await operations.setCooldown(id, clock.now() + refreshCooldownMs, 'linkdesk');
         if (requestId) {
-          operations.addOperation({
+          await operations.addOperation({
             request_id: requestId,
             kind: 'refresh',
             link_id: id,
@@ -205,12 +205,12 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
         // Someone refreshed outside Linkdesk: learn the cooldown from "Please wait X minutes".
         const message = (JSON.parse(result.body) as { message?: string }[])[0]?.message ?? '';
         const minutes = minutesToWait(message) ?? 10;
-        operations.setCooldown(id, clock.now() + minutes * 60_000, 'belvo');
+        await operations.setCooldown(id, clock.now() + minutes * 60_000, 'belvo');
         events.publish({ type: 'operations-changed', link_id: id });
       }
       return { ...result, externalId: found.link.external_id };
     });
-    finish(outcomeOf(outcome.status), {
+    await finish(outcomeOf(outcome.status), {
       external_id: outcome.externalId ?? null,
       belvo_request_id: belvoRequestIdIn(outcome),
       detail: { status: outcome.status, shared: shared || undefined },
@@ -221,7 +221,7 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
   /** Registers a link (the access guard keeps this to the simulator and the sandbox). */
   async function registerLink(input: { body: RegisterLinkBody; actor: AuditActor }): Promise<LinkOperationResult> {
     const { body, actor } = input;
-    const finish = audit.attempt('link.register', actor, {
+    const finish = await audit.attempt('link.register', actor, {
       external_id: body.external_id ?? null,
       detail: { institution: body.institution, access_mode: body.access_mode ?? 'recurrent' },
     });
@@ -230,7 +230,7 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
     if (outcome.status === 201 || outcome.status === 428) {
       events.publish({ type: 'link-changed', link_id: linkIdIn(outcome.body) ?? undefined, link: outcome.status === 201 ? linkFromBody(outcome.body) : undefined });
     }
-    finish(outcomeOf(outcome.status), { link_id: linkIdIn(outcome.body), belvo_request_id: belvoRequestIdIn(outcome), detail: { status: outcome.status } });
+    await finish(outcomeOf(outcome.status), { link_id: linkIdIn(outcome.body), belvo_request_id: belvoRequestIdIn(outcome), detail: { status: outcome.status } });
     return { outcome, shared: false };
   }
 
@@ -238,7 +238,7 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
   async function resumeLink(input: { body: ResumeLinkBody; actor: AuditActor }): Promise<LinkOperationResult> {
     const { body, actor } = input;
     const { session, link } = body;
-    const finish = audit.attempt('link.mfa_resume', actor, { link_id: link, detail: { purpose: mfaSessions.peek(session)?.purpose ?? 'unknown' } });
+    const finish = await audit.attempt('link.mfa_resume', actor, { link_id: link, detail: { purpose: mfaSessions.peek(session)?.purpose ?? 'unknown' } });
     const { outcome, shared } = await inFlight.run(`PATCH ${session} ${body.token ?? ''}`, async () => {
       const context = mfaSessions.peek(session);
       const result = await forward(deps.belvo, { method: 'PATCH', path: '/api/links/', json: body });
@@ -249,14 +249,14 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
         mfaSessions.take(session);
         if (context?.purpose === 'refresh') {
           // Belvo accepts the paused refresh on resume; its 10-minute cooldown starts now.
-          operations.setCooldown(link, clock.now() + refreshCooldownMs, 'linkdesk');
+          await operations.setCooldown(link, clock.now() + refreshCooldownMs, 'linkdesk');
         }
         events.publish({ type: 'link-changed', link_id: link, link: linkFromBody(result.body) });
         events.publish({ type: 'operations-changed', link_id: link });
       }
       return result;
     });
-    finish(outcomeOf(outcome.status), {
+    await finish(outcomeOf(outcome.status), {
       external_id: externalIdIn(outcome.body),
       belvo_request_id: belvoRequestIdIn(outcome),
       detail: { status: outcome.status, shared: shared || undefined },
@@ -267,7 +267,7 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
   /** `PATCH /api/links/{id}/` with only `access_mode`: a support action, recorded with the mode before and after. */
   async function changeAccessMode(input: { linkId: string; accessMode: AccessMode; actor: AuditActor }): Promise<LinkOperationResult> {
     const { linkId: id, accessMode, actor } = input;
-    const finish = audit.attempt('link.access_mode', actor, { link_id: id, detail: { access_mode: accessMode } });
+    const finish = await audit.attempt('link.access_mode', actor, { link_id: id, detail: { access_mode: accessMode } });
     let previous: string | null = null;
     const { outcome, shared } = await inFlight.run(`ACCESS_MODE ${id} ${accessMode}`, async () => {
       const found = await lookUpLink(id);
@@ -277,7 +277,7 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
       if (result.status === 200) events.publish({ type: 'link-changed', link_id: id, link: linkFromBody(result.body) });
       return { ...result, externalId: found.link.external_id };
     });
-    finish(outcomeOf(outcome.status), {
+    await finish(outcomeOf(outcome.status), {
       external_id: outcome.externalId ?? null,
       belvo_request_id: belvoRequestIdIn(outcome),
       detail: { status: outcome.status, from: previous ?? undefined, shared: shared || undefined },
@@ -297,7 +297,7 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
     actor: AuditActor;
   }): Promise<{ outcome: Outcome; reconnect: ReconnectLink | null }> {
     const { linkId: id, actor } = input;
-    const finish = audit.attempt('link.reconnect', actor, { link_id: id });
+    const finish = await audit.attempt('link.reconnect', actor, { link_id: id });
     let reconnect: ReconnectLink | null = null;
     let externalId: string | null = null;
     const outcome = await (async (): Promise<Outcome> => {
@@ -328,7 +328,7 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
       }
       return result;
     })();
-    finish(outcomeOf(outcome.status), {
+    await finish(outcomeOf(outcome.status), {
       external_id: externalId,
       belvo_request_id: belvoRequestIdIn(outcome),
       detail: { status: outcome.status, locale: (reconnect as ReconnectLink | null)?.locale },
