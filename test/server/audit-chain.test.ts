@@ -13,8 +13,8 @@ import { createTestStack, testAuditKey, testPassword, type TestStack } from '../
 
 let stack: TestStack | undefined;
 const dirs: string[] = [];
-afterEach(() => {
-  stack?.close();
+afterEach(async () => {
+  await stack?.close();
   stack = undefined;
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
@@ -161,7 +161,7 @@ describe('the audit chain against someone holding the database file', () => {
 });
 
 describe('anonymous callers cannot flood the audit log', () => {
-  it('10 s of anonymous sign-in attempts write a bounded number of rows, and the refusals are counted in one', async () => {
+  it('10 s of anonymous sign-in attempts write a bounded number of rows, and the refusals are counted in one', { timeout: 20_000 }, async () => {
     stack = await createTestStack();
     const attempt = (i: number) =>
       stack!.anonymous('/bff/session', {

@@ -11,8 +11,8 @@ import { createTestStack, type TestStack } from '../support/stack.ts';
  * take seconds on a loaded 2-core machine, hence the longer timeouts.
  */
 const stacks: TestStack[] = [];
-afterEach(() => {
-  for (const stack of stacks.splice(0)) stack.close();
+afterEach(async () => {
+  for (const stack of stacks.splice(0)) await stack.close();
 });
 async function stackWith(options: Parameters<typeof createTestStack>[0] = {}) {
   const stack = await createTestStack(options);
@@ -110,7 +110,7 @@ describe('full sync', { timeout: 30_000 }, () => {
     expect(interrupted.indexed).toBeGreaterThan(2_990);
     expect(interrupted.indexed).toBeLessThanOrEqual(3_000);
     expect(interrupted).toMatchObject({ state: 'syncing', last_full_sync_at: null, progress: null });
-    first.close();
+    await first.close();
 
     // The same Belvo account (same seed and time), a new Linkdesk process on the same database.
     const second = await stackWith({ db, clock, sim: { linkCount: 6_000 } });

@@ -18,7 +18,7 @@ let stack: TestStack | undefined;
 let server: RunningServer | undefined;
 let dir: string | undefined;
 afterEach(async () => {
-  stack?.close();
+  await stack?.close();
   stack = undefined;
   await server?.close();
   server = undefined;

@@ -8,8 +8,8 @@ import { createTestStack, type TestStack } from '../support/stack.ts';
 
 let stack: TestStack | undefined;
 let dir: string | undefined;
-afterEach(() => {
-  stack?.close();
+afterEach(async () => {
+  await stack?.close();
   stack = undefined;
   if (dir) rmSync(dir, { recursive: true, force: true });
   dir = undefined;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { openDatabase, type Db } from '../../src/server/store/database.ts';
@@ -53,6 +54,9 @@ export async function freshDatabase(backend: Backend): Promise<{ location: strin
     async connect() {
       const db = await openDatabase(location, { poolSize: 5 });
       opened.push(db);
+      // Connections opened now, as a running instance's would be: a test's first concurrent
+      // requests otherwise race against connection set-up, which no real deployment sees.
+      await Promise.all(Array.from({ length: 5 }, () => sql`SELECT pg_sleep(0.005)`.execute(db)));
       return db;
     },
     async drop() {

@@ -14,6 +14,7 @@ import { createServices } from '../../src/server/services/services.ts';
 import { openDatabase, type Db } from '../../src/server/store/database.ts';
 import { createStores } from '../../src/server/store/stores.ts';
 import { roles, type Role } from '../../src/server/store/users.ts';
+import { freshDatabase, type Backend } from './postgres.ts';
 
 export const testWebhookAuthorization = 'Bearer test-webhook-secret-0123456789';
 /** Every test account's password (hashed once per test file, not per test). */
@@ -34,6 +35,8 @@ export async function createTestStack(
     mode?: AppConfig['belvo']['mode'];
     timeoutMs?: number;
     db?: Db;
+    /** A fresh database of this kind when no `db` is given: SQLite in memory (the default) or one in the test PostgreSQL cluster. */
+    backend?: Backend;
     publicOrigin?: string;
     /**
      * The shared Belvo rate limit. Tests default to a roomy one: the manual clock does not move on
@@ -102,7 +105,9 @@ export async function createTestStack(
     limiter,
     clock,
   );
-  const db = options.db ?? (await openDatabase(':memory:'));
+  // A PostgreSQL database made here is dropped by close().
+  const fresh = !options.db && options.backend === 'postgres' ? await freshDatabase('postgres') : null;
+  const db = options.db ?? (fresh ? await fresh.connect() : await openDatabase(':memory:'));
   const stores = createStores(db, clock, { auditKey: testAuditKey });
   const events = createEventBus();
   const index = { ...defaultIndexConfig, ...options.index };
@@ -185,10 +190,15 @@ export async function createTestStack(
       if (!headers.has('authorization')) headers.set('authorization', defaultSimAuthorization);
       return sim.fetch(new Request(new URL(path, 'http://belvo-sim.test'), { ...init, headers }));
     },
-    close() {
-      void indexSync.stop();
+    async close() {
+      const stopped = indexSync.stop();
       services.linkIndex.close();
       sim.close();
+      if (fresh) {
+        await stopped;
+        await services.linkIndex.settled();
+        await fresh.drop();
+      } else void stopped;
     },
   };
 }

@@ -69,6 +69,13 @@ const belvoRequestIdIn = (outcome: Outcome) => (outcome.body ? (findRequestId(ou
 export function createLinkOperations(deps: LinkOperationsDeps) {
   const { operations, events, clock, audit, inFlight, mfaSessions } = deps;
 
+  /** The audit attempt as a Promise; a rejection surfaces where it is awaited, never as unhandled. */
+  const recordAttempt = (...args: Parameters<typeof audit.attempt>) => {
+    const attempted = audit.attempt(...args);
+    attempted.catch(() => {});
+    return attempted;
+  };
+
   /** The link as Belvo has it now (for the record of who changed what), or Belvo's refusal. */
   async function lookUpLink(id: string): Promise<{ link: Link } | { outcome: Outcome }> {
     const outcome = await forward(deps.belvo, { method: 'GET', path: `/api/links/${id}/` });
@@ -78,9 +85,11 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
 
   async function deleteLink(input: { linkId: string; mode: 'sync' | 'async'; actor: AuditActor }): Promise<LinkOperationResult> {
     const { linkId: id, mode, actor } = input;
-    const finish = await audit.attempt('link.delete', actor, { link_id: id, detail: { mode } });
+    // Recorded before Belvo is asked, yet joined by identical requests from the moment it starts.
+    const attempted = recordAttempt('link.delete', actor, { link_id: id, detail: { mode } });
 
     const { outcome, shared } = await inFlight.run(`DELETE ${id} ${mode}`, async () => {
+      await attempted;
       if (mode === 'async') {
         const pending = await operations.pendingDelete(id);
         if (pending) {
@@ -157,7 +166,7 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
       }
       return withLink(result);
     });
-    await finish(outcomeOf(outcome.status), {
+    await (await attempted)(outcomeOf(outcome.status), {
       external_id: outcome.externalId ?? null,
       belvo_request_id: belvoRequestIdIn(outcome),
       detail: { status: outcome.status, shared: shared || undefined },
@@ -167,9 +176,11 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
 
   async function refreshLink(input: { linkId: string; resources: string[] | null; actor: AuditActor }): Promise<LinkOperationResult> {
     const { linkId: id, resources, actor } = input;
-    const finish = await audit.attempt('link.refresh', actor, { link_id: id, detail: { resources: resources ?? 'all' } });
+    // Recorded before Belvo is asked, yet joined by identical requests from the moment it starts.
+    const attempted = recordAttempt('link.refresh', actor, { link_id: id, detail: { resources: resources ?? 'all' } });
 
     const { outcome, shared } = await inFlight.run(`REFRESH ${id} ${JSON.stringify(resources)}`, async () => {
+      await attempted;
       const cooldown = await operations.cooldown(id);
       if (cooldown) {
         const minutes = Math.max(1, Math.ceil((cooldown.ends_at - clock.now()) / 60_000));
@@ -210,7 +221,7 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
       }
       return { ...result, externalId: found.link.external_id };
     });
-    await finish(outcomeOf(outcome.status), {
+    await (await attempted)(outcomeOf(outcome.status), {
       external_id: outcome.externalId ?? null,
       belvo_request_id: belvoRequestIdIn(outcome),
       detail: { status: outcome.status, shared: shared || undefined },
@@ -238,8 +249,10 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
   async function resumeLink(input: { body: ResumeLinkBody; actor: AuditActor }): Promise<LinkOperationResult> {
     const { body, actor } = input;
     const { session, link } = body;
-    const finish = await audit.attempt('link.mfa_resume', actor, { link_id: link, detail: { purpose: mfaSessions.peek(session)?.purpose ?? 'unknown' } });
+    // Recorded before Belvo is asked, yet joined by identical requests from the moment it starts.
+    const attempted = recordAttempt('link.mfa_resume', actor, { link_id: link, detail: { purpose: mfaSessions.peek(session)?.purpose ?? 'unknown' } });
     const { outcome, shared } = await inFlight.run(`PATCH ${session} ${body.token ?? ''}`, async () => {
+      await attempted;
       const context = mfaSessions.peek(session);
       const result = await forward(deps.belvo, { method: 'PATCH', path: '/api/links/', json: body });
       if (result.status === 428) {
@@ -256,7 +269,7 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
       }
       return result;
     });
-    await finish(outcomeOf(outcome.status), {
+    await (await attempted)(outcomeOf(outcome.status), {
       external_id: externalIdIn(outcome.body),
       belvo_request_id: belvoRequestIdIn(outcome),
       detail: { status: outcome.status, shared: shared || undefined },
@@ -267,9 +280,11 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
   /** `PATCH /api/links/{id}/` with only `access_mode`: a support action, recorded with the mode before and after. */
   async function changeAccessMode(input: { linkId: string; accessMode: AccessMode; actor: AuditActor }): Promise<LinkOperationResult> {
     const { linkId: id, accessMode, actor } = input;
-    const finish = await audit.attempt('link.access_mode', actor, { link_id: id, detail: { access_mode: accessMode } });
+    // Recorded before Belvo is asked, yet joined by identical requests from the moment it starts.
+    const attempted = recordAttempt('link.access_mode', actor, { link_id: id, detail: { access_mode: accessMode } });
     let previous: string | null = null;
     const { outcome, shared } = await inFlight.run(`ACCESS_MODE ${id} ${accessMode}`, async () => {
+      await attempted;
       const found = await lookUpLink(id);
       if ('outcome' in found) return found.outcome;
       previous = found.link.access_mode;
@@ -277,7 +292,7 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
       if (result.status === 200) events.publish({ type: 'link-changed', link_id: id, link: linkFromBody(result.body) });
       return { ...result, externalId: found.link.external_id };
     });
-    await finish(outcomeOf(outcome.status), {
+    await (await attempted)(outcomeOf(outcome.status), {
       external_id: outcome.externalId ?? null,
       belvo_request_id: belvoRequestIdIn(outcome),
       detail: { status: outcome.status, from: previous ?? undefined, shared: shared || undefined },
