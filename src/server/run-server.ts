@@ -6,6 +6,7 @@ import { createSystemClock } from '../contract/clock.ts';
 import { createBelvoSim, defaultSimCredentials } from '../belvo-sim/create-belvo-sim.ts';
 import { createApp } from './app.ts';
 import { clientAddressFrom } from './auth/client-address.ts';
+import { createJobRunner } from './background/job-runner.ts';
 import { startReconciliation } from './background/reconcile.ts';
 import { createBelvoClient } from './belvo/client.ts';
 import { createIndexSync } from './background/index-sync.ts';
@@ -105,7 +106,9 @@ export async function runServer(env: Record<string, string | undefined>, options
     intervalMs: config.index.syncIntervalMs,
     incrementalMs: config.index.incrementalIntervalMs,
   });
-  const services = createServices({ belvo, clock, stores, events, logger, indexSync, index: config.index });
+  const services = createServices({ belvo, clock, stores, events, logger, indexSync, index: config.index, mode: config.belvo.mode, rateLimit: config.rateLimit, jobs: config.jobs });
+  // Bulk jobs, one item at a time at background priority; jobs a previous run left running resume.
+  const jobRunner = createJobRunner({ bulkJobs: services.bulkJobs, events, clock, logger });
   const hops = config.trustedProxyHops;
   // The redirect URI's origin: the public one, or the listen address once the port is known.
   let listenOrigin = '';
@@ -140,6 +143,7 @@ export async function runServer(env: Record<string, string | undefined>, options
     const listening = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(listening));
   });
   indexSync.start();
+  jobRunner.start();
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   listenOrigin = url;
@@ -168,8 +172,9 @@ export async function runServer(env: Record<string, string | undefined>, options
         const refusalsAudited = services.signInThrottle.auditRefusals(true).catch((error: unknown) => {
           logger.error({ err: error instanceof Error ? error.message : String(error) }, 'could not audit the sign-in refusals at shutdown');
         });
-        // A sync stops after its current page, keeping its cursor for the next start.
-        void indexSync.stop().finally(() =>
+        // A sync stops after its current page, keeping its cursor for the next start; a bulk job
+        // after its item in flight has its answer recorded (the rest stay queued for the next start).
+        void Promise.all([indexSync.stop(), jobRunner.stop()]).finally(() =>
           server.close(() => {
             void Promise.allSettled([stopped, refusalsAudited]).then(() => db.destroy().finally(resolve));
           }),

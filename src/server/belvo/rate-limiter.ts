@@ -1,5 +1,5 @@
 import type { Clock } from '../../contract/clock.ts';
-import type { BelvoClient, BelvoRequest, BelvoResponse } from './client.ts';
+import { UpstreamError, type BelvoClient, type BelvoRequest, type BelvoResponse } from './client.ts';
 
 /**
  * One budget for everything Linkdesk sends to Belvo. Belvo's guidance is at most 80 requests every
@@ -110,6 +110,10 @@ export function createRateLimiter(options: RateLimiterOptions) {
         waiting[priority] -= 1;
       }
     },
+    /** A slot granted and then not used (the request was no longer wanted): free again at once. */
+    giveBack() {
+      sent.pop();
+    },
     /** Belvo asked Linkdesk to slow down: background work waits until then. */
     pauseBackgroundUntil(at: number) {
       pausedUntil = Math.max(pausedUntil, at);
@@ -139,6 +143,18 @@ export function withRateLimit(client: BelvoClient, limiter: RateLimiter, clock: 
     ...client,
     async send(request: BelvoRequest): Promise<BelvoResponse> {
       await limiter.acquire(request.priority ?? 'interactive');
+      let wanted = true;
+      try {
+        // May write (a bulk job marks its item as sending, committed before the request leaves).
+        wanted = request.stillWanted ? await request.stillWanted() : true;
+      } catch (error) {
+        limiter.giveBack();
+        throw error;
+      }
+      if (!wanted) {
+        limiter.giveBack();
+        throw new UpstreamError('not_sent', 'Not sent: no longer wanted when its turn came', 0);
+      }
       const response = await client.send(request);
       // A synchronous DELETE's 429 is the per-endpoint delete limit (5 a minute, seed 000), handled
       // by the sync-delete budget; any other 429, or a 5xx with Retry-After, concerns the account.

@@ -2,6 +2,7 @@ import type { Clock } from '../../contract/clock.ts';
 import { createAuditLog } from './audit.ts';
 import type { AuditCheckpoint } from './audit-key.ts';
 import type { Db } from './database.ts';
+import { createJobStore } from './jobs.ts';
 import { createLinkIndexStore } from './link-index.ts';
 import { createOidcStore } from './oidc.ts';
 import { createOperationsStore } from './operations.ts';
@@ -23,6 +24,7 @@ export function createStores(db: Db, clock: Clock, keys: { auditKey: Buffer; aud
     audit: createAuditLog(db, clock, { key: keys.auditKey, checkpoint: keys.auditCheckpoint }),
     linkIndex: createLinkIndexStore(db),
     oidc: createOidcStore(db, clock),
+    jobs: createJobStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;
