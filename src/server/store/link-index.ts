@@ -166,6 +166,52 @@ function* batches<T>(items: readonly T[], size = batchRows): Generator<T[]> {
 
 type Group = [institution: string, institutionUserId: string];
 
+/** A link as its index_links row. */
+function indexRow(link: Link, seenRun: number) {
+  const createdMs = toEpoch(link.created_at);
+  const lastAccessedMs = toEpoch(link.last_accessed_at);
+  return {
+    id: link.id,
+    institution: link.institution,
+    status: link.status,
+    access_mode: link.access_mode,
+    refresh_rate: link.refresh_rate,
+    external_id: link.external_id,
+    institution_user_id: link.institution_user_id,
+    created_by: link.created_by,
+    created_at: link.created_at,
+    created_ms: createdMs,
+    last_accessed_at: link.last_accessed_at,
+    last_accessed_ms: lastAccessedMs,
+    status_since_ms: Math.max(createdMs, lastAccessedMs),
+    duplicates: 0,
+    seen_run: seenRun,
+  };
+}
+
+/** The same values as `indexRow`, in its column order, appended to a statement's parameters. */
+function pushIndexRow(parameters: unknown[], link: Link, seenRun: number) {
+  const createdMs = toEpoch(link.created_at);
+  const lastAccessedMs = toEpoch(link.last_accessed_at);
+  parameters.push(
+    link.id,
+    link.institution,
+    link.status,
+    link.access_mode,
+    link.refresh_rate,
+    link.external_id,
+    link.institution_user_id,
+    link.created_by,
+    link.created_at,
+    createdMs,
+    link.last_accessed_at,
+    lastAccessedMs,
+    Math.max(createdMs, lastAccessedMs),
+    0,
+    seenRun,
+  );
+}
+
 export function createLinkIndexStore(db: Db) {
   const postgres = databaseKind(db) === 'postgres';
   const max = greatest(db);
@@ -196,10 +242,10 @@ export function createLinkIndexStore(db: Db) {
    * each shape checks that order, and a shape whose parameters differ is always compiled.
    */
   const reusable = new Map<string, string | null>();
-  const runReusing = async (trx: Db, shape: string, parameters: readonly unknown[], build: () => Compilable) => {
+  const runReusing = async (trx: Db, shape: string, parameters: unknown[], build: () => Compilable) => {
     const text = reusable.get(shape);
     if (text) {
-      await trx.executeQuery(CompiledQuery.raw(text, [...parameters]));
+      await trx.executeQuery(CompiledQuery.raw(text, parameters));
       return;
     }
     const compiled = build().compile();
@@ -215,31 +261,16 @@ export function createLinkIndexStore(db: Db) {
     const latest = [...new Map(links.map((link) => [link.id, link])).values()];
     const groups: Group[] = [];
     for (const batch of batches(latest)) {
-      const rows = batch.map((link) => {
-        const createdMs = toEpoch(link.created_at);
-        const lastAccessedMs = toEpoch(link.last_accessed_at);
-        return {
-          id: link.id,
-          institution: link.institution,
-          status: link.status,
-          access_mode: link.access_mode,
-          refresh_rate: link.refresh_rate,
-          external_id: link.external_id,
-          institution_user_id: link.institution_user_id,
-          created_by: link.created_by,
-          created_at: link.created_at,
-          created_ms: createdMs,
-          last_accessed_at: link.last_accessed_at,
-          last_accessed_ms: lastAccessedMs,
-          status_since_ms: Math.max(createdMs, lastAccessedMs),
-          duplicates: 0,
-          seen_run: seenRun,
-        };
-      });
-      await runReusing(trx, `links ${rows.length}`, [...rows.flatMap((row) => Object.values(row)), now], () =>
+      // The rows for Kysely (only when this shape is compiled), and the same values as one flat
+      // parameter list, in the rows' column order, for the reused text.
+      const rowsOf = () => batch.map((link) => indexRow(link, seenRun));
+      const parameters: unknown[] = [];
+      for (const link of batch) pushIndexRow(parameters, link, seenRun);
+      parameters.push(now);
+      await runReusing(trx, `links ${batch.length}`, parameters, () =>
         trx
           .insertInto('index_links')
-          .values(rows)
+          .values(rowsOf())
           .onConflict((conflict) =>
             conflict
               .column('id')
@@ -274,7 +305,9 @@ export function createLinkIndexStore(db: Db) {
         trx.updateTable('index_links').set({ seen_run: seenRun }).where('id', 'in', ids).where('seen_run', '<', seenRun),
       );
       const bodies = batch.map((link) => ({ id: link.id, body: JSON.stringify(link) }));
-      await runReusing(trx, `bodies ${bodies.length}`, bodies.flatMap((row) => [row.id, row.body]), () =>
+      const bodyParameters: unknown[] = [];
+      for (const row of bodies) bodyParameters.push(row.id, row.body);
+      await runReusing(trx, `bodies ${bodies.length}`, bodyParameters, () =>
         trx
           .insertInto('index_link_bodies')
           .values(bodies)
