@@ -96,6 +96,8 @@ export default defineConfig({
           environment: 'node',
           include: ['test/belvo-sim/**/*.test.ts', 'test/server/**/*.test.ts', 'test/contract/**/*.test.ts'],
           setupFiles: ['test/support/fail-on-console-error.ts'],
+          // A throwaway PostgreSQL cluster for the store tests that run on both databases.
+          globalSetup: ['test/support/postgres-setup.ts'],
         },
       },
       {

@@ -40,6 +40,16 @@ export default tseslint.config(
     files: ['src/web/**/*.{ts,tsx}', 'test/web/**/*.{ts,tsx}'],
     ...reactHooks.configs.flat.recommended,
   },
+  // Typed rules for the server and its tests: every store call returns a Promise, and one not
+  // awaited is a write that may land after the answer, or an error nobody sees.
+  {
+    files: ['src/server/**/*.ts', 'test/server/**/*.ts', 'test/support/**/*.ts', 'test/bench/**/*.ts', 'test/e2e/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: root } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
   // The one-way flow (docs/web-layout.md): app/routes → features → shared → components → lib →
   // contract. A feature never imports another feature; what two features need lives in shared/.
   // Primitives and helpers never reach up.

@@ -22,6 +22,8 @@ export interface AppConfig {
   /** The full Authorization header Belvo must send with webhooks (`Bearer …` or `Basic …`). */
   webhookAuthorization: string | null;
   dataDir: string;
+  /** PostgreSQL (a postgres:// URL) for every store; null keeps SQLite in `dataDir`. */
+  databaseUrl: string | null;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Serve the built SPA from this folder (start mode); null in dev and in tests. */
   staticDir: string | null;
@@ -138,6 +140,14 @@ const envSchema = z.object({
       .optional(),
   ),
   LINKDESK_DATA_DIR: z.preprocess(blankToUndefined, z.string().default('.data')),
+  // The message never repeats the value: a URL carries the database password.
+  LINKDESK_DATABASE_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .refine(isDatabaseUrl, 'LINKDESK_DATABASE_URL must be a postgres:// or postgresql:// URL with a host, e.g. postgres://linkdesk:PASSWORD@db.internal:5432/linkdesk; unset it to keep SQLite in LINKDESK_DATA_DIR')
+      .optional(),
+  ),
   LINKDESK_PUBLIC_ORIGIN: z.preprocess(
     blankToUndefined,
     z
@@ -240,6 +250,18 @@ export function normalizeHostName(name: string): string {
   return lower.includes(':') && !lower.startsWith('[') ? `[${lower}]` : lower;
 }
 
+function isDatabaseUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** Where the stores live: the PostgreSQL URL, or the SQLite file in the data folder. */
+export const databaseLocation = (config: Pick<AppConfig, 'databaseUrl' | 'dataDir'>) => config.databaseUrl ?? join(config.dataDir, 'linkdesk.sqlite');
+
 export function loadConfig(env: Record<string, string | undefined>, options: { staticDir?: string | null } = {}): AppConfig {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
@@ -286,6 +308,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: { s
     },
     webhookAuthorization: e.LINKDESK_WEBHOOK_AUTHORIZATION ?? null,
     dataDir: e.LINKDESK_DATA_DIR,
+    databaseUrl: e.LINKDESK_DATABASE_URL ?? null,
     logLevel: e.LOG_LEVEL,
     staticDir: options.staticDir ?? null,
     publicOrigin: e.LINKDESK_PUBLIC_ORIGIN ?? null,

@@ -11,13 +11,13 @@ import { startReconciliation } from './background/reconcile.ts';
 import { createBelvoClient } from './belvo/client.ts';
 import { createIndexSync } from './background/index-sync.ts';
 import { createRateLimiter, withRateLimit } from './belvo/rate-limiter.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, databaseLocation, loadConfig } from './config.ts';
 import { createEventBus } from './events.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createOidcSignIn } from './services/oidc-sign-in.ts';
 import { createServices } from './services/services.ts';
 import { createFileCheckpoint, loadAuditKey } from './store/audit-key.ts';
-import { openDatabase } from './store/database.ts';
+import { openDatabase, redactDatabaseUrl, type Db } from './store/database.ts';
 import { createStores } from './store/stores.ts';
 import { generatePassword, roles, type UserStore } from './store/users.ts';
 import { join } from 'node:path';
@@ -46,6 +46,15 @@ export async function runServer(env: Record<string, string | undefined>, options
   const logger = createLogger({ level: config.logLevel });
   const clock = createSystemClock();
   const auditKey = loadAuditKey({ key: config.auditKey, file: config.auditKeyFile });
+  const location = databaseLocation(config);
+  let db: Db;
+  try {
+    db = await openDatabase(location);
+  } catch (error) {
+    // The message names the database with its password redacted (see openDatabase).
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  }
 
   let belvoFetch: typeof fetch | undefined;
   let simControl: ((request: Request) => Promise<Response>) | undefined;
@@ -86,7 +95,6 @@ export async function runServer(env: Record<string, string | undefined>, options
     createRateLimiter({ clock, ...config.rateLimit }),
     clock,
   );
-  const db = openDatabase(join(config.dataDir, 'linkdesk.sqlite'));
   const stores = createStores(db, clock, { auditKey, auditCheckpoint: createFileCheckpoint(join(config.dataDir, 'audit.head')) });
   const events = createEventBus();
   // Background work: started once Linkdesk listens, stopped before the database closes.
@@ -150,7 +158,7 @@ export async function runServer(env: Record<string, string | undefined>, options
       ? 'Belvo: the built-in simulator (no BELVO_SECRET_ID set). Simulator — not Belvo.'
       : `Belvo: ${config.belvo.mode} at ${config.belvo.baseUrl}`;
   console.log(`Linkdesk listening on ${url}\n${belvoLine}\n${accounts}${ssoLine}`);
-  logger.info({ url, belvo_mode: config.belvo.mode, belvo_base_url: config.belvo.baseUrl }, 'listening');
+  logger.info({ url, belvo_mode: config.belvo.mode, belvo_base_url: config.belvo.baseUrl, database: redactDatabaseUrl(location) }, 'listening');
 
   return {
     url,
@@ -161,15 +169,14 @@ export async function runServer(env: Record<string, string | undefined>, options
         const stopped = reconciliation.stop();
         closeSim();
         // Refusals still counting go to the audit log now rather than being lost.
-        services.signInThrottle.auditRefusals(true);
+        const refusalsAudited = services.signInThrottle.auditRefusals(true).catch((error: unknown) => {
+          logger.error({ err: error instanceof Error ? error.message : String(error) }, 'could not audit the sign-in refusals at shutdown');
+        });
         // A sync stops after its current page, keeping its cursor for the next start; a bulk job
         // after its item in flight has its answer recorded (the rest stay queued for the next start).
         void Promise.all([indexSync.stop(), jobRunner.stop()]).finally(() =>
           server.close(() => {
-            void stopped.then(() => {
-              db.close();
-              resolve();
-            });
+            void Promise.allSettled([stopped, refusalsAudited]).then(() => db.destroy().finally(resolve));
           }),
         );
         // Open event streams would hold the close forever: idle sockets now, the rest after 2 s.
@@ -186,7 +193,8 @@ export async function runServer(env: Record<string, string | undefined>, options
  * created: the operator makes the first admin with the CLI.
  */
 async function ensureFirstAccounts(users: UserStore, mode: string, localSignIn: boolean): Promise<string> {
-  if (users.count() > 0) return `Staff accounts: ${users.count()} (manage them with npm run user -- list).`;
+  const count = await users.count();
+  if (count > 0) return `Staff accounts: ${count} (manage them with npm run user -- list).`;
   // Passwords nobody could use would only be secrets on a screen; SSO people are made at sign-in.
   if (!localSignIn) return 'No staff accounts yet; people who sign in with the provider are added with the role their claim maps to.';
   if (mode !== 'simulator') {

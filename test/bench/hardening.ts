@@ -142,19 +142,17 @@ async function flood(spoofed: boolean, seconds = 10): Promise<{ attempts: number
 async function verifyAtScale(rows = 100_000): Promise<HardeningFigures['verify']> {
   const dataDir = mkdtempSync(join(tmpdir(), 'linkdesk-bench-verify-'));
   // The rows are written with the same key and checkpoint Linkdesk will use.
-  const db = openDatabase(join(dataDir, 'linkdesk.sqlite'));
+  const db = await openDatabase(join(dataDir, 'linkdesk.sqlite'));
   const audit = createAuditLog(db, createSystemClock(), { key: loadAuditKey({ key: null, file: join(dataDir, 'audit.key') }), checkpoint: createFileCheckpoint(join(dataDir, 'audit.head')) });
-  const batch = db.transaction((from: number) => {
-    for (let i = from; i < from + 10_000; i += 1) {
-      audit.note('link.delete', { actor: `support${i % 20}`, role: 'support' }, i % 3 ? 'success' : 'blocked', {
+  // Each entry is its own serialised append, as Linkdesk writes them.
+  for (let i = 0; i < rows; i += 1) {
+    await audit.note('link.delete', { actor: `support${i % 20}`, role: 'support' }, i % 3 ? 'success' : 'blocked', {
         link_id: '5fbae30b-8ac1-49d6-a665-b95de84af9cb',
         external_id: `customer-${i}`,
-        detail: { status: 204, mode: 'sync' },
-      });
-    }
-  });
-  for (let from = 0; from < rows; from += 10_000) batch(from);
-  db.close();
+      detail: { status: 204, mode: 'sync' },
+    });
+  }
+  await db.destroy();
   const server = await startLinkdesk({}, dataDir);
   try {
     const password = passwordOf(server, 'viewer');

@@ -101,6 +101,6 @@ export async function measureJobs(options: { links?: number; limit?: number; win
     };
   } finally {
     await stack.jobRunner.stop();
-    stack.close();
+    await stack.close();
   }
 }

@@ -73,7 +73,7 @@ export async function measureLinkIndex(options: { links?: number; pageLatencyMs?
   const pageLatencyMs = options.pageLatencyMs ?? 300;
   const sim = await startSimulator({ BELVO_SIM_LINKS: String(links), BELVO_SIM_PAGE_LATENCY_MS: String(pageLatencyMs), BELVO_SIM_RECURRENT_FAILURES_PER_DAY: '0' });
   const dataDir = mkdtempSync(join(tmpdir(), 'linkdesk-bench-index-'));
-  const db = openDatabase(join(dataDir, 'linkdesk.sqlite'));
+  const db = await openDatabase(join(dataDir, 'linkdesk.sqlite'));
   const clock = createSystemClock();
   let pages = 0;
   let upstreamMs = 0;
@@ -128,14 +128,14 @@ export async function measureLinkIndex(options: { links?: number; pageLatencyMs?
     await indexSync.syncNow();
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
-    const status = indexSync.status();
+    const status = await indexSync.status();
     if (status.state !== 'ready') throw new Error(`the sync did not finish: ${JSON.stringify(status.last_error)}`);
     const windows = Math.ceil(pages / (defaultRateLimit.limit - defaultRateLimit.reserveForInteractive)) - 1;
 
     await stores.users.add('pm-bench', 'correct-horse-battery-staple-42', 'viewer');
-    const user = stores.users.byUsername('pm-bench');
+    const user = await stores.users.byUsername('pm-bench');
     if (!user) throw new Error('no bench user');
-    const cookie = `linkdesk_session=${stores.sessions.create(user.id).token}`;
+    const cookie = `linkdesk_session=${(await stores.sessions.create(user.id)).token}`;
     const get = (path: string) => app.request(path, { headers: { cookie } });
     const time = async (path: string, runs: number) => {
       const durations: number[] = [];
@@ -209,7 +209,7 @@ export async function measureLinkIndex(options: { links?: number; pageLatencyMs?
   } finally {
     await indexSync.stop();
     services.linkIndex.close();
-    db.close();
+    await db.destroy();
     sim.child.kill('SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });
   }

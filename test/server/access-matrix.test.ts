@@ -167,6 +167,6 @@ describe('roles against Belvo production', () => {
     expect((await production.as('admin')('/api/links/', { method: 'POST', ...json({ institution: 'erebor_mx_retail', username: 'u', password: 'p' }) })).status).toBe(403);
     expect((await production.as('support')('/api/links/', { method: 'PATCH', ...json({ session: 'a'.repeat(32), link: target.id, token: '1' }) })).status).toBe(400);
     expect(production.sim.requests.filter((request) => request.route === 'POST /api/links/')).toHaveLength(0);
-    production.close();
+    await production.close();
   });
 });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -102,8 +103,8 @@ describe('the audit log records each action when attempted and when it ends', ()
       expect(cli(['list']).stdout).toBe(`dana                     qa       since ${new Date().toISOString().slice(0, 10)}\nfay                      admin    since ${new Date().toISOString().slice(0, 10)}\n`);
       expect(cli(['frobnicate']).status).toBe(2);
 
-      const db = openDatabase(join(dir, 'linkdesk.sqlite'));
-      const log = createAuditLog(db, createManualClock(), { key: loadAuditKey({ key: null, file: join(dir, 'audit.key') }) }).list();
+      const db = await openDatabase(join(dir, 'linkdesk.sqlite'));
+      const log = await createAuditLog(db, createManualClock(), { key: loadAuditKey({ key: null, file: join(dir, 'audit.key') }) }).list();
       expect(log.map((entry) => `${entry.action}:${entry.outcome}`).reverse()).toEqual([
         'user.add:attempted',
         'user.add:success',
@@ -120,7 +121,7 @@ describe('the audit log records each action when attempted and when it ends', ()
       ]);
       expect(log[0]?.actor).toMatch(/^cli \(/);
       expect(JSON.stringify(log)).not.toMatch(/passphrase|short/);
-      db.close();
+      await db.destroy();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -133,8 +134,8 @@ describe('the audit log cannot be quietly changed', () => {
   it('refuses UPDATE and DELETE at the database, and offers no route to change it', async () => {
     stack = await createTestStack();
     await stack.as('viewer')(`/api/links/${stack.sim.links()[0]?.id}/`, { method: 'DELETE' });
-    expect(() => stack.db.prepare("UPDATE audit_log SET outcome = 'success'").run()).toThrow(/append-only/);
-    expect(() => stack.db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+    await expect(sql`UPDATE audit_log SET outcome = 'success'`.execute(stack.db)).rejects.toThrow(/append-only/);
+    await expect(sql`DELETE FROM audit_log`.execute(stack.db)).rejects.toThrow(/append-only/);
     for (const method of ['PUT', 'PATCH', 'DELETE', 'POST']) {
       const response = await stack.request('/bff/audit', { method });
       expect([404, 405]).toContain(response.status);
@@ -146,8 +147,8 @@ describe('the audit log cannot be quietly changed', () => {
     await stack.as('viewer')(`/api/links/${stack.sim.links()[0]?.id}/`, { method: 'DELETE' });
     await stack.as('viewer')(`/api/links/${stack.sim.links()[1]?.id}/`, { method: 'DELETE' });
     expect(await (await stack.request('/bff/audit/verify')).json()).toEqual({ ok: true, entries: 4, unkeyed_entries: 0, last_id: 4, problems: [] });
-    stack.db.exec('DROP TRIGGER audit_log_no_update');
-    stack.db.prepare("UPDATE audit_log SET outcome = 'success' WHERE id = 2").run();
+    await sql`DROP TRIGGER audit_log_no_update`.execute(stack.db);
+    await sql`UPDATE audit_log SET outcome = 'success' WHERE id = 2`.execute(stack.db);
     expect(await (await stack.request('/bff/audit/verify')).json()).toMatchObject({ ok: false, problems: [{ kind: 'broken', id: 2 }] });
   });
 });
@@ -192,7 +193,7 @@ describe('reading the log', () => {
     await stack.request('/webhooks/belvo', { method: 'POST', headers: { authorization: testWebhookAuthorization } });
     const db = stack.db;
     const log = createAuditLog(db, stack.clock, { key: testAuditKey });
-    log.attempt('user.add', { actor: '=cmd|calc', role: null })('failure');
+    await (await log.attempt('user.add', { actor: '=cmd|calc', role: null }))('failure');
     const text = await (await stack.request('/bff/audit.csv')).text();
     expect(text).toContain(`"'=cmd|calc"`);
     expect(text).not.toMatch(/(^|,)"=/m);

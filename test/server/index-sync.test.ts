@@ -11,8 +11,8 @@ import { createTestStack, type TestStack } from '../support/stack.ts';
  * take seconds on a loaded 2-core machine, hence the longer timeouts.
  */
 const stacks: TestStack[] = [];
-afterEach(() => {
-  for (const stack of stacks.splice(0)) stack.close();
+afterEach(async () => {
+  for (const stack of stacks.splice(0)) await stack.close();
 });
 async function stackWith(options: Parameters<typeof createTestStack>[0] = {}) {
   const stack = await createTestStack(options);
@@ -92,7 +92,7 @@ describe('full sync', { timeout: 30_000 }, () => {
   });
 
   it('resumes an interrupted sync after a restart from the saved page, not from the start', async () => {
-    const db = openDatabase(':memory:');
+    const db = await openDatabase(':memory:');
     const clock = createManualClock();
     let stopAfter = 3;
     const first: TestStack = await stackWith({
@@ -110,19 +110,19 @@ describe('full sync', { timeout: 30_000 }, () => {
     expect(interrupted.indexed).toBeGreaterThan(2_990);
     expect(interrupted.indexed).toBeLessThanOrEqual(3_000);
     expect(interrupted).toMatchObject({ state: 'syncing', last_full_sync_at: null, progress: null });
-    first.close();
+    await first.close();
 
     // The same Belvo account (same seed and time), a new Linkdesk process on the same database.
     const second = await stackWith({ db, clock, sim: { linkCount: 6_000 } });
     second.indexSync.start();
-    await vi.waitFor(() => expect(second.indexSync.status().state).toBe('ready'), { timeout: 10_000 });
+    await vi.waitFor(async () => expect((await second.indexSync.status()).state).toBe('ready'), { timeout: 10_000 });
     await second.indexSync.stop();
     const resumedPages = linkPages(second).map((request) => new URL(request.url).searchParams);
     // Pages 4, 5, 6 (with the boundary link read twice, so 6,000 needs one more short page), then newer links.
     expect(resumedPages.length).toBeLessThanOrEqual(5);
     expect(resumedPages[0]?.get('created_at__lte')).not.toBe('2026-11-25T12:00:00.000Z');
     expect(await indexedIds(second)).toEqual(simIds(second));
-    expect(second.indexSync.status().belvo_count).toBe(6_000);
+    expect((await second.indexSync.status()).belvo_count).toBe(6_000);
   });
 });
 
@@ -140,7 +140,7 @@ describe('Belvo throttling and failures', { timeout: 30_000 }, () => {
     await vi.waitFor(() => expect(linkPages(stack)).toHaveLength(2));
     stack.clock.advance(7_000);
     await stack.indexSync.settled();
-    expect(stack.indexSync.status()).toMatchObject({ state: 'ready', indexed: 1_500, last_error: null });
+    expect(await stack.indexSync.status()).toMatchObject({ state: 'ready', indexed: 1_500, last_error: null });
   });
 
   it('retries a 500 after a backoff, and reports an error that does not go away with Belvo’s request_id', async () => {
@@ -150,7 +150,7 @@ describe('Belvo throttling and failures', { timeout: 30_000 }, () => {
     await vi.waitFor(() => expect(linkPages(stack)).toHaveLength(1));
     stack.clock.advance(1_000);
     await stack.indexSync.settled();
-    expect(stack.indexSync.status().state).toBe('ready');
+    expect((await stack.indexSync.status()).state).toBe('ready');
 
     stack.sim.faults.add({ route: 'GET /api/links/', kind: '403', remaining: 1 });
     await stack.indexSync.syncNow();

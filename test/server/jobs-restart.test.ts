@@ -9,14 +9,15 @@ import { createBelvoClient } from '../../src/server/belvo/client.ts';
 import { createRateLimiter, withRateLimit } from '../../src/server/belvo/rate-limiter.ts';
 import { createServices } from '../../src/server/services/services.ts';
 import { openDatabase } from '../../src/server/store/database.ts';
+import { createIndexSync } from '../../src/server/background/index-sync.ts';
 import { createStores } from '../../src/server/store/stores.ts';
 import { defaultIndexConfig } from '../../src/server/config.ts';
 import { createTestStack, testAuditKey, type TestStack } from '../support/stack.ts';
 
 let stack: TestStack;
 let dir: string;
-afterEach(() => {
-  stack?.close();
+afterEach(async () => {
+  await stack?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -34,7 +35,7 @@ async function crashMidJob(mode: 'async' | 'sync', afterSending: boolean) {
   const file = join(dir, 'linkdesk.sqlite');
   let deletes = 0;
   stack = await createTestStack({
-    db: openDatabase(file),
+    db: await openDatabase(file),
     rateLimit: { limit: 3, windowMs: 30_000, reserveForInteractive: 1 },
     beforeBelvo: async (request) => {
       if (request.method !== 'DELETE') return;
@@ -63,11 +64,14 @@ async function crashMidJob(mode: 'async' | 'sync', afterSending: boolean) {
   const before = (await (await stack.request(`/bff/jobs/${created.id}`)).json()) as Job;
   // One answered, one in Belvo's hands (or lost on the way), two waiting for a slot: not sent.
   expect(before.items?.map((item) => item.state)).toEqual(['done', 'sending', 'queued', 'queued']);
-  // The process is gone: nothing of it sends anything any more.
+  // The process is gone: nothing of it sends anything any more, and its database connection is
+  // closed (two live connections to one SQLite file in one process would wait on each other with
+  // the event loop blocked; two processes each have their own).
   stack.services.bulkJobs.halt();
+  await stack.db.destroy();
 
   // The second process: new stores, services, limiter and runner over the same file; the same Belvo.
-  const db = openDatabase(file);
+  const db = await openDatabase(file);
   const stores = createStores(db, stack.clock, { auditKey: testAuditKey });
   const belvo = withRateLimit(
     createBelvoClient({ baseUrl: 'http://belvo-sim.test', ...defaultSimCredentials, timeoutMs: 5_000, fetch: (input, init) => stack.sim.fetch(input, init) }),
@@ -80,13 +84,16 @@ async function crashMidJob(mode: 'async' | 'sync', afterSending: boolean) {
     stores,
     events: stack.events,
     logger: stack.logger,
-    indexSync: stack.indexSync,
+    // Its own index sync over its own stores (not started: the file already holds a completed sync).
+    indexSync: createIndexSync({ belvo, store: stores.linkIndex, clock: stack.clock, logger: stack.logger, intervalMs: defaultIndexConfig.syncIntervalMs, incrementalMs: defaultIndexConfig.incrementalIntervalMs }),
     index: defaultIndexConfig,
   });
   const runner = createJobRunner({ bulkJobs: services.bulkJobs, events: stack.events, clock: stack.clock, logger: stack.logger });
   runner.start();
   // Synchronous deletes wait for the shared five-a-minute budget: time moves on until the job ends.
-  for (let minute = 0; minute < 10 && services.bulkJobs.get(created.id).ok && (services.bulkJobs.get(created.id) as { body: Job }).body.state !== 'done'; minute += 1) {
+  for (let minute = 0; minute < 10; minute += 1) {
+    const found = await services.bulkJobs.get(created.id);
+    if (!found.ok || found.body.state === 'done') break;
     await new Promise((resolve) => setTimeout(resolve, 20));
     stack.clock.advance(60_001);
   }
@@ -94,8 +101,8 @@ async function crashMidJob(mode: 'async' | 'sync', afterSending: boolean) {
   await runner.stop();
   services.bulkJobs.close();
   services.linkIndex.close();
-  const after = services.bulkJobs.get(created.id);
-  db.close();
+  const after = await services.bulkJobs.get(created.id);
+  await db.destroy();
   if (!after.ok) throw new Error('job missing after restart');
   const deletesPerLink = ids.map((id) => stack.sim.requests.filter((request) => request.method === 'DELETE' && request.path === `/api/links/${id}/`).length);
   return { job: after.body, deletesPerLink };

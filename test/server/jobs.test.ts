@@ -155,7 +155,7 @@ describe('running a job', () => {
     expect(confirmed.items?.every((item) => !item.awaiting_confirmation)).toBe(true);
     expect(changed).toContain(created.id);
 
-    const audit = stack.stores.audit.list({ limit: 100 });
+    const audit = await stack.stores.audit.list({ limit: 100 });
     const creates = audit.filter((entry) => entry.action === 'job.create');
     expect(creates).toHaveLength(2);
     expect(creates.find((entry) => entry.phase === 'attempt')?.detail).toMatchObject({ job_id: created.id, action: 'delete', links: 3, selection: 'link_ids' });
@@ -285,7 +285,7 @@ describe('controlling a job', () => {
     stack.jobRunner.start();
     await stack.jobRunner.idle();
     expect(stack.sim.requests).toHaveLength(0);
-    const actions = stack.stores.audit.list({ limit: 50 }).map((entry) => entry.action);
+    const actions = (await stack.stores.audit.list({ limit: 50 })).map((entry) => entry.action);
     for (const action of ['job.create', 'job.pause', 'job.resume', 'job.cancel']) expect(actions).toContain(action);
     const list = (await (await stack.request('/bff/jobs')).json()) as { jobs: Job[] };
     expect(list.jobs[0]).toMatchObject({ id: created.id, state: 'cancelled' });

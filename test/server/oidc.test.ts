@@ -101,9 +101,9 @@ describe('signing in through the identity provider', () => {
     expect(s.logLines.join('\n')).not.toContain(code);
     expect(response.headers.get('cache-control')).toBe('no-store');
 
-    const [entry] = signInEntries(s);
+    const [entry] = await signInEntries(s);
     expect(entry).toMatchObject({ actor: 'ana@example.com', role: 'support', outcome: 'success', detail: { method: 'oidc', provider: provider.issuer, subject: 'ana' } });
-    const listed = s.stores.users.list().find((user) => user.username === 'ana@example.com');
+    const listed = (await s.stores.users.list()).find((user) => user.username === 'ana@example.com');
     expect(listed).toMatchObject({ role: 'support', sso: true });
   });
 
@@ -115,8 +115,8 @@ describe('signing in through the identity provider', () => {
     expect(await (await s.anonymous('/bff/session', { headers: { cookie: first } })).json()).toMatchObject({ user: { role: 'admin' } });
 
     // An admin on the Users page lowers the role; the provider still says admin at the next sign-in.
-    const id = s.stores.users.byUsername('bruno@example.com')?.id ?? 0;
-    s.stores.users.setRole(id, 'viewer');
+    const id = (await s.stores.users.byUsername('bruno@example.com'))?.id ?? 0;
+    await s.stores.users.setRole(id, 'viewer');
     login = await startLogin(s);
     response = await callback(s, await provider.signIn(login.location, 'bruno'), login.loginCookie);
     const second = sessionCookieOf(response) ?? '';
@@ -131,8 +131,8 @@ describe('signing in through the identity provider', () => {
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe('/sign-in?sso_error=no_role');
     expect(sessionCookieOf(response)).toBeUndefined();
-    expect(signInEntries(s)[0]).toMatchObject({ actor: 'carla@example.com', role: null, outcome: 'denied', detail: { reason: 'no_mapped_role', subject: 'carla', values: ['everyone'] } });
-    expect(s.stores.users.byUsername('carla@example.com')).toBeNull();
+    expect((await signInEntries(s))[0]).toMatchObject({ actor: 'carla@example.com', role: null, outcome: 'denied', detail: { reason: 'no_mapped_role', subject: 'carla', values: ['everyone'] } });
+    expect(await s.stores.users.byUsername('carla@example.com')).toBeNull();
   });
 
   it('never lets an SSO person become a local account with the same name', async () => {
@@ -144,7 +144,7 @@ describe('signing in through the identity provider', () => {
     // And an SSO account cannot be signed in to with a password.
     const local = await s.anonymous('/bff/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: me.user.username, password: testPassword }) });
     expect(local.status).toBe(401);
-    const reset = await s.request(`/bff/users/${s.stores.users.byUsername(me.user.username)?.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password: 'a long enough new password' }) });
+    const reset = await s.request(`/bff/users/${(await s.stores.users.byUsername(me.user.username))?.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password: 'a long enough new password' }) });
     expect(reset.status).toBe(400);
     expect((await reset.json())[0]).toMatchObject({ code: 'sso_account' });
   });
@@ -157,7 +157,7 @@ describe('signing in through the identity provider', () => {
     const response = await callback(s, back, loginCookie);
     expect(response.headers.get('location')).toBe('/sign-in?sso_error=expired');
     expect(sessionCookieOf(response)).toBeUndefined();
-    expect(signInEntries(s)).toEqual([]);
+    expect(await signInEntries(s)).toEqual([]);
     expect(refusalsLogged(s)).toMatchObject([{ reason: 'unknown_state' }]);
   });
 
@@ -188,7 +188,7 @@ describe('signing in through the identity provider', () => {
     expect(sessionCookieOf(response)).toBeUndefined();
     expect(refusalsLogged(s)).toMatchObject([{ reason: 'unknown_state' }, { reason: 'code_invalid_grant' }]);
     // Only the one real sign-in is in the audit log: the replays were anonymous noise.
-    expect(signInEntries(s).map((entry) => entry.outcome)).toEqual(['success']);
+    expect((await signInEntries(s)).map((entry) => entry.outcome)).toEqual(['success']);
   });
 
   it('refuses an ID token whose nonce is not the one Linkdesk sent', async () => {
@@ -200,7 +200,7 @@ describe('signing in through the identity provider', () => {
     const response = await callback(s, await provider.signIn(tampered.href, 'ana'), loginCookie);
     expect(response.headers.get('location')).toBe('/sign-in?sso_error=failed');
     expect(sessionCookieOf(response)).toBeUndefined();
-    expect(signInEntries(s)[0]?.detail).toMatchObject({ claim: 'nonce' });
+    expect((await signInEntries(s))[0]?.detail).toMatchObject({ claim: 'nonce' });
   });
 
   it('refuses an ID token that has expired by the time it arrives', async () => {
@@ -212,7 +212,7 @@ describe('signing in through the identity provider', () => {
     const response = await callback(s, back, loginCookie);
     expect(response.headers.get('location')).toBe('/sign-in?sso_error=failed');
     expect(sessionCookieOf(response)).toBeUndefined();
-    expect(signInEntries(s)[0]?.detail).toMatchObject({ claim: 'exp' });
+    expect((await signInEntries(s))[0]?.detail).toMatchObject({ claim: 'exp' });
   });
 
   it('signs out of the provider too, with id_token_hint and the way back', async () => {

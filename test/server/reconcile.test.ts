@@ -18,7 +18,7 @@ let stack: TestStack | undefined;
 let server: RunningServer | undefined;
 let dir: string | undefined;
 afterEach(async () => {
-  stack?.close();
+  await stack?.close();
   stack = undefined;
   await server?.close();
   server = undefined;
@@ -35,13 +35,13 @@ describe('actions a crash left open are reconciled at start', () => {
     const { audit } = stack.stores;
     const links = stack.sim.links().slice(0, 3) as Link[];
     // The state kill -9 leaves: "attempted" rows only. Belvo carried out the first two deletes.
-    for (const link of links) audit.attempt('link.delete', { actor: 'support', role: 'support' }, { link_id: link.id, detail: { mode: 'sync' } });
+    for (const link of links) await audit.attempt('link.delete', { actor: 'support', role: 'support' }, { link_id: link.id, detail: { mode: 'sync' } });
     for (const link of links.slice(0, 2)) expect((await stack.belvo(`/api/links/${link.id}/`, { method: 'DELETE' })).status).toBe(204);
-    audit.attempt('link.refresh', { actor: 'support', role: 'support' }, { link_id: links[2]?.id, detail: { resources: 'all' } });
-    audit.attempt('link.register', { actor: 'qa', role: 'qa' }, { external_id: 'crash-test', detail: { institution: 'erebor_mx_retail' } });
-    audit.attempt('user.add', { actor: 'cli (ops)', role: 'cli' }, { detail: { username: 'qa', role: 'qa' } });
+    await audit.attempt('link.refresh', { actor: 'support', role: 'support' }, { link_id: links[2]?.id, detail: { resources: 'all' } });
+    await audit.attempt('link.register', { actor: 'qa', role: 'qa' }, { external_id: 'crash-test', detail: { institution: 'erebor_mx_retail' } });
+    await audit.attempt('user.add', { actor: 'cli (ops)', role: 'cli' }, { detail: { username: 'qa', role: 'qa' } });
     // Finished actions are left alone.
-    audit.attempt('link.delete', { actor: 'support', role: 'support' })('success');
+    await (await audit.attempt('link.delete', { actor: 'support', role: 'support' }))('success');
     stack.clock.advance(1_000);
 
     const reconciled = await stack.services.actionReconciliation.reconcile(stack.clock.now());
@@ -53,7 +53,7 @@ describe('actions a crash left open are reconciled at start', () => {
       'link.register:outcome_unknown',
       'user.add:success',
     ]);
-    const log = audit.list({ limit: 1000 });
+    const log = await audit.list({ limit: 1000 });
     for (const entry of reconciled) {
       const pair = byCorrelation(log, entry.correlation_id);
       expect(pair.map((row) => row.phase).sort()).toEqual(['attempt', 'result']);
@@ -69,7 +69,7 @@ describe('actions a crash left open are reconciled at start', () => {
     stack = await createTestStack({ timeoutMs: 1_000 });
     const { audit } = stack.stores;
     const link = stack.sim.links()[0] as Link;
-    audit.attempt('link.delete', { actor: 'support', role: 'support' }, { link_id: link.id });
+    await audit.attempt('link.delete', { actor: 'support', role: 'support' }, { link_id: link.id });
     stack.sim.faults.add({ route: 'GET /api/links/{id}/', kind: '500', remaining: 1 });
     const [result] = await stack.services.actionReconciliation.reconcile(stack.clock.now() + 1);
     expect(result?.outcome).toBe('outcome_unknown');
@@ -79,15 +79,15 @@ describe('actions a crash left open are reconciled at start', () => {
     stack = await createTestStack();
     const { audit } = stack.stores;
     const link = stack.sim.links()[0] as Link;
-    audit.attempt('link.delete', { actor: 'support', role: 'support' }, { link_id: link.id });
+    await audit.attempt('link.delete', { actor: 'support', role: 'support' }, { link_id: link.id });
     stack.clock.advance(60_000);
-    audit.attempt('user.add', { actor: 'cli (ops)', role: 'cli' }, { detail: { username: 'qa', role: 'qa' } });
+    await audit.attempt('user.add', { actor: 'cli (ops)', role: 'cli' }, { detail: { username: 'qa', role: 'qa' } });
     stack.clock.advance(5_000);
-    const open = () => audit.openAttempts(stack!.clock.now() + 1).map((entry) => entry.action);
+    const open = async () => (await audit.openAttempts(stack!.clock.now() + 1)).map((entry) => entry.action);
     const task = startReconciliation({ reconciliation: stack.services.actionReconciliation, clock: stack.clock, logger: silent });
-    await vi.waitFor(() => expect(open()).toEqual(['user.add']));
+    await vi.waitFor(async () => expect(await open()).toEqual(['user.add']));
     stack.clock.advance(30_000);
-    await vi.waitFor(() => expect(open()).toEqual([]));
+    await vi.waitFor(async () => expect(await open()).toEqual([]));
     await task.stop();
   });
 
@@ -97,25 +97,25 @@ describe('actions a crash left open are reconciled at start', () => {
     const seeded = createBelvoSim({ clock: createManualClock(), ticker: false });
     const existing = seeded.links()[0] as Link;
     seeded.close();
-    const db = openDatabase(join(dir, 'linkdesk.sqlite'));
+    const db = await openDatabase(join(dir, 'linkdesk.sqlite'));
     const before = createAuditLog(db, createManualClock(Date.now() - 60_000), {
       key: loadAuditKey({ key: null, file: join(dir, 'audit.key') }),
       checkpoint: createFileCheckpoint(join(dir, 'audit.head')),
     });
-    before.attempt('link.delete', { actor: 'support', role: 'support' }, { link_id: '00000000-0000-4000-8000-000000000000' });
-    before.attempt('link.delete', { actor: 'support', role: 'support' }, { link_id: existing.id });
-    db.close();
+    await before.attempt('link.delete', { actor: 'support', role: 'support' }, { link_id: '00000000-0000-4000-8000-000000000000' });
+    await before.attempt('link.delete', { actor: 'support', role: 'support' }, { link_id: existing.id });
+    await db.destroy();
 
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     server = await main({ PORT: '0', LINKDESK_DATA_DIR: dir, LOG_LEVEL: 'silent' }, { staticDir: null });
     log.mockRestore();
-    const check = openDatabase(join(dir, 'linkdesk.sqlite'));
-    const results = () => check.prepare("SELECT link_id, outcome FROM audit_log WHERE phase = 'result' ORDER BY id").all();
-    await vi.waitFor(() => expect(results()).toHaveLength(2), { timeout: 10_000 });
-    expect(results()).toEqual([
+    const check = await openDatabase(join(dir, 'linkdesk.sqlite'));
+    const results = () => check.selectFrom('audit_log').select(['link_id', 'outcome']).where('phase', '=', 'result').orderBy('id').execute();
+    await vi.waitFor(async () => expect(await results()).toHaveLength(2), { timeout: 10_000 });
+    expect(await results()).toEqual([
       { link_id: '00000000-0000-4000-8000-000000000000', outcome: 'success' },
       { link_id: existing.id, outcome: 'not_done' },
     ]);
-    check.close();
+    await check.destroy();
   });
 });

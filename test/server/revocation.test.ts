@@ -8,8 +8,8 @@ import { createTestStack, type TestStack } from '../support/stack.ts';
 
 let stack: TestStack | undefined;
 let dir: string | undefined;
-afterEach(() => {
-  stack?.close();
+afterEach(async () => {
+  await stack?.close();
   stack = undefined;
   if (dir) rmSync(dir, { recursive: true, force: true });
   dir = undefined;
@@ -21,7 +21,7 @@ describe('removal, role changes and password resets apply to the next request', 
   it('a removed user is refused at once, not some seconds later', async () => {
     stack = await createTestStack();
     expect((await stack.as('support')('/bff/operations')).status).toBe(200);
-    const support = stack.stores.users.byUsername('support');
+    const support = await stack.stores.users.byUsername('support');
     expect((await stack.request(`/bff/users/${support?.id}`, { method: 'DELETE' })).status).toBe(204);
     expect((await stack.as('support')('/bff/operations')).status).toBe(401);
   });
@@ -29,14 +29,14 @@ describe('removal, role changes and password resets apply to the next request', 
   it('a password reset through the API ends the user’s sessions at once', async () => {
     stack = await createTestStack();
     expect((await stack.as('qa')('/bff/operations')).status).toBe(200);
-    const qa = stack.stores.users.byUsername('qa');
+    const qa = await stack.stores.users.byUsername('qa');
     expect((await stack.request(`/bff/users/${qa?.id}`, { method: 'PATCH', ...json({ password: 'a brand new passphrase' }) })).status).toBe(200);
     expect((await stack.as('qa')('/bff/operations')).status).toBe(401);
   });
 
   it('a role lowered, a password reset or a removal with the CLI in another process bites on the next request', { timeout: 30_000 }, async () => {
     dir = mkdtempSync(join(tmpdir(), 'linkdesk-revoke-'));
-    stack = await createTestStack({ db: openDatabase(join(dir, 'linkdesk.sqlite')) });
+    stack = await createTestStack({ db: await openDatabase(join(dir, 'linkdesk.sqlite')) });
     const cli = (args: string[], input = '') =>
       spawnSync(process.execPath, ['--import', 'tsx', 'src/server/cli/user.ts', ...args], {
         cwd: resolve(import.meta.dirname, '../..'),
@@ -57,6 +57,6 @@ describe('removal, role changes and password resets apply to the next request', 
     expect((await stack.as('viewer')('/bff/operations')).status).toBe(200);
     expect(cli(['remove', 'viewer']).status).toBe(0);
     expect((await stack.as('viewer')('/bff/operations')).status).toBe(401);
-    stack.db.close();
+    await stack.db.destroy();
   });
 });

@@ -82,7 +82,8 @@ export async function startTestProvider(options: TestProviderOptions) {
   const provider = new Provider(issuer, configuration);
   const listenOn = (address: string) =>
     new Promise<void>((resolve, reject) => {
-      const server = createServer(provider.callback());
+      const handle = provider.callback();
+      const server = createServer((req, res) => void handle(req, res));
       server.once('error', reject);
       server.listen(port, address, () => {
         servers.push(server);

@@ -15,6 +15,7 @@ import { createServices } from '../../src/server/services/services.ts';
 import { openDatabase, type Db } from '../../src/server/store/database.ts';
 import { createStores } from '../../src/server/store/stores.ts';
 import { roles, type Role } from '../../src/server/store/users.ts';
+import { freshDatabase, type Backend } from './postgres.ts';
 
 export const testWebhookAuthorization = 'Bearer test-webhook-secret-0123456789';
 /** Every test account's password (hashed once per test file, not per test). */
@@ -35,6 +36,8 @@ export async function createTestStack(
     mode?: AppConfig['belvo']['mode'];
     timeoutMs?: number;
     db?: Db;
+    /** A fresh database of this kind when no `db` is given: SQLite in memory (the default) or one in the test PostgreSQL cluster. */
+    backend?: Backend;
     publicOrigin?: string;
     /**
      * The shared Belvo rate limit. Tests default to a roomy one: the manual clock does not move on
@@ -106,7 +109,9 @@ export async function createTestStack(
     limiter,
     clock,
   );
-  const db = options.db ?? openDatabase(':memory:');
+  // A PostgreSQL database made here is dropped by close().
+  const fresh = !options.db && options.backend === 'postgres' ? await freshDatabase('postgres') : null;
+  const db = options.db ?? (fresh ? await fresh.connect() : await openDatabase(':memory:'));
   const stores = createStores(db, clock, { auditKey: testAuditKey });
   const events = createEventBus();
   const index = { ...defaultIndexConfig, ...options.index };
@@ -148,11 +153,19 @@ export async function createTestStack(
   const passwordHash = await testPasswordHash;
   const tokens = {} as Record<Role, string>;
   for (const role of roles) {
-    const existing = stores.users.byUsername(role);
+    const existing = await stores.users.byUsername(role);
     const id =
       existing?.id ??
-      Number(db.prepare('INSERT INTO users (username, password_hash, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(role, passwordHash, role, clock.now(), clock.now()).lastInsertRowid);
-    tokens[role] = stores.sessions.create(id).token;
+      Number(
+        (
+          await db
+            .insertInto('users')
+            .values({ username: role, password_hash: passwordHash, role, created_at: clock.now(), updated_at: clock.now() })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id,
+      );
+    tokens[role] = (await stores.sessions.create(id)).token;
   }
   const cookieName = options.publicOrigin?.startsWith('https://') ? '__Host-linkdesk_session' : 'linkdesk_session';
   const cookieFor = (role: Role) => `${cookieName}=${tokens[role]}`;
@@ -199,12 +212,18 @@ export async function createTestStack(
       if (!headers.has('authorization')) headers.set('authorization', defaultSimAuthorization);
       return sim.fetch(new Request(new URL(path, 'http://belvo-sim.test'), { ...init, headers }));
     },
-    close() {
-      void indexSync.stop();
+    async close() {
+      const stopped = indexSync.stop();
+      // Not awaited: a job item may be waiting for a rate-limit slot that the manual clock never frees.
       void jobRunner.stop();
       services.bulkJobs.close();
       services.linkIndex.close();
       sim.close();
+      if (fresh) {
+        await stopped;
+        await services.linkIndex.settled();
+        await fresh.drop();
+      } else void stopped;
     },
   };
 }

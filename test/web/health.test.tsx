@@ -126,9 +126,9 @@ describe('the Health page', () => {
     stack.clock.advance(86_400_000);
     await stack.indexSync.syncNow();
     // A day later the test's staff session has ended; sign the viewer in again.
-    const viewer = stack.stores.users.byUsername('viewer');
+    const viewer = await stack.stores.users.byUsername('viewer');
     if (!viewer) throw new Error('no viewer account');
-    stack.tokens.viewer = stack.stores.sessions.create(viewer.id).token;
+    stack.tokens.viewer = (await stack.stores.sessions.create(viewer.id)).token;
     await renderApp('/health', { stack, role: 'viewer' });
     const history = await screen.findByRole('region', { name: 'Daily counts by status' });
     expect(within(history).getByText(/^2 days with a snapshot, from 2026-11-25 to 2026-11-26/)).toBeInTheDocument();

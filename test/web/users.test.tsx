@@ -23,7 +23,7 @@ describe('user management', () => {
 
     await user.selectOptions(screen.getByLabelText('Role of nina'), 'support');
     expect(await screen.findByText('nina is now Support. Their sessions have ended.')).toBeInTheDocument();
-    expect(stack.stores.users.byUsername('nina')?.role).toBe('support');
+    expect((await stack.stores.users.byUsername('nina'))?.role).toBe('support');
 
     const ninaRow = () => screen.getByRole('cell', { name: 'nina' }).closest('tr') as HTMLElement;
     await user.click(within(ninaRow()).getByRole('button', { name: 'Reset password' }));
@@ -43,17 +43,17 @@ describe('user management', () => {
     const dialog = await screen.findByRole('alertdialog', { name: 'Remove nina?' });
     await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     await waitFor(() => expect(screen.getByRole('button', { name: 'Remove nina' })).toHaveFocus());
-    expect(stack.stores.users.byUsername('nina')).not.toBeNull();
+    expect(await stack.stores.users.byUsername('nina')).not.toBeNull();
     await user.click(screen.getByRole('button', { name: 'Remove nina' }));
     await user.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Remove nina' }));
     expect(await screen.findByText('nina was removed.')).toBeInTheDocument();
-    await waitFor(() => expect(stack.stores.users.byUsername('nina')).toBeNull());
+    await waitFor(async () => expect(await stack.stores.users.byUsername('nina')).toBeNull());
     expect(screen.queryByRole('button', { name: 'Remove admin' })).not.toBeInTheDocument();
   });
 
   it('marks people who sign in through the identity provider, and offers them no password', async () => {
     const stack = await createTestStack();
-    stack.stores.oidc.upsertUser('oidc:https://login.example.com#ana', 'ana@example.com', 'support');
+    await stack.stores.oidc.upsertUser('oidc:https://login.example.com#ana', 'ana@example.com', 'support');
     await renderApp('/users', { stack, role: 'admin' });
     const row = (await screen.findByLabelText('Role of ana@example.com')).closest('tr') as HTMLElement;
     expect(within(row).getByText('SSO')).toBeInTheDocument();

@@ -60,7 +60,7 @@ export function accessGuard(options: { sessions: SessionStore; cookie: SessionCo
     const needed = requiredPermission(c.req.method, path);
     if (needed === null) return next();
     const token = options.cookie.read(c);
-    const user = token ? options.sessions.resolve(token) : null;
+    const user = token ? await options.sessions.resolve(token) : null;
     if (!user) {
       if (token) options.cookie.clear(c);
       return errorResponse(c, 401, [{ code: 'not_authenticated', message: 'Sign in to Linkdesk first; your session may have ended.' }]);
@@ -70,7 +70,8 @@ export function accessGuard(options: { sessions: SessionStore; cookie: SessionCo
       const action = auditedActions[needed];
       if (action) {
         const linkId = /^\/(?:api|bff)\/links\/([^/]+)\//.exec(path)?.[1] ?? null;
-        options.audit.attempt(action, { actor: user.username, role: user.role }, { link_id: linkId })('denied', { detail: { reason: 'role' } });
+        const finish = await options.audit.attempt(action, { actor: user.username, role: user.role }, { link_id: linkId });
+        await finish('denied', { detail: { reason: 'role' } });
       }
       return errorResponse(c, 403, [{ code: 'forbidden', message: deniedMessage(user.role, needed, options.mode) }]);
     }

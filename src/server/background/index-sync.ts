@@ -89,8 +89,8 @@ export function createIndexSync(options: IndexSyncOptions) {
   let nextIncrementalAt: number | null = null;
   let loop: Promise<void> | null = null;
 
-  const changed = () => {
-    store.setMeta(lastChangeKey, clock.now());
+  const changed = async () => {
+    await store.setMeta(lastChangeKey, clock.now());
     options.onChange?.();
   };
 
@@ -136,9 +136,9 @@ export function createIndexSync(options: IndexSyncOptions) {
       cursor.indexed += page.results.length;
       cursor.pages += 1;
       if (done || halting || buffered.length >= pageSize * 5) {
-        store.upsertWithMeta(buffered, cursor.run, clock.now(), cursorKey, cursor);
+        await store.upsertWithMeta(buffered, cursor.run, clock.now(), cursorKey, cursor);
         buffered = [];
-        changed();
+        await changed();
       }
       if (done) return;
       if (halting) throw new SyncFailure({ code: 'stopped', message: 'Linkdesk stopped during the sync; it resumes at the next start.', request_id: null, http_status: null });
@@ -147,13 +147,13 @@ export function createIndexSync(options: IndexSyncOptions) {
 
   const fullSync = async (trigger: Trigger): Promise<void> => {
     const now = clock.now();
-    let cursor = store.meta<Cursor>(cursorKey);
+    let cursor = await store.meta<Cursor>(cursorKey);
     if (cursor) {
       // A cursor left by an earlier process: carry on from its last saved page.
       cursor = { ...cursor, trigger: 'resume', resumed_indexed: cursor.indexed, resumed_at: now };
     } else {
-      const run = (store.meta<number>(runKey) ?? 0) + 1;
-      store.setMeta(runKey, run);
+      const run = ((await store.meta<number>(runKey)) ?? 0) + 1;
+      await store.setMeta(runKey, run);
       cursor = {
         run,
         trigger,
@@ -170,7 +170,7 @@ export function createIndexSync(options: IndexSyncOptions) {
         resumed_indexed: 0,
         resumed_at: now,
       };
-      store.setMeta(cursorKey, cursor);
+      await store.setMeta(cursorKey, cursor);
     }
     progress = { phase: cursor.phase, cursor };
     logger.info({ run: cursor.run, trigger: cursor.trigger, phase: cursor.phase }, 'index sync started');
@@ -182,26 +182,26 @@ export function createIndexSync(options: IndexSyncOptions) {
         cursor.page = 1;
         cursor.phase_pages = 0;
         cursor.phase_count = null;
-        store.setMeta(cursorKey, cursor);
+        await store.setMeta(cursorKey, cursor);
         progress = { phase: 'newer', cursor };
       }
       await runPhase(cursor, cursor.bound);
-      const removed = store.removeUnseen(cursor.run);
-      store.analyze();
+      const removed = await store.removeUnseen(cursor.run);
+      await store.analyze();
       const finished = clock.now();
-      store.setMeta(belvoCountKey, (cursor.scan_count ?? 0) + (cursor.phase_count ?? 0));
-      store.setMeta(lastFullKey, finished);
-      store.setMeta(lastErrorKey, null);
-      store.setMeta(cursorKey, null);
-      store.snapshot(iso(finished).slice(0, 10), finished, store.countsByStatus());
-      changed();
-      logger.info({ run: cursor.run, indexed: store.count(), removed, pages: cursor.pages }, 'index sync completed');
+      await store.setMeta(belvoCountKey, (cursor.scan_count ?? 0) + (cursor.phase_count ?? 0));
+      await store.setMeta(lastFullKey, finished);
+      await store.setMeta(lastErrorKey, null);
+      await store.setMeta(cursorKey, null);
+      await store.snapshot(iso(finished).slice(0, 10), finished, await store.countsByStatus());
+      await changed();
+      logger.info({ run: cursor.run, indexed: await store.count(), removed, pages: cursor.pages }, 'index sync completed');
     } catch (error) {
       const detail =
         error instanceof SyncFailure
           ? error.detail
           : { code: 'linkdesk_error', message: error instanceof Error ? error.message : String(error), request_id: null, http_status: null };
-      if (detail.code !== 'stopped') store.setMeta(lastErrorKey, { ...detail, at: iso(clock.now()) });
+      if (detail.code !== 'stopped') await store.setMeta(lastErrorKey, { ...detail, at: iso(clock.now()) });
       logger.error({ run: cursor.run, ...detail }, 'index sync failed');
     } finally {
       progress = null;
@@ -210,9 +210,9 @@ export function createIndexSync(options: IndexSyncOptions) {
 
   /** New links since the newest one indexed: usually one request that returns nothing. */
   const incremental = async (): Promise<void> => {
-    const newest = store.newestCreatedAt();
+    const newest = await store.newestCreatedAt();
     if (!newest || running) return;
-    const run = store.meta<number>(runKey) ?? 0;
+    const run = (await store.meta<number>(runKey)) ?? 0;
     let upper = iso(clock.now());
     let page = 1;
     try {
@@ -222,8 +222,8 @@ export function createIndexSync(options: IndexSyncOptions) {
         if (page > 1) query.set('page', String(page));
         const result = await fetchPage(query);
         // Upserted with the latest run number: a full sync still running will not remove them.
-        store.upsert(result.results, Math.max(run, progress?.cursor.run ?? 0), clock.now());
-        if (result.results.length > 0) changed();
+        await store.upsert(result.results, Math.max(run, progress?.cursor.run ?? 0), clock.now());
+        if (result.results.length > 0) await changed();
         const oldest = result.results[result.results.length - 1]?.created_at;
         if (result.results.length < pageSize || !oldest) return;
         if (Date.parse(oldest) === Date.parse(upper)) page += 1;
@@ -246,12 +246,12 @@ export function createIndexSync(options: IndexSyncOptions) {
     return true;
   };
 
-  const state = (): IndexState => {
+  const state = async (): Promise<IndexState> => {
     if (running) return 'syncing';
-    if (store.meta<SyncError>(lastErrorKey)) return 'error';
-    if (store.meta<number>(lastFullKey) !== null) return 'ready';
+    if (await store.meta<SyncError>(lastErrorKey)) return 'error';
+    if ((await store.meta<number>(lastFullKey)) !== null) return 'ready';
     // A first sync that stopped part-way (a restart) is still syncing: it resumes from its cursor.
-    if (store.meta<Cursor>(cursorKey)) return 'syncing';
+    if (await store.meta<Cursor>(cursorKey)) return 'syncing';
     // No full sync yet: a few links may have arrived through Linkdesk's own actions, but the index is not usable.
     return 'empty';
   };
@@ -264,9 +264,9 @@ export function createIndexSync(options: IndexSyncOptions) {
       halting = false;
       nextIncrementalAt = clock.now() + options.incrementalMs;
       nextFullAt = clock.now();
-      // At start-up: resume an interrupted sync, else sync now (the index may be hours old).
-      pendingTrigger = store.meta<Cursor>(cursorKey) ? 'resume' : 'startup';
       loop = (async () => {
+        // At start-up: resume an interrupted sync, else sync now (the index may be hours old).
+        pendingTrigger = (await store.meta<Cursor>(cursorKey)) ? 'resume' : 'startup';
         while (!stopped) {
           const now = clock.now();
           if (pendingTrigger || (nextFullAt !== null && now >= nextFullAt)) {
@@ -309,11 +309,11 @@ export function createIndexSync(options: IndexSyncOptions) {
     settled: async () => {
       await running;
     },
-    currentRun: () => progress?.cursor.run ?? store.meta<number>(runKey) ?? 0,
+    currentRun: async () => progress?.cursor.run ?? (await store.meta<number>(runKey)) ?? 0,
     state,
-    status(): IndexStatus {
-      const lastFull = store.meta<number>(lastFullKey);
-      const lastChange = store.meta<number>(lastChangeKey);
+    async status(): Promise<IndexStatus> {
+      const lastFull = await store.meta<number>(lastFullKey);
+      const lastChange = await store.meta<number>(lastChangeKey);
       const cursor = progress?.cursor;
       let syncProgress: SyncProgress | null = null;
       if (cursor && progress) {
@@ -333,13 +333,13 @@ export function createIndexSync(options: IndexSyncOptions) {
         };
       }
       return {
-        state: state(),
-        indexed: store.count(),
-        belvo_count: syncProgress?.belvo_count ?? store.meta<number>(belvoCountKey),
+        state: await state(),
+        indexed: await store.count(),
+        belvo_count: syncProgress?.belvo_count ?? (await store.meta<number>(belvoCountKey)),
         last_full_sync_at: lastFull === null ? null : iso(lastFull),
         last_change_at: lastChange === null ? null : iso(lastChange),
         progress: syncProgress,
-        last_error: store.meta<SyncError>(lastErrorKey),
+        last_error: await store.meta<SyncError>(lastErrorKey),
         next_sync_at: running || stopped || nextFullAt === null ? null : iso(nextFullAt),
         sync_interval_seconds: Math.round(options.intervalMs / 1000),
       };

@@ -87,7 +87,7 @@ export interface BelvoRequest {
    * seconds after it asked): false gives the slot back and nothing is sent (`UpstreamError`
    * `not_sent`). A bulk job paused or cancelled meanwhile sends nothing more.
    */
-  stillWanted?: () => boolean;
+  stillWanted?: () => boolean | Promise<boolean>;
 }
 
 export interface BelvoResponse {

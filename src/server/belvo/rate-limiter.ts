@@ -143,7 +143,15 @@ export function withRateLimit(client: BelvoClient, limiter: RateLimiter, clock: 
     ...client,
     async send(request: BelvoRequest): Promise<BelvoResponse> {
       await limiter.acquire(request.priority ?? 'interactive');
-      if (request.stillWanted && !request.stillWanted()) {
+      let wanted = true;
+      try {
+        // May write (a bulk job marks its item as sending, committed before the request leaves).
+        wanted = request.stillWanted ? await request.stillWanted() : true;
+      } catch (error) {
+        limiter.giveBack();
+        throw error;
+      }
+      if (!wanted) {
         limiter.giveBack();
         throw new UpstreamError('not_sent', 'Not sent: no longer wanted when its turn came', 0);
       }

@@ -2,7 +2,7 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createSystemClock } from '../../contract/clock.ts';
-import { ConfigError, loadConfig } from '../config.ts';
+import { ConfigError, databaseLocation, loadConfig } from '../config.ts';
 import { createUserAdmin } from '../services/user-admin.ts';
 import { createFileCheckpoint, loadAuditKey } from '../store/audit-key.ts';
 import { openDatabase } from '../store/database.ts';
@@ -78,13 +78,13 @@ async function run(argv: string[]): Promise<number> {
   }
   // The same key and checkpoint as the server: the CLI's audit entries join the same chain.
   const auditKey = loadAuditKey({ key: config.auditKey, file: config.auditKeyFile });
-  const db = openDatabase(join(config.dataDir, 'linkdesk.sqlite'));
+  const db = await openDatabase(databaseLocation(config), { poolSize: 2 });
   const { users, sessions, audit } = createStores(db, clock, { auditKey, auditCheckpoint: createFileCheckpoint(join(config.dataDir, 'audit.head')) });
   const userAdmin = createUserAdmin({ users, sessions, audit });
   const who = { actor: `cli (${userInfo().username})`, role: 'cli' };
-  const need = (name: string | undefined) => {
+  const need = async (name: string | undefined) => {
     if (!name) throw new UserError('invalid_username', `Give a username.\n\n${usage}`);
-    const user = users.byUsername(name);
+    const user = await users.byUsername(name);
     if (!user) throw new UserError('not_found', `There is no user called ${name}. See npm run user -- list.`);
     return user;
   };
@@ -92,7 +92,7 @@ async function run(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case 'list': {
-        const all = users.list();
+        const all = await users.list();
         if (all.length === 0) console.log('No staff accounts yet.');
         for (const user of all) console.log(`${user.username.padEnd(24)} ${user.role.padEnd(8)} since ${new Date(user.created_at).toISOString().slice(0, 10)}${user.sso ? '  (SSO)' : ''}`);
         return 0;
@@ -106,20 +106,20 @@ async function run(argv: string[]): Promise<number> {
         return 0;
       }
       case 'set-role': {
-        const user = need(username);
+        const user = await need(username);
         await userAdmin.setRole(who, user.id, extra ?? '');
         console.log(`${user.username} is now ${extra}; their sessions were ended.`);
         return 0;
       }
       case 'reset-password': {
-        const user = need(username);
+        const user = await need(username);
         const { password, generated } = await obtainPassword(flags, user.username);
         await userAdmin.resetPassword(who, user.id, password);
         console.log(`New password set for ${user.username}; their sessions were ended.${generated ? `\nPassword (shown once): ${password}` : ''}`);
         return 0;
       }
       case 'remove': {
-        const user = need(username);
+        const user = await need(username);
         await userAdmin.remove(who, user.id);
         console.log(`Removed ${user.username}.`);
         return 0;
@@ -135,7 +135,7 @@ async function run(argv: string[]): Promise<number> {
     }
     throw error;
   } finally {
-    db.close();
+    await db.destroy();
   }
 }
 

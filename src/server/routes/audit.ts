@@ -26,25 +26,25 @@ export function auditRoutes(deps: { audit: AuditLog }) {
     return { ok: true, filter: parsed.values as AuditFilter };
   };
 
-  routes.get('/audit', (c) => {
+  routes.get('/audit', async (c) => {
     const parsed = read(new URL(c.req.url));
     if (!parsed.ok) return errorResponse(c, 400, parsed.errors);
     const limit = Math.min(parsed.filter.limit ?? 100, 500);
-    const entries = deps.audit.list({ ...parsed.filter, limit: limit + 1 });
+    const entries = await deps.audit.list({ ...parsed.filter, limit: limit + 1 });
     return jsonAnswer(
       c,
       auditPageSchema,
-      { entries: entries.slice(0, limit), has_more: entries.length > limit, actors: deps.audit.actors(), actions: [...auditActions] },
+      { entries: entries.slice(0, limit), has_more: entries.length > limit, actors: await deps.audit.actors(), actions: [...auditActions] },
       200,
       { 'cache-control': 'no-store' },
     );
   });
 
-  routes.get('/audit.csv', (c) => {
+  routes.get('/audit.csv', async (c) => {
     const parsed = read(new URL(c.req.url));
     if (!parsed.ok) return errorResponse(c, 400, parsed.errors);
     // In chunks, yielding between them: a 100,000-row export does not hold up other requests.
-    const chunks = deps.audit.stream({ ...parsed.filter, before_id: undefined });
+    const chunks = await deps.audit.stream({ ...parsed.filter, before_id: undefined });
     const encoder = new TextEncoder();
     const row = (entry: AuditEntry) => columns.map((column) => cell(column === 'at' ? new Date(entry.at).toISOString() : entry[column])).join(',');
     const body = new ReadableStream<Uint8Array>({

@@ -16,15 +16,15 @@ const noQuery = z.strictObject({});
  */
 export function healthRoutes(deps: { linkIndex: LinkIndexService }) {
   const routes = new Hono<AppEnv>({ strict: true });
-  routes.get('/health', (c) => {
+  routes.get('/health', async (c) => {
     const parsed = parseQuery(new URL(c.req.url), noQuery);
     if (!parsed.ok) return errorResponse(c, 400, parsed.errors);
-    return jsonAnswer(c, healthSchema, deps.linkIndex.health(), 200, { 'cache-control': 'no-store' });
+    return jsonAnswer(c, healthSchema, await deps.linkIndex.health(), 200, { 'cache-control': 'no-store' });
   });
-  routes.get('/health/duplicates', (c) => {
+  routes.get('/health/duplicates', async (c) => {
     const parsed = parseQuery(new URL(c.req.url), duplicateGroupsQuerySchema);
     if (!parsed.ok) return errorResponse(c, 400, parsed.errors);
-    const page = deps.linkIndex.duplicateGroupsPage(parsed.values.page ?? 1, parsed.values.page_size ?? healthDuplicateGroups);
+    const page = await deps.linkIndex.duplicateGroupsPage(parsed.values.page ?? 1, parsed.values.page_size ?? healthDuplicateGroups);
     return jsonAnswer(c, duplicateGroupsPageSchema, page, 200, { 'cache-control': 'no-store' });
   });
   return routes;

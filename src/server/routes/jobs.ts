@@ -50,21 +50,21 @@ export function jobRoutes(deps: { bulkJobs: BulkJobs; mode: BelvoMode }) {
     if (!body.ok) return body.response;
     const forAction = refused(c, [permissionFor[body.value.action]], mode);
     if (forAction) return forAction;
-    return answer(c, bulkJobs.create(body.value, currentUser(c)));
+    return answer(c, await bulkJobs.create(body.value, currentUser(c)));
   });
 
-  routes.get('/jobs', (c) => jsonAnswer(c, jobListSchema, bulkJobs.list(), 200, noStore));
+  routes.get('/jobs', async (c) => jsonAnswer(c, jobListSchema, await bulkJobs.list(), 200, noStore));
 
-  routes.get('/jobs/:id', (c) => {
+  routes.get('/jobs/:id', async (c) => {
     const id = c.req.param('id').toLowerCase();
-    return badJobId(c, id) ?? answer(c, bulkJobs.get(id));
+    return badJobId(c, id) ?? answer(c, await bulkJobs.get(id));
   });
 
-  routes.get('/jobs/:id/results.csv', (c) => {
+  routes.get('/jobs/:id/results.csv', async (c) => {
     const id = c.req.param('id').toLowerCase();
     const bad = badJobId(c, id);
     if (bad) return bad;
-    const csv = bulkJobs.resultsCsv(id);
+    const csv = await bulkJobs.resultsCsv(id);
     if (csv === null) return errorResponse(c, 404, [{ code: 'not_found', message: `There is no job ${id}.` }]);
     return new Response(csv, {
       status: 200,
@@ -73,15 +73,15 @@ export function jobRoutes(deps: { bulkJobs: BulkJobs; mode: BelvoMode }) {
   });
 
   for (const verb of ['pause', 'resume', 'cancel'] as const) {
-    routes.post(`/jobs/:id/${verb}`, (c) => {
+    routes.post(`/jobs/:id/${verb}`, async (c) => {
       const id = c.req.param('id').toLowerCase();
       const bad = badJobId(c, id) ?? refused(c, ['links:delete', 'links:refresh'], mode);
       if (bad) return bad;
-      const found = bulkJobs.get(id);
+      const found = await bulkJobs.get(id);
       if (!found.ok) return errorResponse(c, found.status, found.errors);
       const denied = refused(c, [permissionFor[found.body.action]], mode);
       if (denied) return denied;
-      return answer(c, bulkJobs.control(id, verb, currentUser(c)));
+      return answer(c, await bulkJobs.control(id, verb, currentUser(c)));
     });
   }
 

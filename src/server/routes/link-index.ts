@@ -35,29 +35,29 @@ function readQuery(url: URL): { ok: true; query: IndexLinksQuery } | { ok: false
 export function linkIndexRoutes(deps: { linkIndex: LinkIndexService }) {
   const routes = new Hono<AppEnv>({ strict: true });
 
-  routes.get('/index/status', (c) => {
+  routes.get('/index/status', async (c) => {
     const parsed = parseQuery(new URL(c.req.url), noQuery);
     if (!parsed.ok) return errorResponse(c, 400, parsed.errors);
-    return jsonAnswer(c, indexStatusSchema, deps.linkIndex.status(), 200, { 'cache-control': 'no-store' });
+    return jsonAnswer(c, indexStatusSchema, await deps.linkIndex.status(), 200, { 'cache-control': 'no-store' });
   });
 
-  routes.post('/index/sync', (c) => {
-    const started = deps.linkIndex.requestSync();
-    return jsonAnswer(c, indexSyncAcceptedSchema, { started, status: deps.linkIndex.status() }, 202, { 'cache-control': 'no-store' });
+  routes.post('/index/sync', async (c) => {
+    const started = await deps.linkIndex.requestSync();
+    return jsonAnswer(c, indexSyncAcceptedSchema, { started, status: await deps.linkIndex.status() }, 202, { 'cache-control': 'no-store' });
   });
 
-  routes.get('/index/links', (c) => {
+  routes.get('/index/links', async (c) => {
     const parsed = readQuery(new URL(c.req.url));
     if (!parsed.ok) return errorResponse(c, 400, parsed.errors);
-    return jsonAnswer(c, indexLinksPageSchema, deps.linkIndex.list(parsed.query), 200, { 'cache-control': 'no-store' });
+    return jsonAnswer(c, indexLinksPageSchema, await deps.linkIndex.list(parsed.query), 200, { 'cache-control': 'no-store' });
   });
 
-  routes.get('/index/links.csv', (c) => {
+  routes.get('/index/links.csv', async (c) => {
     const parsed = readQuery(new URL(c.req.url));
     if (!parsed.ok) return errorResponse(c, 400, parsed.errors);
-    const freshness = deps.linkIndex.freshness();
+    const freshness = await deps.linkIndex.freshness();
     const stamp = (freshness.as_of ?? new Date().toISOString()).replace(/[:.]/g, '-');
-    return new Response(deps.linkIndex.csv(parsed.query), {
+    return new Response(await deps.linkIndex.csv(parsed.query), {
       status: 200,
       headers: {
         'content-type': 'text/csv; charset=utf-8',

@@ -24,35 +24,35 @@ export function operationsRoutes(deps: { operations: OperationsStore; events: Ev
   const routes = new Hono<AppEnv>({ strict: true });
   const { operations, events, clock } = deps;
 
-  routes.get('/operations', (c) => {
-    operations.prune();
+  routes.get('/operations', async (c) => {
+    await operations.prune();
     return jsonAnswer(
       c,
       operationsStateSchema,
       {
         server_time: clock.now(),
-        cooldowns: operations.activeCooldowns(),
-        sync_delete_budget: operations.budget(),
-        pending: operations.pendingOperations(),
-        recently_completed: operations.recentlyCompleted(5 * 60_000),
+        cooldowns: await operations.activeCooldowns(),
+        sync_delete_budget: await operations.budget(),
+        pending: await operations.pendingOperations(),
+        recently_completed: await operations.recentlyCompleted(5 * 60_000),
       },
       200,
       { 'cache-control': 'no-store' },
     );
   });
 
-  routes.get('/links/:id/activity', (c) => {
+  routes.get('/links/:id/activity', async (c) => {
     const id = c.req.param('id').toLowerCase();
     if (!uuidPattern.test(id)) return errorResponse(c, 400, [linkIdError(id)]);
-    const cooldown = operations.cooldown(id);
+    const cooldown = await operations.cooldown(id);
     return jsonAnswer(
       c,
       linkActivitySchema,
       {
         link_id: id,
         cooldown: cooldown ? { ends_at: cooldown.ends_at, source: cooldown.source } : null,
-        operations: operations.linkOperations(id),
-        webhooks: operations.linkWebhooks(id).map((webhook) => ({
+        operations: await operations.linkOperations(id),
+        webhooks: (await operations.linkWebhooks(id)).map((webhook) => ({
           webhook_id: webhook.webhook_id,
           received_at: webhook.received_at,
           webhook_type: webhook.webhook_type,
@@ -69,12 +69,12 @@ export function operationsRoutes(deps: { operations: OperationsStore; events: Ev
   });
 
   // Every webhook delivery kept, newest first, with what Linkdesk made of it (malformed ones too).
-  routes.get('/webhooks', (c) =>
+  routes.get('/webhooks', async (c) =>
     jsonAnswer(
       c,
       webhookListSchema,
       {
-        webhooks: operations.recentWebhooks(200).map((webhook) => ({
+        webhooks: (await operations.recentWebhooks(200)).map((webhook) => ({
           id: webhook.id,
           webhook_id: webhook.webhook_id,
           received_at: webhook.received_at,

@@ -29,13 +29,13 @@ export function sessionRoutes(deps: {
   /** False when staff may sign in only through the identity provider (LINKDESK_LOCAL_SIGN_IN=false). */
   localSignIn?: boolean;
   /** For an SSO session, the provider's logout URL to send the browser to (RP-initiated logout). */
-  endSessionUrl?: (token: string) => string | null;
+  endSessionUrl?: (token: string) => Promise<string | null>;
 }) {
   const routes = new Hono<AppEnv>({ strict: true });
 
-  routes.get('/session', (c) => {
+  routes.get('/session', async (c) => {
     const token = deps.cookie.read(c);
-    const user = token ? deps.sessions.resolve(token) : null;
+    const user = token ? await deps.sessions.resolve(token) : null;
     // "Who is signed in?" has an answer when nobody is: 204, not an error. A 401 here made every
     // signed-out page load log a failed request in the browser's console.
     if (!user) return c.body(null, 204, { 'cache-control': 'no-store' });
@@ -53,14 +53,14 @@ export function sessionRoutes(deps: {
       if (!body.ok) return body.response;
       const username = body.value.username.trim().toLowerCase();
       const address = deps.clientAddress(c);
-      deps.throttle.auditRefusals();
-      const known = deps.users.byUsername(username);
+      await deps.throttle.auditRefusals();
+      const known = await deps.users.byUsername(username);
       // Never log what was typed for an unknown user: it may be a password in the wrong field.
       const who = { actor: known ? known.username : '(unknown user)', role: known?.role ?? null };
 
       // Reserved before the slow check, so concurrent attempts cannot all get past the count; the
       // message never says which limit, or which part of the credentials, was at fault.
-      const reservation = deps.throttle.begin({ username, address, knownUsername: known?.username ?? null, device: deps.deviceCookie.read(c) });
+      const reservation = await deps.throttle.begin({ username, address, knownUsername: known?.username ?? null, device: deps.deviceCookie.read(c) });
       if (!reservation.ok) {
         const seconds = Math.max(1, Math.ceil((reservation.retryAt - deps.clock.now()) / 1000));
         const wait = seconds < 120 ? `${seconds} second${seconds === 1 ? '' : 's'}` : `${Math.ceil(seconds / 60)} minutes`;
@@ -71,24 +71,27 @@ export function sessionRoutes(deps: {
       const user = await deps.users.verify(username, body.value.password);
       if (!user) {
         // One row per password check; the reservation stays counted as the failure.
-        deps.audit.note('sign_in', who, 'failure', { detail: { address } });
+        await deps.audit.note('sign_in', who, 'failure', { detail: { address } });
         return errorResponse(c, 401, [{ code: 'invalid_credentials', message: 'The username or password is not right. Check both and try again.' }]);
       }
-      deps.deviceCookie.write(c, deps.throttle.succeeded(reservation));
-      const session = deps.sessions.create(user.id);
+      deps.deviceCookie.write(c, await deps.throttle.succeeded(reservation));
+      const session = await deps.sessions.create(user.id);
       deps.cookie.write(c, session.token, new Date(session.expiresAt));
-      deps.audit.note('sign_in', { actor: user.username, role: user.role }, 'success', { detail: { address } });
+      await deps.audit.note('sign_in', { actor: user.username, role: user.role }, 'success', { detail: { address } });
       return jsonAnswer(c, sessionSchema, { user: { username: user.username, role: user.role }, permissions: permissionsFor(user.role, deps.mode) }, 200, { 'cache-control': 'no-store' });
     },
   );
 
-  routes.delete('/session', (c) => {
+  routes.delete('/session', async (c) => {
     const token = deps.cookie.read(c);
-    const user = token ? deps.sessions.resolve(token) : null;
-    const endSessionUrl = token && user && deps.endSessionUrl ? deps.endSessionUrl(token) : null;
-    if (token) deps.sessions.end(token);
+    const user = token ? await deps.sessions.resolve(token) : null;
+    const endSessionUrl = token && user && deps.endSessionUrl ? await deps.endSessionUrl(token) : null;
+    if (token) await deps.sessions.end(token);
     deps.cookie.clear(c);
-    if (user) deps.audit.attempt('sign_out', { actor: user.username, role: user.role })('success');
+    if (user) {
+      const finish = await deps.audit.attempt('sign_out', { actor: user.username, role: user.role });
+      await finish('success');
+    }
     if (endSessionUrl) return jsonAnswer(c, signOutSchema, { end_session_url: endSessionUrl }, 200, { 'cache-control': 'no-store' });
     return c.body(null, 204);
   });

@@ -15,7 +15,7 @@ const statusOf = (error: UserError) => (error.code === 'not_found' ? 404 : error
 export function userRoutes(deps: { users: UserStore; userAdmin: UserAdmin }) {
   const routes = new Hono<AppEnv>({ strict: true });
 
-  routes.get('/users', (c) => jsonAnswer(c, staffUserListSchema, { users: deps.users.list() }));
+  routes.get('/users', async (c) => jsonAnswer(c, staffUserListSchema, { users: await deps.users.list() }));
 
   routes.post('/users', async (c) => {
     const body = await readJsonBody(c, addUserBodySchema);
@@ -41,7 +41,7 @@ export function userRoutes(deps: { users: UserStore; userAdmin: UserAdmin }) {
       if (!(error instanceof UserError)) throw error;
       return errorResponse(c, statusOf(error), [{ code: error.code, message: error.message, field: error.code === 'weak_password' ? 'password' : 'role' }]);
     }
-    const user = deps.users.byId(id);
+    const user = await deps.users.byId(id);
     if (!user) return errorResponse(c, 404, [{ code: 'not_found', message: 'No such user.' }]);
     return jsonAnswer(c, staffUserAnswerSchema, { user });
   });

@@ -33,7 +33,7 @@ export function webhookRoutes(deps: { authorization: string | null; webhookIntak
       if (!sameHeader(c.req.header('authorization') ?? '', deps.authorization)) {
         return errorResponse(c, 401, [{ code: 'authentication_failed', message: 'The webhook Authorization header does not match the one configured.' }]);
       }
-      const receipt = deps.webhookIntake.receive(await c.req.text());
+      const receipt = await deps.webhookIntake.receive(await c.req.text());
       if (receipt.kind === 'malformed') return errorResponse(c, 400, [{ code: 'malformed_webhook', message: receipt.message }]);
       if (receipt.kind === 'duplicate') return c.json({ status: 'duplicate', webhook_id: receipt.webhookId }, 200);
       return c.json({ status: receipt.outcome, webhook_id: receipt.webhookId }, receipt.outcome === 'unknown' ? 202 : 200);

@@ -57,14 +57,14 @@ async function findOutcome(deps: ReconcileDeps, attempt: AuditEntry): Promise<Fi
       return { outcome: unknownOutcome, found: link ? 'Belvo has not accessed the link since the attempt (a refresh may still be running)' : 'Belvo did not answer' };
     }
     case 'user.add':
-      if (username) return deps.users.byUsername(username) ? { outcome: 'success', found: 'the user exists' } : { outcome: 'failure', found: 'the user does not exist' };
+      if (username) return await deps.users.byUsername(username) ? { outcome: 'success', found: 'the user exists' } : { outcome: 'failure', found: 'the user does not exist' };
       break;
     case 'user.remove':
-      if (username) return deps.users.byUsername(username) ? { outcome: 'failure', found: 'the user still exists' } : { outcome: 'success', found: 'the user no longer exists' };
+      if (username) return await deps.users.byUsername(username) ? { outcome: 'failure', found: 'the user still exists' } : { outcome: 'success', found: 'the user no longer exists' };
       break;
     case 'user.set_role': {
       const role = attempt.detail?.role;
-      const user = username ? deps.users.byUsername(username) : null;
+      const user = username ? await deps.users.byUsername(username) : null;
       if (user && typeof role === 'string') return user.role === role ? { outcome: 'success', found: `the user's role is ${role}` } : { outcome: 'failure', found: `the user's role is ${user.role}` };
       break;
     }
@@ -86,9 +86,9 @@ export function createActionReconciliation(deps: ReconcileDeps) {
   return {
     async reconcile(before: number): Promise<Reconciled[]> {
       const done: Reconciled[] = [];
-      for (const attempt of deps.audit.openAttempts(before)) {
+      for (const attempt of await deps.audit.openAttempts(before)) {
         const finding = await findOutcome(deps, attempt);
-        deps.audit.close(attempt, finding.outcome, {
+        await deps.audit.close(attempt, finding.outcome, {
           link_id: finding.link_id,
           external_id: finding.external_id,
           detail: { reconciled: true, found: finding.found, attempted_at: new Date(attempt.at).toISOString() },

@@ -85,14 +85,17 @@ export function createBulkJobs(deps: BulkJobsDeps) {
   // left by a previous process.
   const inHand = new Map<string, Set<number>>();
   const held = (jobId: string): Set<number> => inHand.get(jobId) ?? new Set();
+  const claim = (jobId: string, position: number) => {
+    inHand.set(jobId, (inHand.get(jobId) ?? new Set<number>()).add(position));
+  };
+  /** Runs the work on an item claimed by `choose`, and lets go of it afterwards. */
   async function holding<T>(jobId: string, position: number, work: () => Promise<T>): Promise<T> {
-    const positions = inHand.get(jobId) ?? new Set<number>();
-    inHand.set(jobId, positions.add(position));
     try {
       return await work();
     } finally {
-      positions.delete(position);
-      if (positions.size === 0) inHand.delete(jobId);
+      const positions = inHand.get(jobId);
+      positions?.delete(position);
+      if (positions?.size === 0) inHand.delete(jobId);
     }
   }
   const lastPublished = new Map<string, number>();
@@ -124,7 +127,12 @@ export function createBulkJobs(deps: BulkJobsDeps) {
   // An async delete's confirmation (`link_deleted`) changes a job's "awaiting confirmation".
   const unsubscribe = events.subscribe((event) => {
     if (event.type !== 'link-deleted' || !event.link_id) return;
-    for (const jobId of jobs.jobsWithLink(event.link_id)) publish(jobId, true);
+    jobs.jobsWithLink(event.link_id).then(
+      (jobIds) => {
+        for (const jobId of jobIds) publish(jobId, true);
+      },
+      (error: unknown) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not find the jobs of a deleted link'),
+    );
   });
 
   const backgroundPerWindow = Math.max(1, deps.rateLimit.limit - deps.rateLimit.reserveForInteractive);
@@ -138,11 +146,11 @@ export function createBulkJobs(deps: BulkJobsDeps) {
   }
 
   /** Why a link is skipped now, or null to send it. `row` is the index's copy (null when the index lacks it). */
-  function skipReason(action: 'delete' | 'refresh', linkId: string, row: IndexRow | null, indexComplete: boolean): JobSkipReason | null {
-    if (operations.deleteRecorded(linkId) !== null || operations.recentSyncDelete(linkId) !== null) return 'already_deleted';
+  async function skipReason(action: 'delete' | 'refresh', linkId: string, row: IndexRow | null, indexComplete: boolean): Promise<JobSkipReason | null> {
+    if ((await operations.deleteRecorded(linkId)) !== null || (await operations.recentSyncDelete(linkId)) !== null) return 'already_deleted';
     if (indexComplete && row === null) return action === 'delete' ? 'already_deleted' : 'not_found';
     if (action === 'refresh') {
-      if (operations.cooldown(linkId)) return 'in_cooldown';
+      if (await operations.cooldown(linkId)) return 'in_cooldown';
       if (row && !(refreshableStatuses as readonly LinkStatus[]).includes(row.status)) return 'status_not_refreshable';
     }
     return null;
@@ -150,14 +158,14 @@ export function createBulkJobs(deps: BulkJobsDeps) {
 
   type Resolved = { linkIds: string[]; rows: Map<string, IndexRow>; selection: JobSelection };
 
-  function resolveSelection(body: CreateJobBody): { ok: true; value: Resolved } | { ok: false; status: number; errors: ProxyErrorItem[] } {
+  async function resolveSelection(body: CreateJobBody): Promise<{ ok: true; value: Resolved } | { ok: false; status: number; errors: ProxyErrorItem[] }> {
     const max = deps.maxLinksPerJob;
     if (body.link_ids !== undefined) {
       const linkIds = [...new Set(body.link_ids.map((id) => id.toLowerCase()))];
       if (linkIds.length > max) {
         return fail(400, 'too_many_links', `A job takes at most ${max} links and ${linkIds.length} were selected. Split the selection into several jobs.`, 'link_ids');
       }
-      const rows = new Map(linkIndex.rowsByIds(linkIds).map((row) => [row.id, row]));
+      const rows = new Map((await linkIndex.rowsByIds(linkIds)).map((row) => [row.id, row]));
       return { ok: true, value: { linkIds, rows, selection: { kind: 'link_ids', filter: null, requested: body.link_ids.length } } };
     }
     const rawFilter = Object.fromEntries(Object.entries(body.filter ?? {}).map(([key, value]) => [key, String(value)]));
@@ -167,7 +175,7 @@ export function createBulkJobs(deps: BulkJobsDeps) {
       const key = String(issue?.path[0] ?? '');
       return fail(400, 'invalid', `filter.${key}: ${issue?.message ?? 'not a value this filter takes'}.`, `filter.${key}`);
     }
-    if (!linkIndex.complete()) {
+    if (!(await linkIndex.complete())) {
       return fail(
         409,
         'index_not_ready',
@@ -175,7 +183,7 @@ export function createBulkJobs(deps: BulkJobsDeps) {
         'filter',
       );
     }
-    const { rows, more } = linkIndex.matching(parsed.data, max);
+    const { rows, more } = await linkIndex.matching(parsed.data, max);
     if (more) {
       return fail(400, 'too_many_links', `The filter matches more than ${max} links; a job takes at most ${max}. Narrow the filter (for example by institution or status).`, 'filter');
     }
@@ -185,23 +193,24 @@ export function createBulkJobs(deps: BulkJobsDeps) {
     };
   }
 
-  function preview(body: CreateJobBody): JobAnswer<JobPreview> {
+  async function preview(body: CreateJobBody): Promise<JobAnswer<JobPreview>> {
     const count = (body.link_ids ? 1 : 0) + (body.filter ? 1 : 0);
     if (count !== 1) return fail(400, 'invalid', 'Give exactly one of link_ids (the links you picked) and filter (every link the index matches).', 'link_ids');
     if (body.action !== 'delete' && body.mode !== undefined) return fail(400, 'invalid', 'mode applies only to deletes (async or sync).', 'mode');
     if (body.action !== 'refresh' && body.resources !== undefined) return fail(400, 'invalid', 'resources applies only to refreshes.', 'resources');
-    const resolved = resolveSelection(body);
+    const resolved = await resolveSelection(body);
     if (!resolved.ok) return resolved;
     const { linkIds, rows, selection } = resolved.value;
     if (linkIds.length === 0) return fail(400, 'empty_selection', 'The selection holds no links. Pick links on the page or change the filter.', body.filter ? 'filter' : 'link_ids');
 
     const mode = body.action === 'delete' ? (body.mode ?? 'async') : null;
-    const complete = linkIndex.complete();
-    const held = jobs.linksInOpenJobs(linkIds);
-    const items: JobPreviewItem[] = linkIds.map((linkId) => {
+    const complete = await linkIndex.complete();
+    const held = await jobs.linksInOpenJobs(linkIds);
+    const items: JobPreviewItem[] = [];
+    for (const linkId of linkIds) {
       const row = rows.get(linkId) ?? null;
-      const reason = held.has(linkId) ? 'in_other_job' : skipReason(body.action, linkId, row, complete);
-      return {
+      const reason = held.has(linkId) ? 'in_other_job' : await skipReason(body.action, linkId, row, complete);
+      items.push({
         link_id: linkId,
         external_id: row?.external_id ?? null,
         institution: row?.institution ?? null,
@@ -209,8 +218,8 @@ export function createBulkJobs(deps: BulkJobsDeps) {
         decision: reason ? 'skip' : 'send',
         reason,
         message: reason ? skipMessages[reason] : null,
-      };
-    });
+      });
+    }
     const willSend = items.filter((item) => item.decision === 'send').length;
     return {
       ok: true,
@@ -234,11 +243,11 @@ export function createBulkJobs(deps: BulkJobsDeps) {
   }
 
   /** Items answered per minute over the last five minutes of running (or up to the end), and the time left at that rate. */
-  function rateOf(job: JobRow, remaining: number): { rate: number | null; eta: number | null } {
+  async function rateOf(job: JobRow, remaining: number): Promise<{ rate: number | null; eta: number | null }> {
     if (job.started_at === null) return { rate: null, eta: null };
     const end = job.finished_at ?? clock.now();
     const since = Math.max(job.started_at, end - rateWindowMs);
-    const { n } = jobs.finishedSince(job.id, since);
+    const { n } = await jobs.finishedSince(job.id, since);
     if (n < 1) return { rate: null, eta: null };
     const rate = Math.round((n / (Math.max(end - since, 1_000) / 60_000)) * 10) / 10;
     if (job.state !== 'running') return { rate, eta: job.finished_at !== null ? 0 : null };
@@ -259,9 +268,9 @@ export function createBulkJobs(deps: BulkJobsDeps) {
     finished_at: row.finished_at,
   });
 
-  function view(job: JobRow, withItems: boolean): Job {
-    const counts = jobs.counts(job.id);
-    const { rate, eta } = rateOf(job, counts.queued + counts.sending);
+  async function view(job: JobRow, withItems: boolean): Promise<Job> {
+    const counts = await jobs.counts(job.id);
+    const { rate, eta } = await rateOf(job, counts.queued + counts.sending);
     return {
       id: job.id,
       action: job.action,
@@ -287,12 +296,12 @@ export function createBulkJobs(deps: BulkJobsDeps) {
       rate_per_minute: rate,
       eta_seconds: eta,
       server_time: clock.now(),
-      ...(withItems ? { items: jobs.items(job.id).map(toItem) } : {}),
+      ...(withItems ? { items: (await jobs.items(job.id)).map(toItem) } : {}),
     };
   }
 
-  function create(body: CreateJobBody, actor: AuditActor): JobAnswer<JobPreview | Job> {
-    const previewed = preview(body);
+  async function create(body: CreateJobBody, actor: AuditActor): Promise<JobAnswer<JobPreview | Job>> {
+    const previewed = await preview(body);
     if (!previewed.ok || body.dry_run) return previewed;
     const plan = previewed.body;
     if (body.confirmation !== undefined && body.confirmation !== plan.confirmation) {
@@ -313,11 +322,11 @@ export function createBulkJobs(deps: BulkJobsDeps) {
       code: item.reason,
       message: item.message,
     }));
-    jobs.create(
+    await jobs.create(
       { id, action: plan.action, mode: plan.mode, resources: plan.resources, selection: plan.selection, created_by: actor.actor, created_role: actor.role, created_at: clock.now() },
       items,
     );
-    audit.attempt('job.create', actor, {
+    const finish = await audit.attempt('job.create', actor, {
       detail: {
         job_id: id,
         action: plan.action,
@@ -329,43 +338,44 @@ export function createBulkJobs(deps: BulkJobsDeps) {
         filter: plan.selection.filter ?? undefined,
         link_ids: plan.selection.kind === 'link_ids' ? plan.items.map((item) => item.link_id) : undefined,
       },
-    })('success');
+    });
+    await finish('success');
     publish(id, true);
-    return { ok: true, status: 201, body: view(jobs.job(id) as JobRow, false) };
+    return { ok: true, status: 201, body: await view((await jobs.job(id)) as JobRow, false) };
   }
 
 
   /** A person's pause, resume or cancel: what is allowed from which state, audited. */
-  function control(id: string, verb: 'pause' | 'resume' | 'cancel', actor: AuditActor): JobAnswer<Job> {
-    const job = jobs.job(id);
+  async function control(id: string, verb: 'pause' | 'resume' | 'cancel', actor: AuditActor): Promise<JobAnswer<Job>> {
+    const job = await jobs.job(id);
     if (!job) return fail(404, 'not_found', `There is no job ${id}.`);
     const finished = job.state === 'done' || job.state === 'cancelled' || job.state === 'failed';
     const now = clock.now();
     if (finished) return fail(409, 'job_finished', `The job is ${job.state}; there is nothing to ${verb}.`);
     if (verb === 'pause') {
       if (job.state === 'paused') return fail(409, 'job_paused', 'The job is already paused.');
-      jobs.setState(id, { state: 'paused', pause_reason: 'person', error: `Paused by ${actor.actor}.` });
+      await jobs.setState(id, { state: 'paused', pause_reason: 'person', error: `Paused by ${actor.actor}.` });
     } else if (verb === 'resume') {
       if (job.state !== 'paused') return fail(409, 'job_not_paused', `The job is ${job.state}, not paused.`);
       consecutiveErrors.delete(id);
-      jobs.setState(id, { state: job.started_at === null ? 'queued' : 'running' });
+      await jobs.setState(id, { state: job.started_at === null ? 'queued' : 'running' });
     } else {
-      const notSent = jobs.markRestNotSent(id, `Cancelled by ${actor.actor} before it was sent.`, now);
+      const notSent = await jobs.markRestNotSent(id, `Cancelled by ${actor.actor} before it was sent.`, now);
       // An item being sent right now finishes and records its answer; the rest never leave.
-      jobs.setState(id, { state: 'cancelled', pause_reason: null, error: `Cancelled by ${actor.actor}.`, finished_at: now });
-      audit.attempt('job.cancel', actor, { detail: { job_id: id, not_sent: notSent } })('success');
+      await jobs.setState(id, { state: 'cancelled', pause_reason: null, error: `Cancelled by ${actor.actor}.`, finished_at: now });
+      await (await audit.attempt('job.cancel', actor, { detail: { job_id: id, not_sent: notSent } }))('success');
       publish(id, true);
-      return { ok: true, status: 200, body: view(jobs.job(id) as JobRow, true) };
+      return { ok: true, status: 200, body: await view((await jobs.job(id)) as JobRow, true) };
     }
-    audit.attempt(verb === 'pause' ? 'job.pause' : 'job.resume', actor, { detail: { job_id: id } })('success');
+    await (await audit.attempt(verb === 'pause' ? 'job.pause' : 'job.resume', actor, { detail: { job_id: id } }))('success');
     publish(id, true);
-    return { ok: true, status: 200, body: view(jobs.job(id) as JobRow, true) };
+    return { ok: true, status: 200, body: await view((await jobs.job(id)) as JobRow, true) };
   }
 
   // ---- The runner's steps -------------------------------------------------------------------
 
-  const finishItem = (job: JobRow, item: JobItemRow, outcome: ItemOutcome) => {
-    jobs.finishItem(job.id, item.position, outcome, clock.now());
+  const finishItem = async (job: JobRow, item: JobItemRow, outcome: ItemOutcome) => {
+    await jobs.finishItem(job.id, item.position, outcome, clock.now());
     publish(job.id);
   };
 
@@ -386,23 +396,23 @@ export function createBulkJobs(deps: BulkJobsDeps) {
     }
   };
 
-  function failJob(job: JobRow, message: string) {
+  async function failJob(job: JobRow, message: string) {
     const now = clock.now();
-    jobs.markRestNotSent(job.id, 'Not sent: Belvo refused Linkdesk, so no link could be changed.', now);
-    jobs.setState(job.id, { state: 'failed', pause_reason: 'belvo_refused', error: message, finished_at: now });
+    await jobs.markRestNotSent(job.id, 'Not sent: Belvo refused Linkdesk, so no link could be changed.', now);
+    await jobs.setState(job.id, { state: 'failed', pause_reason: 'belvo_refused', error: message, finished_at: now });
     consecutiveErrors.delete(job.id);
     logger.warn({ job_id: job.id }, 'bulk job failed: Belvo refused Linkdesk');
     publish(job.id, true);
   }
 
-  function countUpstreamError(job: JobRow) {
+  async function countUpstreamError(job: JobRow) {
     const errors = (consecutiveErrors.get(job.id) ?? 0) + 1;
     consecutiveErrors.set(job.id, errors);
     if (errors >= maxErrors) {
       consecutiveErrors.delete(job.id);
-      const current = jobs.job(job.id);
+      const current = await jobs.job(job.id);
       if (current?.state === 'running') {
-        jobs.setState(job.id, {
+        await jobs.setState(job.id, {
           state: 'paused',
           pause_reason: 'upstream_errors',
           error: `Paused after ${errors} upstream errors in a row (Belvo answered 5xx, timed out or dropped the connection). Check Belvo's status page, then resume.`,
@@ -435,20 +445,20 @@ export function createBulkJobs(deps: BulkJobsDeps) {
       if (accessed >= sentAt) outcome = { state: 'done', ...base, code: null, message: `Belvo read the link at ${new Date(accessed).toISOString()}, after the refresh was sent.` };
       else outcome = unknown(found === 'gone' ? 'Belvo no longer has the link.' : 'Belvo has not read the link since the refresh was sent; it may still be running.');
     }
-    finishItem(job, item, outcome);
+    await finishItem(job, item, outcome);
   }
 
   async function sendItem(job: JobRow, item: JobItemRow): Promise<JobStep> {
-    const complete = linkIndex.complete();
-    const row = complete ? (linkIndex.rowsByIds([item.link_id])[0] ?? null) : null;
+    const complete = await linkIndex.complete();
+    const row = complete ? ((await linkIndex.rowsByIds([item.link_id]))[0] ?? null) : null;
     // The rules again at send time: a cooldown, a deletion or a sync may have happened since the preview.
-    const reason = skipReason(job.action, item.link_id, row, complete);
+    const reason = await skipReason(job.action, item.link_id, row, complete);
     if (reason) {
-      finishItem(job, item, { state: 'skipped', code: reason, message: skipMessages[reason] });
+      await finishItem(job, item, { state: 'skipped', code: reason, message: skipMessages[reason] });
       return { kind: 'worked' };
     }
     if (job.action === 'delete' && job.mode === 'sync') {
-      const budget = operations.budget();
+      const budget = await operations.budget();
       // Wait for a slot of the shared 5-a-minute budget rather than fail the item.
       if (budget.remaining <= 0) return { kind: 'wait', until: budget.next_slot_at ?? clock.now() + 1_000 };
     }
@@ -460,10 +470,10 @@ export function createBulkJobs(deps: BulkJobsDeps) {
       knownLink: item.institution ? { external_id: item.external_id, institution: item.institution } : null,
       // Asked when the limiter lets the request go, which may be a while: a pause, a cancel or a
       // shutdown meanwhile wins; otherwise the item becomes `sending`, committed before it leaves.
-      stillWanted: () => {
-        if (halted || jobs.job(job.id)?.state !== 'running') return false;
+      stillWanted: async () => {
+        if (halted || (await jobs.job(job.id))?.state !== 'running') return false;
         sending.sent_at = clock.now();
-        return jobs.markSending(job.id, item.position, sending.sent_at);
+        return await jobs.markSending(job.id, item.position, sending.sent_at);
       },
     };
     const { outcome } = job.action === 'delete'
@@ -479,91 +489,115 @@ export function createBulkJobs(deps: BulkJobsDeps) {
     const { code, message } = codeAndMessage(outcome);
     if (fromLinkdesk && outcome.status === 429) {
       // Linkdesk's own sync-delete budget: nothing was sent. Back in the queue until a slot frees.
-      jobs.requeue(job.id, item.position);
-      const next = operations.budget().next_slot_at;
+      await jobs.requeue(job.id, item.position);
+      const next = (await operations.budget()).next_slot_at;
       return { kind: 'wait', until: next ?? clock.now() + 1_000 };
     }
     if (fromLinkdesk && outcome.status === 404) {
-      finishItem(job, sending, { state: 'skipped', code: 'already_deleted', message: message ?? skipMessages.already_deleted });
+      await finishItem(job, sending, { state: 'skipped', code: 'already_deleted', message: message ?? skipMessages.already_deleted });
       return { kind: 'worked' };
     }
     if (fromLinkdesk && outcome.status === 409) {
-      finishItem(job, sending, { state: 'skipped', code: 'in_cooldown', message: message ?? skipMessages.in_cooldown });
+      await finishItem(job, sending, { state: 'skipped', code: 'in_cooldown', message: message ?? skipMessages.in_cooldown });
       return { kind: 'worked' };
     }
     if (refusesLinkdesk(outcome)) {
-      finishItem(job, sending, { state: 'failed', http_status: outcome.status, code, message, request_id: outcome.belvoRequestId ?? null });
-      failJob(job, `Belvo refused Linkdesk itself (HTTP ${outcome.status}${code ? `, ${code}` : ''}); no other link could succeed. An operator must check Linkdesk's Belvo keys.`);
+      await finishItem(job, sending, { state: 'failed', http_status: outcome.status, code, message, request_id: outcome.belvoRequestId ?? null });
+      await failJob(job, `Belvo refused Linkdesk itself (HTTP ${outcome.status}${code ? `, ${code}` : ''}); no other link could succeed. An operator must check Linkdesk's Belvo keys.`);
       return { kind: 'worked' };
     }
     if (fromLinkdesk && (outcome.status === 502 || outcome.status === 504)) {
       // A timeout or a dropped connection: Belvo may have acted. Look before recording anything.
-      countUpstreamError(job);
+      await countUpstreamError(job);
       await settleUnknown(job, sending, outcome);
       return { kind: 'worked' };
     }
     if (outcome.status === 429) {
       // Belvo throttled the account: the limiter holds background work back; send this one again later.
-      jobs.requeue(job.id, item.position);
+      await jobs.requeue(job.id, item.position);
       return { kind: 'wait', until: clock.now() + 1_000 };
     }
     const requestId = outcome.belvoRequestId ?? (outcome.body ? (findRequestId(outcome.body) ?? null) : null);
     if (outcome.status >= 200 && outcome.status < 300) {
       consecutiveErrors.delete(job.id);
-      finishItem(job, sending, { state: 'done', http_status: outcome.status, code: null, message: null, request_id: requestId });
+      await finishItem(job, sending, { state: 'done', http_status: outcome.status, code: null, message: null, request_id: requestId });
       return { kind: 'worked' };
     }
-    if (isUpstreamError(outcome)) countUpstreamError(job);
+    if (isUpstreamError(outcome)) await countUpstreamError(job);
     else consecutiveErrors.delete(job.id);
-    finishItem(job, sending, { state: 'failed', http_status: outcome.status, code, message, request_id: requestId });
+    await finishItem(job, sending, { state: 'failed', http_status: outcome.status, code, message, request_id: requestId });
     return { kind: 'worked' };
   }
 
   /** One step of the oldest runnable job: settle an interrupted item, send the next, or finish. */
-  async function step(): Promise<JobStep> {
-    let job = jobs.nextRunnable();
-    if (!job) return { kind: 'idle' };
-    if (job.state === 'queued') {
-      jobs.setState(job.id, { state: 'running', started_at: clock.now() });
-      publish(job.id, true);
-      job = jobs.job(job.id) as JobRow;
-    }
-    const current = job;
-    const interrupted = jobs.sending(job.id).find((item) => !held(current.id).has(item.position));
-    if (interrupted) {
-      await holding(job.id, interrupted.position, () => settleUnknown(current, interrupted, null));
-      return { kind: 'worked' };
-    }
-    // Held by this process before the first await, so another step cannot take it too.
-    const item = jobs.nextQueued(job.id, held(job.id));
-    if (item) return holding(job.id, item.position, () => sendItem(current, item));
-    if (held(job.id).size > 0 || jobs.sending(job.id).length > 0) return { kind: 'busy' };
-    {
-      jobs.setState(job.id, { state: 'done', finished_at: clock.now() });
+  type Choice = { kind: 'answer'; step: JobStep } | { kind: 'settle' | 'send'; job: JobRow; item: JobItemRow };
+
+  // Choosing reads the store, so steps running side by side choose one at a time: the item is
+  // claimed (held) before the choice is handed back, and no other step can take it too.
+  let choosing: Promise<unknown> = Promise.resolve();
+  const oneAtATime = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = choosing.then(work);
+    choosing = next.catch(() => {});
+    return next;
+  };
+
+  const choose = (): Promise<Choice> =>
+    oneAtATime(async (): Promise<Choice> => {
+      let job = await jobs.nextRunnable();
+      if (!job) return { kind: 'answer', step: { kind: 'idle' } };
+      if (job.state === 'queued') {
+        await jobs.setState(job.id, { state: 'running', started_at: clock.now() });
+        publish(job.id, true);
+        job = (await jobs.job(job.id)) as JobRow;
+      }
+      const current = job;
+      const interrupted = (await jobs.sending(job.id)).find((item) => !held(current.id).has(item.position));
+      if (interrupted) {
+        claim(job.id, interrupted.position);
+        return { kind: 'settle', job, item: interrupted };
+      }
+      const item = await jobs.nextQueued(job.id, held(job.id));
+      if (item) {
+        claim(job.id, item.position);
+        return { kind: 'send', job, item };
+      }
+      if (held(job.id).size > 0 || (await jobs.sending(job.id)).length > 0) return { kind: 'answer', step: { kind: 'busy' } };
+      await jobs.setState(job.id, { state: 'done', finished_at: clock.now() });
       consecutiveErrors.delete(job.id);
       publish(job.id, true);
+      return { kind: 'answer', step: { kind: 'worked' } };
+    });
+
+  /** One step of the oldest runnable job: settle an interrupted item, send the next, or finish. */
+  async function step(): Promise<JobStep> {
+    const choice = await choose();
+    if (choice.kind === 'answer') return choice.step;
+    const { job, item } = choice;
+    if (choice.kind === 'settle') {
+      await holding(job.id, item.position, () => settleUnknown(job, item, null));
       return { kind: 'worked' };
     }
+    return holding(job.id, item.position, () => sendItem(job, item));
   }
 
   return {
     preview,
     create,
     /** The newest jobs first, without items. */
-    list: (): JobList => ({ jobs: jobs.list().map((job) => view(job, false)), server_time: clock.now() }),
-    get(id: string): JobAnswer<Job> {
-      const job = jobs.job(id);
+    list: async (): Promise<JobList> => ({ jobs: await Promise.all((await jobs.list()).map((job) => view(job, false))), server_time: clock.now() }),
+    async get(id: string): Promise<JobAnswer<Job>> {
+      const job = await jobs.job(id);
       if (!job) return fail(404, 'not_found', `There is no job ${id}.`);
-      return { ok: true, status: 200, body: view(job, true) };
+      return { ok: true, status: 200, body: await view(job, true) };
     },
     control,
     /** Every item with its result, as CSV (formula-like cells defused as in the index export). */
-    resultsCsv(id: string): string | null {
-      const job = jobs.job(id);
+    async resultsCsv(id: string): Promise<string | null> {
+      const job = await jobs.job(id);
       if (!job) return null;
       const header = ['position', 'link_id', 'external_id', 'institution', 'state', 'http_status', 'code', 'message', 'belvo_request_id', 'awaiting_confirmation', 'sent_at', 'finished_at'];
       const iso = (at: number | null) => (at === null ? '' : new Date(at).toISOString());
-      const lines = jobs.items(id).map((item) =>
+      const lines = (await jobs.items(id)).map((item) =>
         [item.position + 1, item.link_id, item.external_id, item.institution, item.state, item.http_status, item.code, item.message, item.request_id, item.awaiting_confirmation === 1, iso(item.sent_at), iso(item.finished_at)]
           .map(csvCell)
           .join(','),

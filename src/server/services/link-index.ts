@@ -24,12 +24,12 @@ import type { IndexRow, LinkIndexStore, StaleThresholds } from '../store/link-in
  */
 /** What the service needs of the sync runner (background/index-sync.ts), which the composition root builds. */
 export interface IndexSyncHandle {
-  status(): IndexStatus;
+  status(): Promise<IndexStatus>;
   requestSync(trigger: 'manual'): boolean;
   /** The run a link written now belongs to, so a running full sync does not remove it. */
-  currentRun(): number;
+  currentRun(): Promise<number>;
   /** Records that Linkdesk changed the index (`last_change_at`). */
-  touched(): void;
+  touched(): Promise<void>;
 }
 
 export interface LinkIndexServiceDeps {
@@ -57,8 +57,8 @@ export function createLinkIndexService(deps: LinkIndexServiceDeps) {
   const refetch = new Set<string>();
   let draining: Promise<void> | null = null;
 
-  const freshness = (): IndexFreshness => {
-    const status = sync.status();
+  const freshness = async (): Promise<IndexFreshness> => {
+    const status = await sync.status();
     return { as_of: status.last_full_sync_at, last_change_at: status.last_change_at, state: status.state };
   };
 
@@ -72,11 +72,11 @@ export function createLinkIndexService(deps: LinkIndexServiceDeps) {
         if (response.status === 200) {
           const parsed = linkSchema.safeParse(JSON.parse(response.bodyText));
           if (parsed.success) {
-            store.upsert([parsed.data], sync.currentRun(), clock.now());
-            sync.touched();
+            await store.upsert([parsed.data], await sync.currentRun(), clock.now());
+            await sync.touched();
           }
         } else if (response.status === 404) {
-          if (store.remove([id]) > 0) sync.touched();
+          if ((await store.remove([id])) > 0) await sync.touched();
         }
       } catch (error) {
         logger.warn({ link_id: id, err: error instanceof Error ? error.message : String(error) }, 'index could not re-read a link');
@@ -85,11 +85,11 @@ export function createLinkIndexService(deps: LinkIndexServiceDeps) {
   };
 
   /** Every duplicate group (same institution + institution_user_id), newest group first, each newest link first. */
-  const duplicateGroups = (): { groups: DuplicateGroup[]; links: number } => {
+  const duplicateGroups = async (): Promise<{ groups: DuplicateGroup[]; links: number }> => {
     const groups: (DuplicateGroup & { newest: string })[] = [];
     let links = 0;
     let current: (DuplicateGroup & { newest: string }) | undefined;
-    for (const row of store.duplicateRows()) {
+    for (const row of await store.duplicateRows()) {
       links += 1;
       if (!current || current.institution !== row.institution || current.institution_user_id !== row.institution_user_id) {
         current = { institution: row.institution, institution_user_id: row.institution_user_id, link_ids: [], links: [], newest: row.created_at };
@@ -115,36 +115,38 @@ export function createLinkIndexService(deps: LinkIndexServiceDeps) {
     return { groups: groups.map(({ newest: _newest, ...group }) => group), links };
   };
 
-  const apply = (event: LinkdeskEvent) => {
+  const apply = async (event: LinkdeskEvent) => {
     if (event.type === 'link-deleted' && event.link_id) {
-      if (store.remove([event.link_id]) > 0) sync.touched();
+      if ((await store.remove([event.link_id])) > 0) await sync.touched();
       return;
     }
     if (event.type !== 'link-changed') return;
     if (event.link) {
       const parsed = linkSchema.safeParse(event.link);
       if (parsed.success) {
-        store.upsert([parsed.data], sync.currentRun(), clock.now());
-        sync.touched();
+        await store.upsert([parsed.data], await sync.currentRun(), clock.now());
+        await sync.touched();
         return;
       }
     }
     if (event.link_id && event.status) {
-      if (store.setStatus(event.link_id, event.status, clock.now())) sync.touched();
+      if (await store.setStatus(event.link_id, event.status, clock.now())) await sync.touched();
       return;
     }
     // Only once the index holds links: before the first sync there is nothing to keep current.
-    if (event.link_id && uuidPattern.test(event.link_id) && store.count() > 0) {
+    if (event.link_id && uuidPattern.test(event.link_id) && (await store.count()) > 0) {
       refetch.add(event.link_id.toLowerCase());
       draining ??= drain().finally(() => (draining = null));
     }
   };
+  // Events are applied one after another, in the order they were published.
+  let applying: Promise<void> = Promise.resolve();
   const unsubscribe = deps.events.subscribe((event) => {
-    try {
-      apply(event);
-    } catch (error) {
-      logger.error({ err: error instanceof Error ? error.message : String(error), event: event.type }, 'index could not apply an event');
-    }
+    applying = applying
+      .then(() => apply(event))
+      .catch((error: unknown) => {
+        logger.error({ err: error instanceof Error ? error.message : String(error), event: event.type }, 'index could not apply an event');
+      });
   });
 
   return {
@@ -153,17 +155,17 @@ export function createLinkIndexService(deps: LinkIndexServiceDeps) {
     /** An admin's "sync now"; false when a sync is already running. */
     requestSync: () => sync.requestSync('manual'),
 
-    list(query: IndexLinksQuery): IndexLinksPage {
+    async list(query: IndexLinksQuery): Promise<IndexLinksPage> {
       const { sort = indexDefaults.sort, order = indexDefaults.order, page = indexDefaults.page, page_size: pageSize = indexDefaults.page_size, ...filter } = query;
-      const result = store.page(filter, sort, order, page, pageSize, clock.now(), deps.thresholds);
-      const fresh = freshness();
+      const result = await store.page(filter, sort, order, page, pageSize, clock.now(), deps.thresholds);
+      const fresh = await freshness();
       return { ...result, as_of: fresh.as_of, last_change_at: fresh.last_change_at, state: fresh.state, page, page_size: pageSize };
     },
 
     /** The whole filtered, sorted set as CSV, produced a chunk at a time as the client reads. */
-    csv(query: IndexLinksQuery): ReadableStream<Uint8Array> {
+    async csv(query: IndexLinksQuery): Promise<ReadableStream<Uint8Array>> {
       const { sort = indexDefaults.sort, order = indexDefaults.order, page: _page, page_size: _pageSize, ...filter } = query;
-      const fresh = freshness();
+      const fresh = await freshness();
       const asOf = fresh.as_of ?? '';
       const lastChange = fresh.last_change_at ?? '';
       const tail = `,${csvCell(asOf)},${csvCell(lastChange)}\r\n`;
@@ -195,13 +197,13 @@ export function createLinkIndexService(deps: LinkIndexServiceDeps) {
       let headerSent = false;
       return new ReadableStream<Uint8Array>(
         {
-          pull(controller) {
+          async pull(controller) {
             if (!headerSent) {
               headerSent = true;
               controller.enqueue(encoder.encode(`${indexCsvColumns.join(',')}\r\n`));
               return;
             }
-            const next = chunks.next();
+            const next = await chunks.next();
             if (next.done) {
               controller.close();
               return;
@@ -210,8 +212,8 @@ export function createLinkIndexService(deps: LinkIndexServiceDeps) {
             for (const row of next.value) text += line(row);
             controller.enqueue(encoder.encode(text));
           },
-          cancel() {
-            chunks.return(undefined);
+          async cancel() {
+            await chunks.return(undefined);
           },
         },
         { highWaterMark: 1 },
@@ -219,22 +221,22 @@ export function createLinkIndexService(deps: LinkIndexServiceDeps) {
     },
 
     /** One page of every duplicate group, newest first (`GET /bff/health/duplicates`). */
-    duplicateGroupsPage(page: number, pageSize: number): DuplicateGroupsPage {
-      const { groups } = duplicateGroups();
-      return { as_of: freshness().as_of, count: groups.length, page, page_size: pageSize, groups: groups.slice((page - 1) * pageSize, page * pageSize) };
+    async duplicateGroupsPage(page: number, pageSize: number): Promise<DuplicateGroupsPage> {
+      const { groups } = await duplicateGroups();
+      return { as_of: (await freshness()).as_of, count: groups.length, page, page_size: pageSize, groups: groups.slice((page - 1) * pageSize, page * pageSize) };
     },
 
-    health(): Health {
+    async health(): Promise<Health> {
       const now = clock.now();
-      const fresh = freshness();
-      const matrix = store.byStatusInstitution();
+      const fresh = await freshness();
+      const matrix = await store.byStatusInstitution();
       const countsByStatus = Object.fromEntries(linkStatuses.map((status) => [status, 0])) as Health['counts_by_status'];
       for (const cell of matrix) countsByStatus[cell.status] += cell.count;
       const total = linkStatuses.reduce((sum, status) => sum + countsByStatus[status], 0);
 
-      const duplicates = duplicateGroups();
+      const duplicates = await duplicateGroups();
 
-      const stale = store.staleCounts(now, deps.thresholds);
+      const stale = await store.staleCounts(now, deps.thresholds);
       const notAccessed = stale.notAccessed.reduce((sum, row) => sum + row.count, 0);
       const broken = stale.broken.reduce((sum, row) => sum + row.count, 0);
       return {
@@ -244,7 +246,7 @@ export function createLinkIndexService(deps: LinkIndexServiceDeps) {
         total,
         counts_by_status: countsByStatus,
         by_status_institution: matrix,
-        orphans: store.orphans(),
+        orphans: await store.orphans(),
         duplicate_groups: duplicates.groups.slice(0, healthDuplicateGroups),
         duplicate_group_count: duplicates.groups.length,
         duplicate_links: duplicates.links,
@@ -256,7 +258,7 @@ export function createLinkIndexService(deps: LinkIndexServiceDeps) {
           not_accessed_by_refresh_rate: refreshRates.map((rate) => ({ refresh_rate: rate, count: stale.notAccessed.find((row) => row.refresh_rate === rate)?.count ?? 0 })),
           broken_by_status: (['invalid', 'token_required'] as const).map((status) => ({ status, count: stale.broken.find((row) => row.status === status)?.count ?? 0 })),
         },
-        history: store.snapshots(historyDays).map((snapshot) => ({
+        history: (await store.snapshots(historyDays)).map((snapshot) => ({
           day: snapshot.day,
           taken_at: iso(snapshot.taken_at),
           total: snapshot.total,
@@ -271,17 +273,17 @@ export function createLinkIndexService(deps: LinkIndexServiceDeps) {
     },
 
     /** Whether a full sync has completed: only then can a filter stand for "every matching link". */
-    complete: () => sync.status().last_full_sync_at !== null,
+    complete: async () => (await sync.status()).last_full_sync_at !== null,
     /** The index's rows for these link ids (the ones it has). */
     rowsByIds: (ids: readonly string[]) => store.byIds(ids),
     /** Up to `limit` rows matching the filter, newest first, and whether there were more. */
-    matching(filter: Omit<IndexLinksQuery, 'sort' | 'order' | 'page' | 'page_size'>, limit: number): { rows: IndexRow[]; more: boolean } {
+    async matching(filter: Omit<IndexLinksQuery, 'sort' | 'order' | 'page' | 'page_size'>, limit: number): Promise<{ rows: IndexRow[]; more: boolean }> {
       const rows: IndexRow[] = [];
       const chunks = store.rows(filter, 'created_at', 'desc', clock.now(), deps.thresholds, Math.min(limit + 1, 1000));
-      for (const chunk of chunks) {
+      for await (const chunk of chunks) {
         rows.push(...chunk);
         if (rows.length > limit) {
-          chunks.return(undefined);
+          await chunks.return(undefined);
           return { rows: rows.slice(0, limit), more: true };
         }
       }
@@ -290,6 +292,7 @@ export function createLinkIndexService(deps: LinkIndexServiceDeps) {
 
     /** Resolves when links queued for a re-read have been re-read (tests). */
     settled: async () => {
+      await applying;
       await draining;
     },
     close: unsubscribe,

@@ -34,7 +34,7 @@ export interface JobContext {
   /** The link's external_id and institution from the index; null to look the link up at Belvo first. */
   knownLink: { external_id: string | null; institution: string } | null;
   /** Asked when the rate limiter grants the change its slot; false: nothing is sent (the job was paused or cancelled meanwhile). */
-  stillWanted?: () => boolean;
+  stillWanted?: () => boolean | Promise<boolean>;
 }
 
 /** What a link operation came to; `shared` when an identical request in flight answered it. */
@@ -84,6 +84,13 @@ const belvoRequestIdIn = (outcome: Outcome) => (outcome.body ? (findRequestId(ou
 export function createLinkOperations(deps: LinkOperationsDeps) {
   const { operations, events, clock, audit, inFlight, mfaSessions } = deps;
 
+  /** The audit attempt as a Promise; a rejection surfaces where it is awaited, never as unhandled. */
+  const recordAttempt = (...args: Parameters<typeof audit.attempt>) => {
+    const attempted = audit.attempt(...args);
+    attempted.catch(() => {});
+    return attempted;
+  };
+
   /** The link as Belvo has it now (for the record of who changed what), or Belvo's refusal. */
   async function lookUpLink(id: string, priority: BelvoPriority = 'interactive'): Promise<{ link: Link } | { outcome: Outcome }> {
     const outcome = await forward(deps.belvo, { method: 'GET', path: `/api/links/${id}/`, priority });
@@ -101,16 +108,18 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
   async function deleteLink(input: { linkId: string; mode: 'sync' | 'async'; actor: AuditActor; job?: JobContext }): Promise<LinkOperationResult> {
     const { linkId: id, mode, actor, job } = input;
     const priority = job?.priority ?? 'interactive';
-    const finish = audit.attempt('link.delete', actor, { link_id: id, detail: { mode, job_id: job?.jobId } });
+    // Recorded before Belvo is asked, yet joined by identical requests from the moment it starts.
+    const attempted = recordAttempt('link.delete', actor, { link_id: id, detail: { mode, job_id: job?.jobId } });
 
     const { outcome, shared } = await inFlight.run(`DELETE ${id} ${mode}`, async () => {
+      await attempted;
       if (mode === 'async') {
-        const pending = operations.pendingDelete(id);
+        const pending = await operations.pendingDelete(id);
         if (pending) {
           return { status: 202, body: JSON.stringify({ request_id: pending.request_id }), headers: { 'content-type': 'application/json', 'x-linkdesk-existing-request': '1' } };
         }
       } else {
-        const deletedAt = operations.recentSyncDelete(id);
+        const deletedAt = await operations.recentSyncDelete(id);
         if (deletedAt !== null) {
           return errorOutcome(404, [{ code: 'not_found', message: `Linkdesk deleted this link at ${new Date(deletedAt).toISOString()}; it no longer exists.` }]);
         }
@@ -123,7 +132,7 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
 
       let reservation: number | null = null;
       if (mode === 'sync') {
-        const slot = operations.reserveSyncDelete(id);
+        const slot = await operations.reserveSyncDelete(id);
         if (!slot.ok) {
           const seconds = Math.max(1, Math.ceil((slot.retryAt - clock.now()) / 1000));
           return withLink(
@@ -150,22 +159,22 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
 
       if (reservation !== null) {
         if (result.status === 204) {
-          operations.confirmSyncDelete(reservation);
+          await operations.confirmSyncDelete(reservation);
           events.publish({ type: 'link-deleted', link_id: id });
         } else if (result.status === 429) {
-          operations.releaseSyncDelete(reservation);
+          await operations.releaseSyncDelete(reservation);
           const retryAfter = Number(result.headers['retry-after']);
-          operations.blockSyncDeletes(clock.now() + (Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 60_000));
+          await operations.blockSyncDeletes(clock.now() + (Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 60_000));
           events.publish({ type: 'operations-changed' });
         } else if (result.status !== 502 && result.status !== 504) {
           // Belvo answered and did not delete: the slot was not used. After a timeout or a dropped
           // connection it may have been, so it stays taken.
-          operations.releaseSyncDelete(reservation);
+          await operations.releaseSyncDelete(reservation);
         }
       } else if (result.status === 202 && result.body) {
         const requestId = findRequestId(result.body);
         if (requestId) {
-          operations.addOperation({
+          await operations.addOperation({
             request_id: requestId,
             kind: 'delete',
             link_id: id,
@@ -180,7 +189,7 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
       }
       return withLink(result);
     });
-    finish(outcome.notSent ? 'not_done' : outcomeOf(outcome.status), {
+    await (await attempted)(outcome.notSent ? 'not_done' : outcomeOf(outcome.status), {
       external_id: outcome.externalId ?? null,
       belvo_request_id: belvoRequestIdIn(outcome),
       detail: { status: outcome.status, shared: shared || undefined },
@@ -191,10 +200,12 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
   async function refreshLink(input: { linkId: string; resources: string[] | null; actor: AuditActor; job?: JobContext }): Promise<LinkOperationResult> {
     const { linkId: id, resources, actor, job } = input;
     const priority = job?.priority ?? 'interactive';
-    const finish = audit.attempt('link.refresh', actor, { link_id: id, detail: { resources: resources ?? 'all', job_id: job?.jobId } });
+    // Recorded before Belvo is asked, yet joined by identical requests from the moment it starts.
+    const attempted = recordAttempt('link.refresh', actor, { link_id: id, detail: { resources: resources ?? 'all', job_id: job?.jobId } });
 
     const { outcome, shared } = await inFlight.run(`REFRESH ${id} ${JSON.stringify(resources)}`, async () => {
-      const cooldown = operations.cooldown(id);
+      await attempted;
+      const cooldown = await operations.cooldown(id);
       if (cooldown) {
         const minutes = Math.max(1, Math.ceil((cooldown.ends_at - clock.now()) / 60_000));
         return errorOutcome(409, [{ code: 'link_refreshed', message: `The link has already been refreshed. Please wait ${minutes} minutes before trying again.` }]);
@@ -208,9 +219,9 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
       );
       if (result.status === 202 && result.body) {
         const requestId = findRequestId(result.body);
-        operations.setCooldown(id, clock.now() + refreshCooldownMs, 'linkdesk');
+        await operations.setCooldown(id, clock.now() + refreshCooldownMs, 'linkdesk');
         if (requestId) {
-          operations.addOperation({
+          await operations.addOperation({
             request_id: requestId,
             kind: 'refresh',
             link_id: id,
@@ -229,12 +240,12 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
         // Someone refreshed outside Linkdesk: learn the cooldown from "Please wait X minutes".
         const message = (JSON.parse(result.body) as { message?: string }[])[0]?.message ?? '';
         const minutes = minutesToWait(message) ?? 10;
-        operations.setCooldown(id, clock.now() + minutes * 60_000, 'belvo');
+        await operations.setCooldown(id, clock.now() + minutes * 60_000, 'belvo');
         events.publish({ type: 'operations-changed', link_id: id });
       }
       return { ...result, externalId: found.link.external_id };
     });
-    finish(outcome.notSent ? 'not_done' : outcomeOf(outcome.status), {
+    await (await attempted)(outcome.notSent ? 'not_done' : outcomeOf(outcome.status), {
       external_id: outcome.externalId ?? null,
       belvo_request_id: belvoRequestIdIn(outcome),
       detail: { status: outcome.status, shared: shared || undefined },
@@ -245,7 +256,7 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
   /** Registers a link (the access guard keeps this to the simulator and the sandbox). */
   async function registerLink(input: { body: RegisterLinkBody; actor: AuditActor }): Promise<LinkOperationResult> {
     const { body, actor } = input;
-    const finish = audit.attempt('link.register', actor, {
+    const finish = await audit.attempt('link.register', actor, {
       external_id: body.external_id ?? null,
       detail: { institution: body.institution, access_mode: body.access_mode ?? 'recurrent' },
     });
@@ -254,7 +265,7 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
     if (outcome.status === 201 || outcome.status === 428) {
       events.publish({ type: 'link-changed', link_id: linkIdIn(outcome.body) ?? undefined, link: outcome.status === 201 ? linkFromBody(outcome.body) : undefined });
     }
-    finish(outcomeOf(outcome.status), { link_id: linkIdIn(outcome.body), belvo_request_id: belvoRequestIdIn(outcome), detail: { status: outcome.status } });
+    await finish(outcomeOf(outcome.status), { link_id: linkIdIn(outcome.body), belvo_request_id: belvoRequestIdIn(outcome), detail: { status: outcome.status } });
     return { outcome, shared: false };
   }
 
@@ -262,8 +273,10 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
   async function resumeLink(input: { body: ResumeLinkBody; actor: AuditActor }): Promise<LinkOperationResult> {
     const { body, actor } = input;
     const { session, link } = body;
-    const finish = audit.attempt('link.mfa_resume', actor, { link_id: link, detail: { purpose: mfaSessions.peek(session)?.purpose ?? 'unknown' } });
+    // Recorded before Belvo is asked, yet joined by identical requests from the moment it starts.
+    const attempted = recordAttempt('link.mfa_resume', actor, { link_id: link, detail: { purpose: mfaSessions.peek(session)?.purpose ?? 'unknown' } });
     const { outcome, shared } = await inFlight.run(`PATCH ${session} ${body.token ?? ''}`, async () => {
+      await attempted;
       const context = mfaSessions.peek(session);
       const result = await forward(deps.belvo, { method: 'PATCH', path: '/api/links/', json: body });
       if (result.status === 428) {
@@ -273,14 +286,14 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
         mfaSessions.take(session);
         if (context?.purpose === 'refresh') {
           // Belvo accepts the paused refresh on resume; its 10-minute cooldown starts now.
-          operations.setCooldown(link, clock.now() + refreshCooldownMs, 'linkdesk');
+          await operations.setCooldown(link, clock.now() + refreshCooldownMs, 'linkdesk');
         }
         events.publish({ type: 'link-changed', link_id: link, link: linkFromBody(result.body) });
         events.publish({ type: 'operations-changed', link_id: link });
       }
       return result;
     });
-    finish(outcomeOf(outcome.status), {
+    await (await attempted)(outcomeOf(outcome.status), {
       external_id: externalIdIn(outcome.body),
       belvo_request_id: belvoRequestIdIn(outcome),
       detail: { status: outcome.status, shared: shared || undefined },
@@ -291,9 +304,11 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
   /** `PATCH /api/links/{id}/` with only `access_mode`: a support action, recorded with the mode before and after. */
   async function changeAccessMode(input: { linkId: string; accessMode: AccessMode; actor: AuditActor }): Promise<LinkOperationResult> {
     const { linkId: id, accessMode, actor } = input;
-    const finish = audit.attempt('link.access_mode', actor, { link_id: id, detail: { access_mode: accessMode } });
+    // Recorded before Belvo is asked, yet joined by identical requests from the moment it starts.
+    const attempted = recordAttempt('link.access_mode', actor, { link_id: id, detail: { access_mode: accessMode } });
     let previous: string | null = null;
     const { outcome, shared } = await inFlight.run(`ACCESS_MODE ${id} ${accessMode}`, async () => {
+      await attempted;
       const found = await lookUpLink(id);
       if ('outcome' in found) return found.outcome;
       previous = found.link.access_mode;
@@ -301,7 +316,7 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
       if (result.status === 200) events.publish({ type: 'link-changed', link_id: id, link: linkFromBody(result.body) });
       return { ...result, externalId: found.link.external_id };
     });
-    finish(outcomeOf(outcome.status), {
+    await (await attempted)(outcomeOf(outcome.status), {
       external_id: outcome.externalId ?? null,
       belvo_request_id: belvoRequestIdIn(outcome),
       detail: { status: outcome.status, from: previous ?? undefined, shared: shared || undefined },
@@ -321,7 +336,7 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
     actor: AuditActor;
   }): Promise<{ outcome: Outcome; reconnect: ReconnectLink | null }> {
     const { linkId: id, actor } = input;
-    const finish = audit.attempt('link.reconnect', actor, { link_id: id });
+    const finish = await audit.attempt('link.reconnect', actor, { link_id: id });
     let reconnect: ReconnectLink | null = null;
     let externalId: string | null = null;
     const outcome = await (async (): Promise<Outcome> => {
@@ -352,7 +367,7 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
       }
       return result;
     })();
-    finish(outcomeOf(outcome.status), {
+    await finish(outcomeOf(outcome.status), {
       external_id: externalId,
       belvo_request_id: belvoRequestIdIn(outcome),
       detail: { status: outcome.status, locale: (reconnect as ReconnectLink | null)?.locale },

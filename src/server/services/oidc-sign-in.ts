@@ -101,7 +101,7 @@ export function createOidcSignIn(deps: {
       const nonce = client.randomNonce();
       const codeVerifier = client.randomPKCECodeVerifier();
       const binding = randomBytes(32).toString('base64url');
-      deps.oidc.addLogin(state, binding, { nonce, codeVerifier, returnTo });
+      await deps.oidc.addLogin(state, binding, { nonce, codeVerifier, returnTo });
       const authorizationUrl = client.buildAuthorizationUrl(configuration(server), {
         redirect_uri: redirectUri(),
         scope: config.scopes.join(' '),
@@ -124,12 +124,12 @@ export function createOidcSignIn(deps: {
         deps.logger.warn({ provider, reason, address, ...extra }, 'OIDC sign-in refused');
         return fail(problem);
       };
-      const refuseAudited = (problem: OidcSignInProblem, reason: string, who: { actor: string; role: Role | null }, extra: Record<string, unknown> = {}) => {
-        audit.note('sign_in', who, problem === 'no_role' ? 'denied' : 'failure', { detail: { method: 'oidc', provider, reason, address, ...extra } });
+      const refuseAudited = async (problem: OidcSignInProblem, reason: string, who: { actor: string; role: Role | null }, extra: Record<string, unknown> = {}) => {
+        await audit.note('sign_in', who, problem === 'no_role' ? 'denied' : 'failure', { detail: { method: 'oidc', provider, reason, address, ...extra } });
         return refuse(problem, reason, extra);
       };
       const state = callbackUrl.searchParams.get('state');
-      const login = state ? deps.oidc.takeLogin(state, binding) : null;
+      const login = state ? await deps.oidc.takeLogin(state, binding) : null;
       if (!login) return refuse('expired', state ? 'unknown_state' : 'missing_state');
       const providerError = callbackUrl.searchParams.get('error');
       if (providerError) return refuse(providerError === 'access_denied' ? 'denied' : 'failed', `provider_${providerError.slice(0, 40)}`);
@@ -174,17 +174,17 @@ export function createOidcSignIn(deps: {
       const role = roleFrom(claimValue);
       if (!role) {
         // Whoever lost every mapped group loses the sessions they still have too.
-        const known = deps.oidc.findUser(identity);
-        if (known) deps.sessions.endAllFor(known.id);
+        const known = await deps.oidc.findUser(identity);
+        if (known) await deps.sessions.endAllFor(known.id);
         const values = (Array.isArray(claimValue) ? claimValue : claimValue === undefined ? [] : [claimValue]).slice(0, 20).map((value) => String(value).slice(0, 100));
         return refuseAudited('no_role', 'no_mapped_role', { actor: known?.username ?? name, role: null }, { subject, claim: config.roleClaim, values });
       }
-      const user = deps.oidc.upsertUser(identity, name, role);
+      const user = await deps.oidc.upsertUser(identity, name, role);
       // A role change ends the person's other sessions, as a change on the Users page does.
-      if (user.previousRole) deps.sessions.endAllFor(user.id);
-      const session = deps.sessions.create(user.id);
-      if (tokens.id_token) deps.oidc.setIdToken(session.token, tokens.id_token);
-      audit.note('sign_in', { actor: user.username, role: user.role }, 'success', {
+      if (user.previousRole) await deps.sessions.endAllFor(user.id);
+      const session = await deps.sessions.create(user.id);
+      if (tokens.id_token) await deps.oidc.setIdToken(session.token, tokens.id_token);
+      await audit.note('sign_in', { actor: user.username, role: user.role }, 'success', {
         detail: { method: 'oidc', provider, subject, address, ...(user.previousRole ? { previous_role: user.previousRole } : {}) },
       });
       return { ok: true, sessionToken: session.token, expiresAt: session.expiresAt, returnTo: login.returnTo };
@@ -195,8 +195,8 @@ export function createOidcSignIn(deps: {
      * endpoint with id_token_hint and the way back, or null (a local session, or a provider
      * without RP-initiated logout). Read before the session ends.
      */
-    endSessionUrl(sessionToken: string): string | null {
-      const idToken = deps.oidc.idTokenFor(sessionToken);
+    async endSessionUrl(sessionToken: string): Promise<string | null> {
+      const idToken = await deps.oidc.idTokenFor(sessionToken);
       if (!idToken || !server?.end_session_endpoint) return null;
       return client.buildEndSessionUrl(configuration(server), { id_token_hint: idToken, post_logout_redirect_uri: postLogoutRedirectUri() }).href;
     },

@@ -39,10 +39,10 @@ export type SignInReservation = Reservation & { accountKey: string; own: string[
 export function createSignInThrottle(deps: { throttle: ThrottleStore; audit: AuditLog }) {
   const store = deps.throttle;
 
-  const keysFor = (attempt: SignInAttempt) => {
+  const keysFor = async (attempt: SignInAttempt) => {
     const accountKey = store.keyOf('account', attempt.username);
     const actor = attempt.knownUsername ?? '(unknown user)';
-    if (attempt.device !== null && store.deviceAccount(attempt.device) === accountKey) {
+    if (attempt.device !== null && (await store.deviceAccount(attempt.device)) === accountKey) {
       const deviceKey: ThrottleKey = { key: store.keyOf('device', attempt.device), rule: { kind: 'lock', limit: signInLimits.perDevice }, actor, reason: 'device' };
       return { accountKey, keys: [deviceKey], own: [deviceKey.key] };
     }
@@ -59,28 +59,28 @@ export function createSignInThrottle(deps: { throttle: ThrottleStore; audit: Aud
 
   return {
     /**
-     * Reserves one password check for this attempt, or refuses it. Call it before the check, with
-     * nothing awaited in between: the reservation is what keeps concurrent attempts within limits.
+     * Reserves one password check for this attempt, or refuses it. Await it before the check: the
+     * reservation is what keeps concurrent attempts (on every instance) within limits.
      */
-    begin(attempt: SignInAttempt): SignInReservation {
-      const { accountKey, keys, own } = keysFor(attempt);
-      return { ...store.reserve(keys, attempt.address), accountKey, own, device: attempt.device };
+    async begin(attempt: SignInAttempt): Promise<SignInReservation> {
+      const { accountKey, keys, own } = await keysFor(attempt);
+      return { ...(await store.reserve(keys, attempt.address)), accountKey, own, device: attempt.device };
     },
     /**
      * The right password: refund the check, reset this person's own counters, and remember this
      * browser. Returns the device token to (re)set in the browser.
      */
-    succeeded(reservation: SignInReservation & { ok: true }): string {
-      store.succeeded(reservation.attempt, reservation.own);
+    async succeeded(reservation: SignInReservation & { ok: true }): Promise<string> {
+      await store.succeeded(reservation.attempt, reservation.own);
       return store.rememberDevice(reservation.accountKey, reservation.device, signInLimits.deviceLifetimeMs);
     },
     /**
      * Writes one audit row per throttled key and lock, with how many attempts it refused, once
      * the lock has ended (or all of them, at shutdown). Refusals never write a row each.
      */
-    auditRefusals(everything = false) {
-      for (const refusal of store.takeRefusals(everything)) {
-        deps.audit.note('sign_in', { actor: refusal.actor, role: null }, 'throttled', {
+    async auditRefusals(everything = false) {
+      for (const refusal of await store.takeRefusals(everything)) {
+        await deps.audit.note('sign_in', { actor: refusal.actor, role: null }, 'throttled', {
           detail: {
             address: refusal.address,
             limit: refusal.reason,

@@ -10,41 +10,41 @@ import { UserError, type User, type UserStore } from '../store/users.ts';
 export function createUserAdmin(deps: { users: UserStore; sessions: SessionStore; audit: AuditLog }) {
   const { users, sessions, audit } = deps;
 
-  async function audited<T>(finish: (outcome: string, what?: { detail?: Record<string, unknown> }) => void, change: () => T | Promise<T>): Promise<T> {
+  async function audited<T>(finish: (outcome: string, what?: { detail?: Record<string, unknown> }) => Promise<void>, change: () => T | Promise<T>): Promise<T> {
     try {
       const result = await change();
-      finish('success');
+      await finish('success');
       return result;
     } catch (error) {
-      finish('failure', { detail: { reason: error instanceof UserError ? error.code : 'error' } });
+      await finish('failure', { detail: { reason: error instanceof UserError ? error.code : 'error' } });
       throw error;
     }
   }
-  const usernameOf = (id: number) => (Number.isInteger(id) ? users.byId(id)?.username : undefined);
+  const usernameOf = async (id: number) => (Number.isInteger(id) ? (await users.byId(id))?.username : undefined);
 
   return {
-    add(actor: AuditActor, input: { username: string; password: string; role: string }): Promise<User> {
-      const finish = audit.attempt('user.add', actor, { detail: { username: input.username, role: input.role } });
+    async add(actor: AuditActor, input: { username: string; password: string; role: string }): Promise<User> {
+      const finish = await audit.attempt('user.add', actor, { detail: { username: input.username, role: input.role } });
       return audited(finish, () => users.add(input.username.trim().toLowerCase(), input.password, input.role));
     },
-    setRole(actor: AuditActor, id: number, role: string): Promise<void> {
-      const finish = audit.attempt('user.set_role', actor, { detail: { username: usernameOf(id), role } });
-      return audited(finish, () => {
-        users.setRole(id, role);
-        sessions.endAllFor(id);
+    async setRole(actor: AuditActor, id: number, role: string): Promise<void> {
+      const finish = await audit.attempt('user.set_role', actor, { detail: { username: await usernameOf(id), role } });
+      return audited(finish, async () => {
+        await users.setRole(id, role);
+        await sessions.endAllFor(id);
       });
     },
-    resetPassword(actor: AuditActor, id: number, password: string): Promise<void> {
-      const finish = audit.attempt('user.reset_password', actor, { detail: { username: usernameOf(id) } });
+    async resetPassword(actor: AuditActor, id: number, password: string): Promise<void> {
+      const finish = await audit.attempt('user.reset_password', actor, { detail: { username: await usernameOf(id) } });
       return audited(finish, async () => {
         await users.setPassword(id, password);
-        sessions.endAllFor(id);
+        await sessions.endAllFor(id);
       });
     },
-    remove(actor: AuditActor, id: number): Promise<void> {
-      const finish = audit.attempt('user.remove', actor, { detail: { username: usernameOf(id) } });
-      return audited(finish, () => {
-        users.remove(id);
+    async remove(actor: AuditActor, id: number): Promise<void> {
+      const finish = await audit.attempt('user.remove', actor, { detail: { username: await usernameOf(id) } });
+      return audited(finish, async () => {
+        await users.remove(id);
       });
     },
   };

@@ -45,44 +45,50 @@ export function createWebhookIntake(deps: { operations: OperationsStore; events:
   const { operations, events, clock } = deps;
 
   return {
-    receive(text: string): WebhookReceipt {
-      const keep = (webhook: Partial<StoredWebhook> & Pick<StoredWebhook, 'outcome'>) =>
-        operations.addWebhook({
-          webhook_id: null,
-          webhook_type: null,
-          webhook_code: null,
-          link_id: null,
-          request_id: null,
-          problem: null,
-          received_at: clock.now(),
-          payload: text.slice(0, 256 * 1024),
-          ...webhook,
-        });
+    async receive(text: string): Promise<WebhookReceipt> {
+      const envelope = (webhook: Partial<StoredWebhook> & Pick<StoredWebhook, 'outcome'>): StoredWebhook => ({
+        webhook_id: null,
+        webhook_type: null,
+        webhook_code: null,
+        link_id: null,
+        request_id: null,
+        problem: null,
+        received_at: clock.now(),
+        payload: text.slice(0, 256 * 1024),
+        ...webhook,
+      });
+      const keep = (webhook: Partial<StoredWebhook> & Pick<StoredWebhook, 'outcome'>) => operations.addWebhook(envelope(webhook));
 
       let json: unknown;
       try {
         json = JSON.parse(text);
       } catch {
-        keep({ outcome: 'malformed', problem: 'not JSON' });
+        await keep({ outcome: 'malformed', problem: 'not JSON' });
         return { kind: 'malformed', message: 'The body is not JSON. It was kept for inspection.' };
       }
       const parsed = envelopeSchema.safeParse(json);
       if (!parsed.success) {
         const fields = [...new Set(parsed.error.issues.map((issue) => String(issue.path[0] ?? 'body')))].join(', ');
-        keep({ outcome: 'malformed', problem: `missing or invalid: ${fields}` });
+        await keep({ outcome: 'malformed', problem: `missing or invalid: ${fields}` });
         return { kind: 'malformed', message: `Not a Belvo webhook envelope (missing or invalid: ${fields}). It was kept for inspection.` };
       }
       const webhook = parsed.data;
-      if (operations.hasWebhook(webhook.webhook_id)) return { kind: 'duplicate', webhookId: webhook.webhook_id };
-
       let outcome: StoredWebhook['outcome'] = knownCodes.has(webhook.webhook_code) ? 'processed' : 'unknown';
       const requestId = webhook.request_id ?? null;
-      const apply = () => {
+      // Kept first, under its unique webhook_id: of two deliveries arriving together (Belvo's
+      // retries, perhaps at two instances) exactly one is applied.
+      const claimed = await operations.claimWebhook({
+        ...envelope({ webhook_type: webhook.webhook_type, webhook_code: webhook.webhook_code, link_id: webhook.link_id, request_id: requestId, outcome }),
+        webhook_id: webhook.webhook_id,
+      });
+      if (!claimed) return { kind: 'duplicate', webhookId: webhook.webhook_id };
+
+      const apply = async () => {
         if (webhook.webhook_code === 'link_deleted') {
-          const operation = (requestId ? operations.operation(requestId) : null) ?? operations.pendingDelete(webhook.link_id);
+          const operation = (requestId ? await operations.operation(requestId) : null) ?? (await operations.pendingDelete(webhook.link_id));
           if (operation && operation.kind === 'delete' && operation.state === 'pending') {
-            operations.completeOperation(operation.request_id, 'done', { webhook_id: webhook.webhook_id });
-            deps.audit.note('link.delete', { actor: 'belvo (webhook)', role: null }, 'confirmed', {
+            await operations.completeOperation(operation.request_id, 'done', { webhook_id: webhook.webhook_id });
+            await deps.audit.note('link.delete', { actor: 'belvo (webhook)', role: null }, 'confirmed', {
               link_id: webhook.link_id,
               external_id: operation.external_id,
               belvo_request_id: operation.request_id,
@@ -91,14 +97,17 @@ export function createWebhookIntake(deps: { operations: OperationsStore; events:
           } else outcome = 'unmatched';
           events.publish({ type: 'link-deleted', link_id: webhook.link_id });
         } else if (webhook.webhook_code === 'historical_update') {
-          const operation = requestId ? operations.operation(requestId) : null;
-          if (operation && operation.kind === 'refresh') {
-            const done = { ...(operation.detail?.resources_done as Record<string, number> | undefined), [webhook.webhook_type]: clock.now() };
-            const requested = operation.resources;
-            const complete = requested === null || requested.every((resource) => resource in done);
-            if (operation.state === 'pending' && complete) operations.completeOperation(operation.request_id, 'done', { resources_done: done });
-            else operations.updateOperationDetail(operation.request_id, { resources_done: done });
-          } else outcome = 'unmatched';
+          // One resource's webhook at a time per operation: Belvo sends them together.
+          const operation = requestId
+            ? await operations.changeOperation(requestId, (current) => {
+                if (current.kind !== 'refresh') return null;
+                const done = { ...(current.detail?.resources_done as Record<string, number> | undefined), [webhook.webhook_type]: clock.now() };
+                const requested = current.resources;
+                const complete = requested === null || requested.every((resource) => resource in done);
+                return { state: current.state === 'pending' && complete ? 'done' : current.state, detail: { resources_done: done } };
+              })
+            : null;
+          if (!operation || operation.kind !== 'refresh') outcome = 'unmatched';
           events.publish({ type: 'link-changed', link_id: webhook.link_id });
         } else if (webhook.webhook_type === 'LINK' && (webhook.webhook_code === 'invalid_credentials' || webhook.webhook_code === 'token_required')) {
           // A recurrent update failed (belvo-api.md §5.2): the link is now invalid or needs a token.
@@ -108,15 +117,16 @@ export function createWebhookIntake(deps: { operations: OperationsStore; events:
           events.publish({ type: 'link-changed', link_id: webhook.link_id, status: 'valid' });
         }
       };
-      apply();
-      keep({
-        webhook_id: webhook.webhook_id,
-        webhook_type: webhook.webhook_type,
-        webhook_code: webhook.webhook_code,
-        link_id: webhook.link_id,
-        request_id: requestId,
-        outcome,
-      });
+      try {
+        await apply();
+      } catch (error) {
+        // Not applied: give the delivery back, so Belvo's retry is applied rather than taken for a duplicate.
+        await operations.releaseWebhook(webhook.webhook_id);
+        throw error;
+      }
+      // `apply` may have found nothing to apply it to.
+      const applied = outcome as StoredWebhook['outcome'];
+      if (applied === 'unmatched') await operations.setWebhookOutcome(webhook.webhook_id, applied);
       events.publish({ type: 'operations-changed', link_id: webhook.link_id });
       return { kind: 'stored', webhookId: webhook.webhook_id, outcome };
     },

@@ -1,9 +1,10 @@
+import { sql } from 'kysely';
 import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { AuditAction, AuditEntry, AuditProblem, AuditVerification } from '../../contract/bff/audit.ts';
 import type { Clock } from '../../contract/clock.ts';
 import { createMemoryCheckpoint, type AuditCheckpoint } from './audit-key.ts';
-import type { Db } from './database.ts';
+import { databaseKind, locks, serialized, type Db } from './database.ts';
 
 export interface AuditFilter {
   actor?: string;
@@ -23,18 +24,6 @@ export interface AuditActor {
 }
 
 const genesis = '0'.repeat(64);
-
-/** Each filter and the condition it adds; values are bound as parameters, never spliced in. */
-const filterConditions: [keyof Omit<AuditFilter, 'limit'>, string][] = [
-  ['actor', 'actor = @actor'],
-  ['action', 'action = @action'],
-  // The 8-character short id every screen shows matches the links it starts.
-  ['link_id', "(link_id = @link_id OR (length(@link_id) = 8 AND substr(link_id, 1, 8) = @link_id))"],
-  ['outcome', 'outcome = @outcome'],
-  ['from', 'at >= @from'],
-  ['to', 'at < @to'],
-  ['before_id', 'id < @before_id'],
-];
 
 /** Keys that never reach the log, whatever a caller puts in `detail`. */
 const forbiddenDetail = /pass|token|secret|session|authorization|cookie|code/i;
@@ -74,43 +63,50 @@ const plainHash = (row: Record<string, unknown>) => createHash('sha256').update(
 
 const sameHex = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
+type AuditRow = Omit<AuditEntry, 'detail'> & { detail: string | null };
+
+const listColumns = ['id', 'at', 'actor', 'role', 'action', 'phase', 'correlation_id', 'link_id', 'external_id', 'belvo_request_id', 'outcome', 'detail'] as const;
+
+const parseDetail = (row: AuditRow): AuditEntry => ({ ...row, detail: row.detail ? (JSON.parse(row.detail) as Record<string, unknown> | null) : null });
+
+/**
+ * The highest id the table has ever given out, removed rows included: what shows that the newest
+ * entries were deleted. SQLite keeps it in sqlite_sequence (AUTOINCREMENT); PostgreSQL in the
+ * identity column's sequence, which `append` moves past every explicit id.
+ */
+async function highestIdGiven(db: Db): Promise<number> {
+  if (databaseKind(db) === 'postgres') {
+    const result = await sql<{ seq: number }>`SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS seq FROM audit_log_id_seq`.execute(db);
+    return Number(result.rows[0]?.seq ?? 0);
+  }
+  const result = await sql<{ seq: number }>`SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'`.execute(db);
+  return result.rows[0]?.seq ?? 0;
+}
+
 export function createAuditLog(db: Db, clock: Clock, options: { key: Buffer; checkpoint?: AuditCheckpoint }) {
   const checkpoint = options.checkpoint ?? createMemoryCheckpoint();
   const chainKey = createHmac('sha256', options.key).update('linkdesk audit chain v1').digest();
-  const statements = {
-    last: db.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1'),
-    sequence: db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'"),
-    insert: db.prepare(
-      `INSERT INTO audit_log (id, at, actor, role, action, phase, correlation_id, link_id, external_id, belvo_request_id, outcome, detail, prev_hash, hash, chain)
-       VALUES (@id, @at, @actor, @role, @action, @phase, @correlation_id, @link_id, @external_id, @belvo_request_id, @outcome, @detail, @prev_hash, @hash, 'hmac-sha256')`,
-    ),
-    chunk: db.prepare('SELECT * FROM audit_log WHERE id > ? ORDER BY id LIMIT ?'),
-    byId: db.prepare('SELECT id, hash FROM audit_log WHERE id = ?'),
-    open: db.prepare(
-      `SELECT a.id, a.at, a.actor, a.role, a.action, a.phase, a.correlation_id, a.link_id, a.external_id, a.belvo_request_id, a.outcome, a.detail
-       FROM audit_log a WHERE a.phase = 'attempt' AND a.at < ?
-       AND NOT EXISTS (SELECT 1 FROM audit_log r WHERE r.correlation_id = a.correlation_id AND r.phase = 'result')
-       ORDER BY a.id`,
-    ),
-  };
+  const postgres = databaseKind(db) === 'postgres';
 
   // The id is inside the MAC, so renumbering or removing an entry breaks the chain, and the MAC
   // needs the key, which is not in the database.
   const entryMac = (row: Record<string, unknown>) => createHmac('sha256', chainKey).update(JSON.stringify([row.id, ...chainColumns(row)])).digest('hex');
   const headMac = (id: number, hash: string) => createHmac('sha256', chainKey).update(`head ${id} ${hash}`).digest('hex');
 
-  const append = db.transaction((entry: Omit<AuditEntry, 'id' | 'at' | 'detail'> & { detail: string | null }) => {
-    const last = statements.last.get() as { id: number; hash: string } | undefined;
-    const sequence = (statements.sequence.get() as { seq: number } | undefined)?.seq ?? 0;
-    const row = { ...entry, id: Math.max(sequence, last?.id ?? 0) + 1, at: clock.now(), prev_hash: last?.hash ?? genesis };
-    const hash = entryMac(row);
-    statements.insert.run({ ...row, hash });
-    return { id: row.id, hash };
-  });
-  // IMMEDIATE: the CLI writes to the same log from another process; two writers must not both
-  // chain onto the same previous entry.
-  const write = (entry: Omit<AuditEntry, 'id' | 'at' | 'detail'> & { detail: string | null }) => {
-    const head = append.immediate(entry);
+  // Serialised (see `serialized`): the CLI writes to the same log from another process, and other
+  // instances from other machines; two writers must never both chain onto the same previous entry.
+  const append = (entry: Omit<AuditEntry, 'id' | 'at' | 'detail'> & { detail: string | null }) =>
+    serialized(db, locks.auditChain, async (trx) => {
+      const last = await trx.selectFrom('audit_log').select(['id', 'hash']).orderBy('id', 'desc').limit(1).executeTakeFirst();
+      const sequence = await highestIdGiven(trx);
+      const row = { ...entry, id: Math.max(sequence, last?.id ?? 0) + 1, at: clock.now(), prev_hash: last?.hash ?? genesis };
+      const hash = entryMac(row);
+      await trx.insertInto('audit_log').values({ ...row, hash, chain: 'hmac-sha256' }).execute();
+      if (postgres) await sql`SELECT setval('audit_log_id_seq', ${row.id})`.execute(trx);
+      return { id: row.id, hash };
+    });
+  const write = async (entry: Omit<AuditEntry, 'id' | 'at' | 'detail'> & { detail: string | null }) => {
+    const head = await append(entry);
     checkpoint.write({ ...head, mac: headMac(head.id, head.hash) });
   };
 
@@ -124,7 +120,7 @@ export function createAuditLog(db: Db, clock: Clock, options: { key: Buffer; che
     let keyedSeen = false;
     let sliceStartedAt = performance.now();
     for (;;) {
-      const rows = statements.chunk.all(lastId, auditChunkRows) as Record<string, unknown>[];
+      const rows = (await db.selectFrom('audit_log').selectAll().where('id', '>', lastId).orderBy('id').limit(auditChunkRows).execute()) as Record<string, unknown>[];
       for (const row of rows) {
         const id = Number(row.id);
         if (id !== lastId + 1) problems.push({ kind: 'gap', id, missing: id - lastId - 1 });
@@ -144,14 +140,14 @@ export function createAuditLog(db: Db, clock: Clock, options: { key: Buffer; che
         sliceStartedAt = performance.now();
       }
     }
-    const sequence = (statements.sequence.get() as { seq: number } | undefined)?.seq ?? 0;
+    const sequence = await highestIdGiven(db);
     const head = checkpoint.read();
     if (head === null) {
       if (keyedSeen) problems.push({ kind: 'checkpoint_missing' });
     } else if (head.id < 0 || !sameHex(headMac(head.id, head.hash), head.mac)) {
       problems.push({ kind: 'checkpoint_forged' });
     } else {
-      const atHead = statements.byId.get(head.id) as { id: number; hash: string } | undefined;
+      const atHead = await db.selectFrom('audit_log').select(['id', 'hash']).where('id', '=', head.id).executeTakeFirst();
       if (!atHead) problems.push({ kind: 'truncated', id: head.id });
       else if (!sameHex(atHead.hash, head.hash)) problems.push({ kind: 'broken', id: head.id });
     }
@@ -180,24 +176,30 @@ export function createAuditLog(db: Db, clock: Clock, options: { key: Buffer; che
       detail: JSON.stringify(clean(what.detail)),
     });
 
-  const list = (filter: AuditFilter = {}): AuditEntry[] => {
-    const conditions = filterConditions.filter(([key]) => filter[key] !== undefined && filter[key] !== '');
-    const where = conditions.map(([, sql]) => sql);
-    const params = Object.fromEntries(conditions.map(([key]) => [key, filter[key]]));
+  /** Values are bound as parameters, never spliced in. */
+  const list = async (filter: AuditFilter = {}): Promise<AuditEntry[]> => {
+    const given = (value: string | number | undefined) => value !== undefined && value !== '';
     const limit = Math.min(Math.max(filter.limit ?? 100, 1), 100_000);
-    const sql = `SELECT id, at, actor, role, action, phase, correlation_id, link_id, external_id, belvo_request_id, outcome, detail
-      FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${limit}`;
-    return (db.prepare(sql).all(params) as (Omit<AuditEntry, 'detail'> & { detail: string | null })[]).map((row) => ({
-      ...row,
-      detail: row.detail ? (JSON.parse(row.detail) as Record<string, unknown> | null) : null,
-    }));
+    let query = db.selectFrom('audit_log').select(listColumns);
+    if (given(filter.actor)) query = query.where('actor', '=', filter.actor as string);
+    if (given(filter.action)) query = query.where('action', '=', filter.action as string);
+    if (given(filter.link_id)) {
+      const linkId = filter.link_id as string;
+      // The 8-character short id every screen shows matches the links it starts.
+      query = linkId.length === 8 ? query.where((eb) => eb.or([eb('link_id', '=', linkId), eb(eb.fn('substr', ['link_id', eb.val(1), eb.val(8)]), '=', linkId)])) : query.where('link_id', '=', linkId);
+    }
+    if (given(filter.outcome)) query = query.where('outcome', '=', filter.outcome as string);
+    if (given(filter.from)) query = query.where('at', '>=', filter.from as number);
+    if (given(filter.to)) query = query.where('at', '<', filter.to as number);
+    if (given(filter.before_id)) query = query.where('id', '<', filter.before_id as number);
+    return (await query.orderBy('id', 'desc').limit(limit).execute()).map((row) => parseDetail(row as AuditRow));
   };
 
   return {
     /** Records the attempt; the returned function records how it ended. */
-    attempt(action: AuditAction, who: AuditActor, what: What = {}) {
+    async attempt(action: AuditAction, who: AuditActor, what: What = {}) {
       const correlation = randomUUID();
-      record(action, who, correlation, 'attempt', 'attempted', { ...what, belvo_request_id: null });
+      await record(action, who, correlation, 'attempt', 'attempted', { ...what, belvo_request_id: null });
       return (outcome: string, result: What = {}) =>
         record(action, who, correlation, 'result', outcome, {
           link_id: result.link_id ?? what.link_id,
@@ -207,19 +209,26 @@ export function createAuditLog(db: Db, clock: Clock, options: { key: Buffer; che
         });
     },
     /** An outcome that arrives on its own (Belvo's webhook confirming an async deletion). */
-    note(action: AuditAction, who: AuditActor, outcome: string, what: What = {}) {
-      record(action, who, randomUUID(), 'result', outcome, what);
+    async note(action: AuditAction, who: AuditActor, outcome: string, what: What = {}) {
+      await record(action, who, randomUUID(), 'result', outcome, what);
     },
     /** Attempts written before `before` that have no result: what a crash (kill -9) left open. */
-    openAttempts(before: number): AuditEntry[] {
-      return (statements.open.all(before) as (Omit<AuditEntry, 'detail'> & { detail: string | null })[]).map((row) => ({
-        ...row,
-        detail: row.detail ? (JSON.parse(row.detail) as Record<string, unknown> | null) : null,
-      }));
+    async openAttempts(before: number): Promise<AuditEntry[]> {
+      const rows = await db
+        .selectFrom('audit_log as a')
+        .select(listColumns.map((column) => `a.${column}` as const))
+        .where('a.phase', '=', 'attempt')
+        .where('a.at', '<', before)
+        .where(({ not, exists, selectFrom }) =>
+          not(exists(selectFrom('audit_log as r').select('r.id').whereRef('r.correlation_id', '=', 'a.correlation_id').where('r.phase', '=', 'result'))),
+        )
+        .orderBy('a.id')
+        .execute();
+      return rows.map((row) => parseDetail(row as AuditRow));
     },
     /** Records how an open attempt ended, found afterwards; the result shares the attempt's correlation id. */
-    close(attempt: AuditEntry, outcome: string, what: What = {}) {
-      record(attempt.action as AuditAction, { actor: attempt.actor, role: attempt.role }, attempt.correlation_id, 'result', outcome, {
+    async close(attempt: AuditEntry, outcome: string, what: What = {}) {
+      await record(attempt.action as AuditAction, { actor: attempt.actor, role: attempt.role }, attempt.correlation_id, 'result', outcome, {
         link_id: what.link_id ?? attempt.link_id,
         external_id: what.external_id ?? attempt.external_id,
         belvo_request_id: what.belvo_request_id ?? null,
@@ -227,7 +236,7 @@ export function createAuditLog(db: Db, clock: Clock, options: { key: Buffer; che
       });
     },
     list,
-    actors: () => (db.prepare('SELECT DISTINCT actor FROM audit_log ORDER BY actor').all() as { actor: string }[]).map((row) => row.actor),
+    actors: async () => (await db.selectFrom('audit_log').select('actor').distinct().orderBy('actor').execute()).map((row) => row.actor),
     /**
      * Recomputes the keyed chain in chunks (other requests run in between), reports gaps in ids,
      * and checks the newest entry against the checkpoint kept outside the database. Calls made
@@ -244,7 +253,7 @@ export function createAuditLog(db: Db, clock: Clock, options: { key: Buffer; che
       let beforeId: number | undefined = filter.before_id;
       let sent = 0;
       while (sent < max) {
-        const rows = list({ ...filter, before_id: beforeId, limit: Math.min(auditChunkRows, max - sent) });
+        const rows = await list({ ...filter, before_id: beforeId, limit: Math.min(auditChunkRows, max - sent) });
         if (rows.length === 0) return;
         yield rows;
         sent += rows.length;

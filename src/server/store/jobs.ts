@@ -1,5 +1,6 @@
 import type { JobAction, JobDeleteMode, JobItemState, JobSelection, JobState } from '../../contract/bff/jobs.ts';
-import type { Db } from './database.ts';
+import { sql } from 'kysely';
+import { locks, serialized, type Db } from './database.ts';
 
 /**
  * Bulk jobs' SQL: a job row and one item per link, in the order they run. Every count a job page
@@ -71,140 +72,208 @@ const toJob = (row: StoredJob): JobRow => ({
   selection: JSON.parse(row.selection) as JobSelection,
 });
 
-const openStates = "('queued', 'running', 'paused')";
-// An async delete Belvo accepted (202) whose operation is still pending.
-const awaitingSql = `(i.state = 'done' AND i.request_id IS NOT NULL AND EXISTS (
-  SELECT 1 FROM operations o WHERE o.request_id = i.request_id AND o.kind = 'delete' AND o.state = 'pending'))`;
+const openStates = ['queued', 'running', 'paused'] as const;
+// An async delete Belvo accepted (202) whose operation is still pending, as 1 or 0 on both databases.
+const awaiting = sql<number>`CASE WHEN i.state = 'done' AND i.request_id IS NOT NULL AND EXISTS (
+  SELECT 1 FROM operations o WHERE o.request_id = i.request_id AND o.kind = 'delete' AND o.state = 'pending') THEN 1 ELSE 0 END`;
+const countOf = (state: JobItemState) => sql<number>`coalesce(sum(CASE WHEN i.state = ${state} THEN 1 ELSE 0 END), 0)`;
+
+/** Items inserted per statement (10 parameters each). */
+const itemBatch = 500;
 
 export function createJobStore(db: Db) {
-  const statements = {
-    insertJob: db.prepare(
-      `INSERT INTO jobs (id, action, mode, resources, state, selection, created_by, created_role, created_at)
-       VALUES (@id, @action, @mode, @resources, 'queued', @selection, @created_by, @created_role, @created_at)`,
-    ),
-    insertItem: db.prepare(
-      `INSERT INTO job_items (job_id, position, link_id, external_id, institution, state, code, message, finished_at)
-       VALUES (@job_id, @position, @link_id, @external_id, @institution, @state, @code, @message, @finished_at)`,
-    ),
-    job: db.prepare('SELECT * FROM jobs WHERE id = ?'),
-    list: db.prepare('SELECT * FROM jobs ORDER BY seq DESC LIMIT ?'),
-    nextRunnable: db.prepare("SELECT * FROM jobs WHERE state IN ('queued', 'running') ORDER BY seq LIMIT 1"),
-    counts: db.prepare(
-      `SELECT count(*) AS total,
-        coalesce(sum(i.state = 'queued'), 0) AS queued, coalesce(sum(i.state = 'sending'), 0) AS sending,
-        coalesce(sum(i.state = 'done'), 0) AS done, coalesce(sum(i.state = 'failed'), 0) AS failed,
-        coalesce(sum(i.state = 'skipped'), 0) AS skipped, coalesce(sum(i.state = 'outcome_unknown'), 0) AS outcome_unknown,
-        coalesce(sum(i.state = 'not_sent'), 0) AS not_sent, coalesce(sum(${awaitingSql}), 0) AS awaiting_confirmation
-       FROM job_items i WHERE i.job_id = ?`,
-    ),
-    items: db.prepare(`SELECT i.*, ${awaitingSql} AS awaiting_confirmation FROM job_items i WHERE i.job_id = ? ORDER BY i.position`),
-    nextQueued: db.prepare(`SELECT i.*, 0 AS awaiting_confirmation FROM job_items i WHERE i.job_id = ? AND i.state = 'queued' ORDER BY i.position LIMIT ?`),
-    sending: db.prepare(`SELECT i.*, 0 AS awaiting_confirmation FROM job_items i WHERE i.job_id = ? AND i.state = 'sending' ORDER BY i.position`),
-    markSending: db.prepare("UPDATE job_items SET state = 'sending', sent_at = ? WHERE job_id = ? AND position = ? AND state = 'queued'"),
-    finishItem: db.prepare(
-      `UPDATE job_items SET state = @state, http_status = @http_status, code = @code, message = @message, request_id = coalesce(@request_id, request_id), finished_at = @finished_at
-       WHERE job_id = @job_id AND position = @position`,
-    ),
-    requeue: db.prepare("UPDATE job_items SET state = 'queued', sent_at = NULL WHERE job_id = ? AND position = ? AND state IN ('queued', 'sending')"),
-    notSent: db.prepare("UPDATE job_items SET state = 'not_sent', code = 'not_sent', message = ?, finished_at = ? WHERE job_id = ? AND state = 'queued'"),
-    setState: db.prepare(
-      `UPDATE jobs SET state = @state, pause_reason = @pause_reason, error = @error,
-        started_at = coalesce(started_at, @started_at), finished_at = @finished_at WHERE id = @id`,
-    ),
-    openHolding: db.prepare(
-      `SELECT DISTINCT i.link_id FROM job_items i JOIN jobs j ON j.id = i.job_id
-       WHERE i.link_id IN (SELECT value FROM json_each(?)) AND i.state IN ('queued', 'sending') AND j.state IN ${openStates}`,
-    ),
-    jobsWithLink: db.prepare("SELECT DISTINCT job_id FROM job_items WHERE link_id = ? AND state = 'done' AND request_id IS NOT NULL"),
-    finishedSince: db.prepare(
-      "SELECT count(*) AS n, min(finished_at) AS first FROM job_items WHERE job_id = ? AND sent_at IS NOT NULL AND finished_at >= ? AND state IN ('done', 'failed', 'outcome_unknown')",
-    ),
+  const itemColumns = ['i.job_id', 'i.position', 'i.link_id', 'i.external_id', 'i.institution', 'i.state', 'i.http_status', 'i.code', 'i.message', 'i.request_id', 'i.sent_at', 'i.finished_at'] as const;
+  const job = async (executor: Db, id: string) => {
+    const row = await executor.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toJob(row as StoredJob) : null;
   };
 
   return {
     /** The job and all its items, in one transaction: a job is never stored half. */
-    create: db.transaction(
-      (job: Pick<JobRow, 'id' | 'action' | 'mode' | 'resources' | 'selection' | 'created_by' | 'created_role' | 'created_at'>, items: readonly NewJobItem[]) => {
-        statements.insertJob.run({ ...job, resources: job.resources ? JSON.stringify(job.resources) : null, selection: JSON.stringify(job.selection) });
-        items.forEach((item, position) => statements.insertItem.run({ job_id: job.id, position, ...item, finished_at: item.state === 'skipped' ? job.created_at : null }));
-      },
-    ),
-    job(id: string): JobRow | null {
-      const row = statements.job.get(id) as StoredJob | undefined;
-      return row ? toJob(row) : null;
+    async create(job: Pick<JobRow, 'id' | 'action' | 'mode' | 'resources' | 'selection' | 'created_by' | 'created_role' | 'created_at'>, items: readonly NewJobItem[]) {
+      await serialized(db, locks.jobs, async (trx) => {
+        await trx
+          .insertInto('jobs')
+          .values({ ...job, state: 'queued', resources: job.resources ? JSON.stringify(job.resources) : null, selection: JSON.stringify(job.selection) })
+          .execute();
+        for (let start = 0; start < items.length; start += itemBatch) {
+          await trx
+            .insertInto('job_items')
+            .values(
+              items.slice(start, start + itemBatch).map((item, offset) => ({
+                job_id: job.id,
+                position: start + offset,
+                link_id: item.link_id,
+                external_id: item.external_id,
+                institution: item.institution,
+                state: item.state,
+                code: item.code,
+                message: item.message,
+                finished_at: item.state === 'skipped' ? job.created_at : null,
+              })),
+            )
+            .execute();
+        }
+      });
     },
-    list(limit = 50): JobRow[] {
-      return (statements.list.all(limit) as StoredJob[]).map(toJob);
+    job: (id: string): Promise<JobRow | null> => job(db, id),
+    async list(limit = 50): Promise<JobRow[]> {
+      return (await db.selectFrom('jobs').selectAll().orderBy('seq', 'desc').limit(limit).execute()).map((row) => toJob(row as StoredJob));
     },
     /** The oldest job that is queued or running (jobs run one at a time, first come first served). */
-    nextRunnable(): JobRow | null {
-      const row = statements.nextRunnable.get() as StoredJob | undefined;
-      return row ? toJob(row) : null;
+    async nextRunnable(): Promise<JobRow | null> {
+      const row = await db.selectFrom('jobs').selectAll().where('state', 'in', ['queued', 'running']).orderBy('seq').limit(1).executeTakeFirst();
+      return row ? toJob(row as StoredJob) : null;
     },
-    counts(jobId: string): JobCounts {
-      return statements.counts.get(jobId) as JobCounts;
+    async counts(jobId: string): Promise<JobCounts> {
+      return db
+        .selectFrom('job_items as i')
+        .select((eb) => [
+          eb.fn.countAll<number>().as('total'),
+          countOf('queued').as('queued'),
+          countOf('sending').as('sending'),
+          countOf('done').as('done'),
+          countOf('failed').as('failed'),
+          countOf('skipped').as('skipped'),
+          countOf('outcome_unknown').as('outcome_unknown'),
+          countOf('not_sent').as('not_sent'),
+          sql<number>`coalesce(sum(${awaiting}), 0)`.as('awaiting_confirmation'),
+        ])
+        .where('i.job_id', '=', jobId)
+        .executeTakeFirstOrThrow();
     },
-    items(jobId: string): JobItemRow[] {
-      return statements.items.all(jobId) as JobItemRow[];
+    async items(jobId: string): Promise<JobItemRow[]> {
+      return (await db
+        .selectFrom('job_items as i')
+        .select([...itemColumns, awaiting.as('awaiting_confirmation')])
+        .where('i.job_id', '=', jobId)
+        .orderBy('i.position')
+        .execute()) as JobItemRow[];
     },
     /** The first queued item, in run order, that is not among `taken` (positions this process already holds). */
-    nextQueued(jobId: string, taken: ReadonlySet<number> = new Set()): JobItemRow | null {
-      const rows = statements.nextQueued.all(jobId, taken.size + 1) as JobItemRow[];
+    async nextQueued(jobId: string, taken: ReadonlySet<number> = new Set()): Promise<JobItemRow | null> {
+      const rows = (await db
+        .selectFrom('job_items as i')
+        .select([...itemColumns, sql<number>`0`.as('awaiting_confirmation')])
+        .where('i.job_id', '=', jobId)
+        .where('i.state', '=', 'queued')
+        .orderBy('i.position')
+        .limit(taken.size + 1)
+        .execute()) as JobItemRow[];
       return rows.find((row) => !taken.has(row.position)) ?? null;
     },
     /** Items handed to Belvo without a recorded answer: a crash (or a stop) between sending and recording. */
-    sending(jobId: string): JobItemRow[] {
-      return statements.sending.all(jobId) as JobItemRow[];
+    async sending(jobId: string): Promise<JobItemRow[]> {
+      return (await db
+        .selectFrom('job_items as i')
+        .select([...itemColumns, sql<number>`0`.as('awaiting_confirmation')])
+        .where('i.job_id', '=', jobId)
+        .where('i.state', '=', 'sending')
+        .orderBy('i.position')
+        .execute()) as JobItemRow[];
     },
     /**
      * Written (and committed) when the rate limiter lets the request leave, just before it does: a
      * crash never hides that it may have been sent, and an item still waiting for its turn stays
      * `queued`. False when the item is no longer queued (cancelled meanwhile).
      */
-    markSending(jobId: string, position: number, at: number): boolean {
-      return statements.markSending.run(at, jobId, position).changes === 1;
+    async markSending(jobId: string, position: number, at: number): Promise<boolean> {
+      const result = await db
+        .updateTable('job_items')
+        .set({ state: 'sending', sent_at: at })
+        .where('job_id', '=', jobId)
+        .where('position', '=', position)
+        .where('state', '=', 'queued')
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
     },
-    finishItem(jobId: string, position: number, outcome: ItemOutcome, at: number) {
-      statements.finishItem.run({
-        job_id: jobId,
-        position,
-        state: outcome.state,
-        http_status: outcome.http_status ?? null,
-        code: outcome.code ?? null,
-        message: outcome.message ?? null,
-        request_id: outcome.request_id ?? null,
-        finished_at: at,
-      });
+    async finishItem(jobId: string, position: number, outcome: ItemOutcome, at: number) {
+      await db
+        .updateTable('job_items')
+        .set((eb) => ({
+          state: outcome.state,
+          http_status: outcome.http_status ?? null,
+          code: outcome.code ?? null,
+          message: outcome.message ?? null,
+          request_id: eb.fn.coalesce(eb.val(outcome.request_id ?? null), eb.ref('request_id')),
+          finished_at: at,
+        }))
+        .where('job_id', '=', jobId)
+        .where('position', '=', position)
+        .execute();
     },
     /** Back to queued: nothing reached Belvo (the sync-delete budget was spent, or Belvo throttled). */
-    requeue(jobId: string, position: number) {
-      statements.requeue.run(jobId, position);
+    async requeue(jobId: string, position: number) {
+      await db
+        .updateTable('job_items')
+        .set({ state: 'queued', sent_at: null })
+        .where('job_id', '=', jobId)
+        .where('position', '=', position)
+        .where('state', 'in', ['queued', 'sending'])
+        .execute();
     },
     /** Every item still queued becomes not_sent (a cancel, or Belvo refusing Linkdesk). */
-    markRestNotSent(jobId: string, message: string, at: number): number {
-      return statements.notSent.run(message, at, jobId).changes;
+    async markRestNotSent(jobId: string, message: string, at: number): Promise<number> {
+      const result = await db
+        .updateTable('job_items')
+        .set({ state: 'not_sent', code: 'not_sent', message, finished_at: at })
+        .where('job_id', '=', jobId)
+        .where('state', '=', 'queued')
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
     },
-    setState(jobId: string, change: { state: JobState; pause_reason?: string | null; error?: string | null; started_at?: number | null; finished_at?: number | null }) {
-      statements.setState.run({
-        id: jobId,
-        state: change.state,
-        pause_reason: change.pause_reason ?? null,
-        error: change.error ?? null,
-        started_at: change.started_at ?? null,
-        finished_at: change.finished_at ?? null,
-      });
+    async setState(jobId: string, change: { state: JobState; pause_reason?: string | null; error?: string | null; started_at?: number | null; finished_at?: number | null }) {
+      await db
+        .updateTable('jobs')
+        .set((eb) => ({
+          state: change.state,
+          pause_reason: change.pause_reason ?? null,
+          error: change.error ?? null,
+          started_at: eb.fn.coalesce(eb.ref('started_at'), eb.val(change.started_at ?? null)),
+          finished_at: change.finished_at ?? null,
+        }))
+        .where('id', '=', jobId)
+        .execute();
     },
     /** Of these links, the ones an open job still has to send. */
-    linksInOpenJobs(linkIds: readonly string[]): Set<string> {
-      return new Set((statements.openHolding.all(JSON.stringify(linkIds)) as { link_id: string }[]).map((row) => row.link_id));
+    async linksInOpenJobs(linkIds: readonly string[]): Promise<Set<string>> {
+      const held = new Set<string>();
+      for (let start = 0; start < linkIds.length; start += itemBatch) {
+        const rows = await db
+          .selectFrom('job_items as i')
+          .innerJoin('jobs as j', 'j.id', 'i.job_id')
+          .select('i.link_id')
+          .distinct()
+          .where('i.link_id', 'in', linkIds.slice(start, start + itemBatch))
+          .where('i.state', 'in', ['queued', 'sending'])
+          .where('j.state', 'in', openStates)
+          .execute();
+        for (const row of rows) held.add(row.link_id);
+      }
+      return held;
     },
     /** Jobs with an accepted item for this link (an async delete's confirmation moves their counts). */
-    jobsWithLink(linkId: string): string[] {
-      return (statements.jobsWithLink.all(linkId) as { job_id: string }[]).map((row) => row.job_id);
+    async jobsWithLink(linkId: string): Promise<string[]> {
+      const rows = await db
+        .selectFrom('job_items')
+        .select('job_id')
+        .distinct()
+        .where('link_id', '=', linkId)
+        .where('state', '=', 'done')
+        .where('request_id', 'is not', null)
+        .execute();
+      return rows.map((row) => row.job_id);
     },
     /** Items sent and answered since `since`, and when the first of them finished. */
-    finishedSince(jobId: string, since: number): { n: number; first: number | null } {
-      return statements.finishedSince.get(jobId, since) as { n: number; first: number | null };
+    async finishedSince(jobId: string, since: number): Promise<{ n: number; first: number | null }> {
+      return db
+        .selectFrom('job_items')
+        .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min<number | null>('finished_at').as('first')])
+        .where('job_id', '=', jobId)
+        .where('sent_at', 'is not', null)
+        .where('finished_at', '>=', since)
+        .where('state', 'in', ['done', 'failed', 'outcome_unknown'])
+        .executeTakeFirstOrThrow();
     },
   };
 }

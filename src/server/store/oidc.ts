@@ -1,7 +1,8 @@
+import { sql } from 'kysely';
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../contract/clock.ts';
 import type { Role } from '../../contract/roles.ts';
-import type { Db } from './database.ts';
+import { locks, serialized, type Db } from './database.ts';
 
 /** How long a person has between leaving for the provider and coming back. */
 export const pendingLoginMs = 10 * 60_000;
@@ -31,35 +32,31 @@ export interface SsoUser {
  * for, and the ID token each SSO session needs for RP-initiated logout.
  */
 export function createOidcStore(db: Db, clock: Clock) {
-  const statements = {
-    addLogin: db.prepare('INSERT INTO oidc_logins (state_hash, binding_hash, nonce, code_verifier, return_to, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
-    takeLogin: db.prepare('DELETE FROM oidc_logins WHERE state_hash = ? RETURNING binding_hash, nonce, code_verifier, return_to, created_at'),
-    pruneLogins: db.prepare('DELETE FROM oidc_logins WHERE created_at <= ?'),
-    // Anyone may start a login, so the table keeps only the newest ones, whatever is sent at it.
-    capLogins: db.prepare(`DELETE FROM oidc_logins WHERE state_hash IN (SELECT state_hash FROM oidc_logins ORDER BY created_at DESC LIMIT -1 OFFSET ${maxPendingLogins})`),
-    byIdentity: db.prepare('SELECT id, username, role FROM users WHERE identity = ?'),
-    nameTaken: db.prepare('SELECT 1 FROM users WHERE username = ?'),
-    insertUser: db.prepare("INSERT INTO users (username, password_hash, role, created_at, updated_at, identity) VALUES (?, '', ?, ?, ?, ?)"),
-    setRole: db.prepare('UPDATE users SET role = ?, updated_at = ? WHERE id = ?'),
-    setIdToken: db.prepare('INSERT OR REPLACE INTO oidc_sessions (session_token_hash, id_token) VALUES (?, ?)'),
-    idToken: db.prepare('SELECT id_token FROM oidc_sessions WHERE session_token_hash = ?'),
-  };
+  const byIdentity = (executor: Db, identity: string) => executor.selectFrom('users').select(['id', 'username', 'role']).where('identity', '=', identity).executeTakeFirst();
 
   return {
-    addLogin(state: string, binding: string, login: PendingLogin) {
+    async addLogin(state: string, binding: string, login: PendingLogin) {
       const now = clock.now();
-      statements.pruneLogins.run(now - pendingLoginMs);
-      statements.capLogins.run();
-      statements.addLogin.run(digest(state), digest(binding), login.nonce, login.codeVerifier, login.returnTo, now);
+      await db.deleteFrom('oidc_logins').where('created_at', '<=', now - pendingLoginMs).execute();
+      // Anyone may start a login, so the table keeps only the newest ones, whatever is sent at it.
+      const oldestKept = await db.selectFrom('oidc_logins').select('created_at').orderBy('created_at', 'desc').offset(maxPendingLogins - 1).limit(1).executeTakeFirst();
+      if (oldestKept) await db.deleteFrom('oidc_logins').where('created_at', '<', oldestKept.created_at).execute();
+      await db
+        .insertInto('oidc_logins')
+        .values({ state_hash: digest(state), binding_hash: digest(binding), nonce: login.nonce, code_verifier: login.codeVerifier, return_to: login.returnTo, created_at: now })
+        .execute();
     },
     /**
-     * The login this `state` started, once: a second callback with the same state finds nothing.
-     * Null too when it is older than ten minutes or was started in another browser.
+     * The login this `state` started, once: a second callback with the same state finds nothing
+     * (on any instance: the delete decides). Null too when it is older than ten minutes or was
+     * started in another browser.
      */
-    takeLogin(state: string, binding: string | null): PendingLogin | null {
-      const row = statements.takeLogin.get(digest(state)) as
-        | { binding_hash: string; nonce: string; code_verifier: string; return_to: string; created_at: number }
-        | undefined;
+    async takeLogin(state: string, binding: string | null): Promise<PendingLogin | null> {
+      const row = await db
+        .deleteFrom('oidc_logins')
+        .where('state_hash', '=', digest(state))
+        .returning(['binding_hash', 'nonce', 'code_verifier', 'return_to', 'created_at'])
+        .executeTakeFirst();
       if (!row || binding === null || row.binding_hash !== digest(binding) || clock.now() - row.created_at >= pendingLoginMs) return null;
       return { nonce: row.nonce, codeVerifier: row.code_verifier, returnTo: row.return_to };
     },
@@ -69,28 +66,40 @@ export function createOidcStore(db: Db, clock: Clock) {
      * preferred username, or subject); if a local account already has it, the SSO one gets a
      * suffix rather than ever sharing the local account.
      */
-    upsertUser: db.transaction((identity: string, preferredName: string, role: Role): SsoUser => {
-      const now = clock.now();
-      const existing = statements.byIdentity.get(identity) as { id: number; username: string; role: Role } | undefined;
-      if (existing) {
-        if (existing.role !== role) statements.setRole.run(role, now, existing.id);
-        return { id: existing.id, username: existing.username, role, previousRole: existing.role === role ? null : existing.role };
-      }
-      const base = preferredName.trim().toLowerCase().slice(0, 120) || 'sso-user';
-      let username = base;
-      if (statements.nameTaken.get(username)) username = `${base}~${digest(identity).slice(0, 6)}`;
-      const id = Number(statements.insertUser.run(username, role, now, now, identity).lastInsertRowid);
-      return { id, username, role, previousRole: null };
-    }),
-    findUser(identity: string) {
-      return (statements.byIdentity.get(identity) as { id: number; username: string; role: Role } | undefined) ?? null;
+    upsertUser(identity: string, preferredName: string, role: Role): Promise<SsoUser> {
+      return serialized(db, locks.users, async (trx) => {
+        const now = clock.now();
+        const existing = await byIdentity(trx, identity);
+        if (existing) {
+          if (existing.role !== role) await trx.updateTable('users').set({ role, updated_at: now }).where('id', '=', existing.id).execute();
+          return { id: existing.id, username: existing.username, role, previousRole: existing.role === role ? null : existing.role };
+        }
+        const base = preferredName.trim().toLowerCase().slice(0, 120) || 'sso-user';
+        let username = base;
+        const taken = await trx.selectFrom('users').select('id').where(sql`lower(username)`, '=', username.toLowerCase()).executeTakeFirst();
+        if (taken) username = `${base}~${digest(identity).slice(0, 6)}`;
+        const row = await trx
+          .insertInto('users')
+          .values({ username, password_hash: '', role, created_at: now, updated_at: now, identity })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        return { id: Number(row.id), username, role, previousRole: null };
+      });
     },
-    setIdToken(sessionToken: string, idToken: string) {
-      statements.setIdToken.run(digest(sessionToken), idToken);
+    async findUser(identity: string) {
+      return (await byIdentity(db, identity)) ?? null;
+    },
+    async setIdToken(sessionToken: string, idToken: string) {
+      await db
+        .insertInto('oidc_sessions')
+        .values({ session_token_hash: digest(sessionToken), id_token: idToken })
+        .onConflict((conflict) => conflict.column('session_token_hash').doUpdateSet({ id_token: (eb) => eb.ref('excluded.id_token') }))
+        .execute();
     },
     /** The ID token of an SSO session (null for a local one); read before the session ends. */
-    idTokenFor(sessionToken: string): string | null {
-      return (statements.idToken.get(digest(sessionToken)) as { id_token: string } | undefined)?.id_token ?? null;
+    async idTokenFor(sessionToken: string): Promise<string | null> {
+      const row = await db.selectFrom('oidc_sessions').select('id_token').where('session_token_hash', '=', digest(sessionToken)).executeTakeFirst();
+      return row?.id_token ?? null;
     },
   };
 }

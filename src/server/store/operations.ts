@@ -1,16 +1,15 @@
+import { sql } from 'kysely';
 import type { Operation } from '../../contract/bff/operations.ts';
 import type { Clock } from '../../contract/clock.ts';
-import type { Db } from './database.ts';
+import { greatest, locks, serialized, type Db } from './database.ts';
+import type { Schema } from './schema.ts';
 
 /** Belvo's documented limits (seed 000: 5 sync deletions a minute; seed 004: 10-minute refresh cooldown). */
 export const syncDeleteLimit = 5;
 export const syncDeleteWindowMs = 60_000;
 export const refreshCooldownMs = 10 * 60_000;
 
-interface OperationRow extends Omit<Operation, 'resources' | 'detail'> {
-  resources: string | null;
-  detail: string | null;
-}
+type OperationRow = Schema['operations'];
 
 export interface StoredWebhook {
   webhook_id: string | null;
@@ -24,6 +23,12 @@ export interface StoredWebhook {
   payload: string;
 }
 
+export interface Cooldown {
+  link_id: string;
+  ends_at: number;
+  source: string;
+}
+
 const toOperation = (row: OperationRow): Operation => ({
   ...row,
   resources: row.resources ? (JSON.parse(row.resources) as string[]) : null,
@@ -31,51 +36,17 @@ const toOperation = (row: OperationRow): Operation => ({
 });
 
 export function createOperationsStore(db: Db, clock: Clock) {
-  const statements = {
-    cooldown: db.prepare('SELECT link_id, ends_at, source FROM refresh_cooldowns WHERE link_id = ? AND ends_at > ?'),
-    activeCooldowns: db.prepare('SELECT link_id, ends_at, source FROM refresh_cooldowns WHERE ends_at > ? ORDER BY ends_at'),
-    setCooldown: db.prepare(
-      `INSERT INTO refresh_cooldowns (link_id, ends_at, source, updated_at) VALUES (@link_id, @ends_at, @source, @now)
-       ON CONFLICT (link_id) DO UPDATE SET ends_at = MAX(ends_at, excluded.ends_at), source = excluded.source, updated_at = excluded.updated_at`,
-    ),
-    pruneCooldowns: db.prepare('DELETE FROM refresh_cooldowns WHERE ends_at <= ?'),
-    deletesInWindow: db.prepare('SELECT id, link_id, at, state FROM sync_deletes WHERE at > ? ORDER BY at'),
-    reserveDelete: db.prepare("INSERT INTO sync_deletes (link_id, at, state) VALUES (?, ?, 'reserved')"),
-    confirmDelete: db.prepare("UPDATE sync_deletes SET state = 'done' WHERE id = ?"),
-    releaseDelete: db.prepare('DELETE FROM sync_deletes WHERE id = ?'),
-    recentDelete: db.prepare("SELECT at FROM sync_deletes WHERE link_id = ? AND state = 'done' AND at > ? ORDER BY at DESC LIMIT 1"),
-    pruneDeletes: db.prepare('DELETE FROM sync_deletes WHERE at <= ?'),
-    blockedUntil: db.prepare('SELECT blocked_until FROM rate_limits WHERE name = ? AND blocked_until > ?'),
-    block: db.prepare(
-      `INSERT INTO rate_limits (name, blocked_until, updated_at) VALUES (?, ?, ?)
-       ON CONFLICT (name) DO UPDATE SET blocked_until = MAX(blocked_until, excluded.blocked_until), updated_at = excluded.updated_at`,
-    ),
-    addOperation: db.prepare(
-      `INSERT INTO operations (request_id, kind, link_id, external_id, institution, resources, state, requested_at, requested_by)
-       VALUES (@request_id, @kind, @link_id, @external_id, @institution, @resources, 'pending', @requested_at, @requested_by)
-       ON CONFLICT (request_id) DO NOTHING`,
-    ),
-    operation: db.prepare('SELECT * FROM operations WHERE request_id = ?'),
-    pendingDelete: db.prepare("SELECT * FROM operations WHERE link_id = ? AND kind = 'delete' AND state = 'pending' ORDER BY requested_at DESC LIMIT 1"),
-    deleteRecorded: db.prepare("SELECT state FROM operations WHERE link_id = ? AND kind = 'delete' AND state IN ('pending', 'done') ORDER BY requested_at DESC LIMIT 1"),
-    pending: db.prepare("SELECT * FROM operations WHERE state = 'pending' ORDER BY requested_at"),
-    recentlyCompleted: db.prepare("SELECT * FROM operations WHERE state != 'pending' AND completed_at > ? ORDER BY completed_at"),
-    complete: db.prepare('UPDATE operations SET state = @state, completed_at = @completed_at, detail = @detail WHERE request_id = @request_id'),
-    updateDetail: db.prepare('UPDATE operations SET detail = @detail WHERE request_id = @request_id'),
-    linkOperations: db.prepare('SELECT * FROM operations WHERE link_id = ? ORDER BY requested_at DESC LIMIT 50'),
-    webhookExists: db.prepare('SELECT 1 FROM webhooks WHERE webhook_id = ?'),
-    addWebhook: db.prepare(
-      `INSERT INTO webhooks (webhook_id, received_at, webhook_type, webhook_code, link_id, request_id, outcome, problem, payload)
-       VALUES (@webhook_id, @received_at, @webhook_type, @webhook_code, @link_id, @request_id, @outcome, @problem, @payload)`,
-    ),
-    linkWebhooks: db.prepare('SELECT * FROM webhooks WHERE link_id = ? ORDER BY received_at DESC LIMIT 100'),
-    recentWebhooks: db.prepare('SELECT * FROM webhooks ORDER BY id DESC LIMIT ?'),
-  };
+  const max = greatest(db);
 
-  const budget = () => {
+  const budgetOn = async (executor: Db) => {
     const now = clock.now();
-    const inWindow = statements.deletesInWindow.all(now - syncDeleteWindowMs) as { at: number }[];
-    const blocked = statements.blockedUntil.get('sync_delete', now) as { blocked_until: number } | undefined;
+    const inWindow = await executor.selectFrom('sync_deletes').select('at').where('at', '>', now - syncDeleteWindowMs).orderBy('at').execute();
+    const blocked = await executor
+      .selectFrom('rate_limits')
+      .select('blocked_until')
+      .where('name', '=', 'sync_delete')
+      .where('blocked_until', '>', now)
+      .executeTakeFirst();
     const remaining = Math.max(0, syncDeleteLimit - inWindow.length);
     // When the budget is spent, the next slot frees when the oldest deletion leaves the window.
     const nextSlotAt = remaining > 0 ? null : (inWindow[0]?.at ?? now) + syncDeleteWindowMs;
@@ -90,83 +61,213 @@ export function createOperationsStore(db: Db, clock: Clock) {
   };
 
   return {
-    cooldown(linkId: string) {
-      return (statements.cooldown.get(linkId, clock.now()) as { link_id: string; ends_at: number; source: string } | undefined) ?? null;
+    async cooldown(linkId: string): Promise<Cooldown | null> {
+      return (
+        (await db
+          .selectFrom('refresh_cooldowns')
+          .select(['link_id', 'ends_at', 'source'])
+          .where('link_id', '=', linkId)
+          .where('ends_at', '>', clock.now())
+          .executeTakeFirst()) ?? null
+      );
     },
-    setCooldown(linkId: string, endsAt: number, source: 'linkdesk' | 'belvo') {
-      statements.setCooldown.run({ link_id: linkId, ends_at: endsAt, source, now: clock.now() });
+    /** A cooldown only ever lengthens: the later end wins, whichever instance writes first. */
+    async setCooldown(linkId: string, endsAt: number, source: 'linkdesk' | 'belvo') {
+      await db
+        .insertInto('refresh_cooldowns')
+        .values({ link_id: linkId, ends_at: endsAt, source, updated_at: clock.now() })
+        .onConflict((conflict) =>
+          conflict.column('link_id').doUpdateSet({
+            ends_at: sql<number>`${max}(refresh_cooldowns.ends_at, excluded.ends_at)`,
+            source: (eb) => eb.ref('excluded.source'),
+            updated_at: (eb) => eb.ref('excluded.updated_at'),
+          }),
+        )
+        .execute();
     },
-    activeCooldowns() {
-      return statements.activeCooldowns.all(clock.now()) as { link_id: string; ends_at: number; source: string }[];
+    async activeCooldowns(): Promise<Cooldown[]> {
+      return db.selectFrom('refresh_cooldowns').select(['link_id', 'ends_at', 'source']).where('ends_at', '>', clock.now()).orderBy('ends_at').execute();
     },
-    budget,
-    /** Takes a sync-delete slot before Belvo is asked, so concurrent users can never exceed five. */
-    reserveSyncDelete: db.transaction((linkId: string): { ok: true; id: number } | { ok: false; retryAt: number } => {
-      const current = budget();
-      if (current.remaining <= 0) return { ok: false, retryAt: current.next_slot_at ?? clock.now() + syncDeleteWindowMs };
-      const result = statements.reserveDelete.run(linkId, clock.now());
-      return { ok: true, id: Number(result.lastInsertRowid) };
-    }),
-    confirmSyncDelete(id: number) {
-      statements.confirmDelete.run(id);
+    budget: () => budgetOn(db),
+    /**
+     * Takes a sync-delete slot before Belvo is asked, so concurrent users (on every instance) can
+     * never exceed five: the count and the insert are one serialised transaction.
+     */
+    reserveSyncDelete(linkId: string): Promise<{ ok: true; id: number } | { ok: false; retryAt: number }> {
+      return serialized(db, locks.syncDeletes, async (trx) => {
+        const current = await budgetOn(trx);
+        if (current.remaining <= 0) return { ok: false, retryAt: current.next_slot_at ?? clock.now() + syncDeleteWindowMs };
+        const row = await trx
+          .insertInto('sync_deletes')
+          .values({ link_id: linkId, at: clock.now(), state: 'reserved' })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        return { ok: true, id: Number(row.id) };
+      });
     },
-    releaseSyncDelete(id: number) {
-      statements.releaseDelete.run(id);
+    async confirmSyncDelete(id: number) {
+      await db.updateTable('sync_deletes').set({ state: 'done' }).where('id', '=', id).execute();
+    },
+    async releaseSyncDelete(id: number) {
+      await db.deleteFrom('sync_deletes').where('id', '=', id).execute();
     },
     /** When this link was deleted synchronously by Linkdesk in the last minute, if it was. */
-    recentSyncDelete(linkId: string) {
-      const row = statements.recentDelete.get(linkId, clock.now() - syncDeleteWindowMs) as { at: number } | undefined;
+    async recentSyncDelete(linkId: string): Promise<number | null> {
+      const row = await db
+        .selectFrom('sync_deletes')
+        .select('at')
+        .where('link_id', '=', linkId)
+        .where('state', '=', 'done')
+        .where('at', '>', clock.now() - syncDeleteWindowMs)
+        .orderBy('at', 'desc')
+        .limit(1)
+        .executeTakeFirst();
       return row?.at ?? null;
     },
-    blockSyncDeletes(until: number) {
-      statements.block.run('sync_delete', until, clock.now());
+    async blockSyncDeletes(until: number) {
+      await db
+        .insertInto('rate_limits')
+        .values({ name: 'sync_delete', blocked_until: until, updated_at: clock.now() })
+        .onConflict((conflict) =>
+          conflict.column('name').doUpdateSet({
+            blocked_until: sql<number>`${max}(rate_limits.blocked_until, excluded.blocked_until)`,
+            updated_at: (eb) => eb.ref('excluded.updated_at'),
+          }),
+        )
+        .execute();
     },
-    addOperation(operation: Omit<Operation, 'state' | 'completed_at' | 'detail'>) {
-      statements.addOperation.run({ ...operation, resources: operation.resources ? JSON.stringify(operation.resources) : null });
+    async addOperation(operation: Omit<Operation, 'state' | 'completed_at' | 'detail'>) {
+      await db
+        .insertInto('operations')
+        .values({
+          request_id: operation.request_id,
+          kind: operation.kind,
+          link_id: operation.link_id,
+          external_id: operation.external_id,
+          institution: operation.institution,
+          resources: operation.resources ? JSON.stringify(operation.resources) : null,
+          state: 'pending',
+          requested_at: operation.requested_at,
+          requested_by: operation.requested_by,
+        })
+        .onConflict((conflict) => conflict.column('request_id').doNothing())
+        .execute();
     },
-    operation(requestId: string) {
-      const row = statements.operation.get(requestId) as OperationRow | undefined;
+    async operation(requestId: string) {
+      const row = await db.selectFrom('operations').selectAll().where('request_id', '=', requestId).executeTakeFirst();
       return row ? toOperation(row) : null;
     },
-    pendingDelete(linkId: string) {
-      const row = statements.pendingDelete.get(linkId) as OperationRow | undefined;
+    async pendingDelete(linkId: string) {
+      const row = await db
+        .selectFrom('operations')
+        .selectAll()
+        .where('link_id', '=', linkId)
+        .where('kind', '=', 'delete')
+        .where('state', '=', 'pending')
+        .orderBy('requested_at', 'desc')
+        .limit(1)
+        .executeTakeFirst();
       return row ? toOperation(row) : null;
     },
     /** Whether Linkdesk asked Belvo to delete this link asynchronously and it was accepted: `pending`, `done` (confirmed), or null. */
-    deleteRecorded(linkId: string): 'pending' | 'done' | null {
-      return ((statements.deleteRecorded.get(linkId) as { state: 'pending' | 'done' } | undefined)?.state) ?? null;
+    async deleteRecorded(linkId: string): Promise<'pending' | 'done' | null> {
+      const row = await db
+        .selectFrom('operations')
+        .select('state')
+        .where('link_id', '=', linkId)
+        .where('kind', '=', 'delete')
+        .where('state', 'in', ['pending', 'done'])
+        .orderBy('requested_at', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return (row?.state as 'pending' | 'done' | undefined) ?? null;
     },
-    pendingOperations() {
-      return (statements.pending.all() as OperationRow[]).map(toOperation);
+    async pendingOperations() {
+      return (await db.selectFrom('operations').selectAll().where('state', '=', 'pending').orderBy('requested_at').execute()).map(toOperation);
     },
-    recentlyCompleted(sinceMs: number) {
-      return (statements.recentlyCompleted.all(clock.now() - sinceMs) as OperationRow[]).map(toOperation);
+    async recentlyCompleted(sinceMs: number) {
+      return (
+        await db
+          .selectFrom('operations')
+          .selectAll()
+          .where('state', '!=', 'pending')
+          .where('completed_at', '>', clock.now() - sinceMs)
+          .orderBy('completed_at')
+          .execute()
+      ).map(toOperation);
     },
-    completeOperation(requestId: string, state: 'done' | 'failed', detail: Record<string, unknown> | null = null) {
-      statements.complete.run({ request_id: requestId, state, completed_at: clock.now(), detail: detail ? JSON.stringify(detail) : null });
+    async completeOperation(requestId: string, state: 'done' | 'failed', detail: Record<string, unknown> | null = null) {
+      await db
+        .updateTable('operations')
+        .set({ state, completed_at: clock.now(), detail: detail ? JSON.stringify(detail) : null })
+        .where('request_id', '=', requestId)
+        .execute();
     },
-    updateOperationDetail(requestId: string, detail: Record<string, unknown>) {
-      statements.updateDetail.run({ request_id: requestId, detail: JSON.stringify(detail) });
+    /**
+     * Reads an operation and writes what `change` makes of it, with no other change in between
+     * (webhooks for the same operation arrive together, at any instance). `change` returns null to
+     * leave it as it is.
+     */
+    changeOperation(requestId: string, change: (operation: Operation) => { state: Operation['state']; detail: Record<string, unknown> } | null): Promise<Operation | null> {
+      return serialized(db, locks.operations, async (trx) => {
+        const row = await trx.selectFrom('operations').selectAll().where('request_id', '=', requestId).executeTakeFirst();
+        if (!row) return null;
+        const operation = toOperation(row);
+        const next = change(operation);
+        if (!next) return operation;
+        const completedAt = next.state !== 'pending' && operation.state === 'pending' ? clock.now() : operation.completed_at;
+        await trx
+          .updateTable('operations')
+          .set({ state: next.state, detail: JSON.stringify(next.detail), completed_at: completedAt })
+          .where('request_id', '=', requestId)
+          .execute();
+        return { ...operation, state: next.state, detail: next.detail, completed_at: completedAt };
+      });
     },
-    linkOperations(linkId: string) {
-      return (statements.linkOperations.all(linkId) as OperationRow[]).map(toOperation);
+    async updateOperationDetail(requestId: string, detail: Record<string, unknown>) {
+      await db.updateTable('operations').set({ detail: JSON.stringify(detail) }).where('request_id', '=', requestId).execute();
     },
-    hasWebhook(webhookId: string) {
-      return statements.webhookExists.get(webhookId) !== undefined;
+    async linkOperations(linkId: string) {
+      return (
+        await db.selectFrom('operations').selectAll().where('link_id', '=', linkId).orderBy('requested_at', 'desc').limit(50).execute()
+      ).map(toOperation);
     },
-    addWebhook(webhook: StoredWebhook) {
-      statements.addWebhook.run(webhook);
+    async hasWebhook(webhookId: string) {
+      return (await db.selectFrom('webhooks').select('id').where('webhook_id', '=', webhookId).executeTakeFirst()) !== undefined;
     },
-    linkWebhooks(linkId: string) {
-      return statements.linkWebhooks.all(linkId) as (StoredWebhook & { id: number })[];
+    async addWebhook(webhook: StoredWebhook) {
+      await db.insertInto('webhooks').values(webhook).execute();
     },
-    recentWebhooks(limit = 100) {
-      return statements.recentWebhooks.all(limit) as (StoredWebhook & { id: number })[];
+    /**
+     * Keeps a delivery under its webhook_id unless one is already kept: true for the one caller
+     * (on any instance) that should apply it. The unique webhook_id decides, not a read before.
+     */
+    async claimWebhook(webhook: StoredWebhook & { webhook_id: string }): Promise<boolean> {
+      const row = await db
+        .insertInto('webhooks')
+        .values(webhook)
+        .onConflict((conflict) => conflict.column('webhook_id').doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      return row !== undefined;
     },
-    prune() {
+    async setWebhookOutcome(webhookId: string, outcome: StoredWebhook['outcome']) {
+      await db.updateTable('webhooks').set({ outcome }).where('webhook_id', '=', webhookId).execute();
+    },
+    /** Gives a claimed delivery back (applying it failed), so Belvo's retry is applied. */
+    async releaseWebhook(webhookId: string) {
+      await db.deleteFrom('webhooks').where('webhook_id', '=', webhookId).execute();
+    },
+    async linkWebhooks(linkId: string) {
+      return db.selectFrom('webhooks').selectAll().where('link_id', '=', linkId).orderBy('received_at', 'desc').limit(100).execute();
+    },
+    async recentWebhooks(limit = 100) {
+      return db.selectFrom('webhooks').selectAll().orderBy('id', 'desc').limit(limit).execute();
+    },
+    async prune() {
       const now = clock.now();
-      statements.pruneCooldowns.run(now);
-      statements.pruneDeletes.run(now - syncDeleteWindowMs);
+      await db.deleteFrom('refresh_cooldowns').where('ends_at', '<=', now).execute();
+      await db.deleteFrom('sync_deletes').where('at', '<=', now - syncDeleteWindowMs).execute();
     },
   };
 }

@@ -17,51 +17,51 @@ const digest = (token: string) => createHash('sha256').update(token).digest('hex
 
 /**
  * Sessions are random 256-bit tokens; only their hash is stored, so a copy of the database signs no
- * one in. Every request reads its session (and the user's current role) from SQLite, with no cache
- * in between: a removal, a role change or a password reset, made here or by the CLI in another
- * process, applies to the very next request. The read is one indexed lookup, a few microseconds.
+ * one in. Every request reads its session (and the user's current role) from the database, with no
+ * cache in between: a removal, a role change or a password reset, made here, by the CLI in another
+ * process or by another instance on the same PostgreSQL, applies to the very next request. The
+ * read is one indexed lookup.
  */
 export function createSessionStore(db: Db, clock: Clock) {
-  const statements = {
-    insert: db.prepare('INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)'),
-    find: db.prepare(
-      `SELECT s.token_hash, s.last_seen_at, s.expires_at, u.id, u.username, u.role
-       FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`,
-    ),
-    touch: db.prepare('UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?'),
-    remove: db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
-    removeForUser: db.prepare('DELETE FROM sessions WHERE user_id = ?'),
-    prune: db.prepare('DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?'),
-  };
+  const remove = (hashed: string) => db.deleteFrom('sessions').where('token_hash', '=', hashed).execute();
   return {
-    create(userId: number): { token: string; expiresAt: number } {
+    async create(userId: number): Promise<{ token: string; expiresAt: number }> {
       const token = randomBytes(32).toString('base64url');
       const now = clock.now();
-      statements.prune.run(now, now - sessionIdleMs);
-      statements.insert.run(digest(token), userId, now, now, now + sessionAbsoluteMs);
+      await db
+        .deleteFrom('sessions')
+        .where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<=', now - sessionIdleMs)]))
+        .execute();
+      await db
+        .insertInto('sessions')
+        .values({ token_hash: digest(token), user_id: userId, created_at: now, last_seen_at: now, expires_at: now + sessionAbsoluteMs })
+        .execute();
       return { token, expiresAt: now + sessionAbsoluteMs };
     },
     /** The signed-in user, or null when the token is unknown, idle too long or past its end. */
-    resolve(token: string): SessionUser | null {
+    async resolve(token: string): Promise<SessionUser | null> {
       const hashed = digest(token);
       const now = clock.now();
-      const row = statements.find.get(hashed) as
-        | { token_hash: string; last_seen_at: number; expires_at: number; id: number; username: string; role: Role }
-        | undefined;
+      const row = await db
+        .selectFrom('sessions as s')
+        .innerJoin('users as u', 'u.id', 's.user_id')
+        .select(['s.last_seen_at', 's.expires_at', 'u.id', 'u.username', 'u.role'])
+        .where('s.token_hash', '=', hashed)
+        .executeTakeFirst();
       if (!row) return null;
       if (now >= row.expires_at || now - row.last_seen_at >= sessionIdleMs) {
-        statements.remove.run(hashed);
+        await remove(hashed);
         return null;
       }
       // Write at most once a minute: most requests are reads and should not each cost a write.
-      if (now - row.last_seen_at > 60_000) statements.touch.run(now, hashed);
+      if (now - row.last_seen_at > 60_000) await db.updateTable('sessions').set({ last_seen_at: now }).where('token_hash', '=', hashed).execute();
       return { id: row.id, username: row.username, role: row.role };
     },
-    end(token: string) {
-      statements.remove.run(digest(token));
+    async end(token: string) {
+      await remove(digest(token));
     },
-    endAllFor(userId: number) {
-      statements.removeForUser.run(userId);
+    async endAllFor(userId: number) {
+      await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
     },
   };
 }

@@ -1,6 +1,7 @@
+import { sql } from 'kysely';
 import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { Clock } from '../../contract/clock.ts';
-import type { Db } from './database.ts';
+import { greatest, locks, serialized, type Db } from './database.ts';
 
 /**
  * How many password checks one key may start in a sliding window, and what happens past that:
@@ -38,33 +39,16 @@ export const signInWindowMs = 15 * 60_000;
 /** The throttle's tables: checks started per key, known devices, and refusals waiting to be audited. */
 export function createThrottleStore(db: Db, clock: Clock, secret: Buffer) {
   const windowMs = signInWindowMs;
+  const max = greatest(db);
   // Keys are keyed hashes: a username typed at a failed sign-in (perhaps a password in the wrong
   // field) is never kept, and a copy of the database does not tell which names were tried.
   const keyingKey = createHmac('sha256', secret).update('linkdesk sign-in throttle v1').digest();
-  const statements = {
-    inWindow: db.prepare('SELECT at FROM sign_in_attempts WHERE key = ? AND at > ? ORDER BY at'),
-    add: db.prepare('INSERT INTO sign_in_attempts (key, at, attempt) VALUES (?, ?, ?)'),
-    refund: db.prepare('DELETE FROM sign_in_attempts WHERE attempt = ?'),
-    clearKey: db.prepare('DELETE FROM sign_in_attempts WHERE key = ?'),
-    prune: db.prepare('DELETE FROM sign_in_attempts WHERE at <= ?'),
-    refuse: db.prepare(
-      `INSERT INTO sign_in_refusals (key, actor, address, reason, first_at, last_at, until, count) VALUES (@key, @actor, @address, @reason, @now, @now, @until, 1)
-       ON CONFLICT (key) DO UPDATE SET last_at = excluded.last_at, until = MAX(until, excluded.until), count = count + 1`,
-    ),
-    endedRefusals: db.prepare('SELECT * FROM sign_in_refusals WHERE until <= ? ORDER BY first_at'),
-    allRefusals: db.prepare('SELECT * FROM sign_in_refusals ORDER BY first_at'),
-    dropRefusal: db.prepare('DELETE FROM sign_in_refusals WHERE key = ?'),
-    device: db.prepare('SELECT account_key FROM sign_in_devices WHERE token_hash = ?'),
-    addDevice: db.prepare(
-      `INSERT INTO sign_in_devices (token_hash, account_key, created_at, last_used_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (token_hash) DO UPDATE SET last_used_at = excluded.last_used_at`,
-    ),
-    pruneDevices: db.prepare('DELETE FROM sign_in_devices WHERE last_used_at <= ?'),
-  };
 
   /** When this key may start its next check, or null if it may now. */
-  const blockedUntil = (key: ThrottleKey, now: number): number | null => {
-    const started = (statements.inWindow.all(key.key, now - windowMs) as { at: number }[]).map((row) => row.at);
+  const blockedUntil = async (trx: Db, key: ThrottleKey, now: number): Promise<number | null> => {
+    const started = (await trx.selectFrom('sign_in_attempts').select('at').where('key', '=', key.key).where('at', '>', now - windowMs).orderBy('at').execute()).map(
+      (row) => row.at,
+    );
     if (key.rule.kind === 'lock') {
       const { limit } = key.rule;
       return started.length >= limit ? (started[started.length - limit] as number) + windowMs : null;
@@ -80,46 +64,70 @@ export function createThrottleStore(db: Db, clock: Clock, secret: Buffer) {
     /** The stored form of a throttle key: an HMAC of its parts under a key kept outside the database. */
     keyOf: (...parts: string[]) => createHmac('sha256', keyingKey).update(JSON.stringify(parts)).digest('hex').slice(0, 40),
     /**
-     * Counts a check for every key before the check starts, or refuses. Synchronous and inside one
-     * IMMEDIATE transaction: no other request of this process, and no other process, can slip a
-     * check in between the count and the reservation.
+     * Counts a check for every key before the check starts, or refuses. One serialised
+     * transaction (see `serialized`): no other request, process or instance can slip a check in
+     * between the count and the reservation.
      */
-    reserve: db.transaction((keys: ThrottleKey[], address: string | null): Reservation => {
-      const now = clock.now();
-      statements.prune.run(now - windowMs);
-      let refusal: { retryAt: number; refusedBy: ThrottleKey } | null = null;
-      for (const key of keys) {
-        const until = blockedUntil(key, now);
-        if (until !== null && (refusal === null || until > refusal.retryAt)) refusal = { retryAt: until, refusedBy: key };
-      }
-      if (refusal) {
-        statements.refuse.run({ key: refusal.refusedBy.key, actor: refusal.refusedBy.actor, address, reason: refusal.refusedBy.reason, now, until: refusal.retryAt });
-        return { ok: false, ...refusal };
-      }
-      const attempt = randomUUID();
-      for (const key of keys) statements.add.run(key.key, now, attempt);
-      return { ok: true, attempt };
-    }).immediate,
-    /** The right password: the check no longer counts, and these keys (the person's own) start afresh. */
-    succeeded: db.transaction((attempt: string, resetKeys: string[]) => {
-      statements.refund.run(attempt);
-      for (const key of resetKeys) statements.clearKey.run(key);
-    }).immediate,
-    /** Refusal counts whose lock has ended (all of them with `everything`), removed as they are read. */
-    takeRefusals: db.transaction((everything: boolean): Refusal[] => {
-      const rows = (everything ? statements.allRefusals.all() : statements.endedRefusals.all(clock.now())) as Refusal[];
-      for (const row of rows) statements.dropRefusal.run(row.key);
-      return rows;
-    }).immediate,
-    /** The account key a device token was issued for, if the token is known. */
-    deviceAccount(token: string): string | null {
-      return (statements.device.get(deviceDigest(token)) as { account_key: string } | undefined)?.account_key ?? null;
+    reserve(keys: ThrottleKey[], address: string | null): Promise<Reservation> {
+      return serialized(db, locks.signIn, async (trx) => {
+        const now = clock.now();
+        await trx.deleteFrom('sign_in_attempts').where('at', '<=', now - windowMs).execute();
+        let refusal: { retryAt: number; refusedBy: ThrottleKey } | null = null;
+        for (const key of keys) {
+          const until = await blockedUntil(trx, key, now);
+          if (until !== null && (refusal === null || until > refusal.retryAt)) refusal = { retryAt: until, refusedBy: key };
+        }
+        if (refusal) {
+          const { refusedBy } = refusal;
+          await trx
+            .insertInto('sign_in_refusals')
+            .values({ key: refusedBy.key, actor: refusedBy.actor, address, reason: refusedBy.reason, first_at: now, last_at: now, until: refusal.retryAt, count: 1 })
+            .onConflict((conflict) =>
+              conflict.column('key').doUpdateSet({
+                last_at: (eb) => eb.ref('excluded.last_at'),
+                until: sql<number>`${max}(sign_in_refusals.until, excluded.until)`,
+                count: sql<number>`sign_in_refusals.count + 1`,
+              }),
+            )
+            .execute();
+          return { ok: false, ...refusal };
+        }
+        const attempt = randomUUID();
+        if (keys.length > 0) await trx.insertInto('sign_in_attempts').values(keys.map((key) => ({ key: key.key, at: now, attempt }))).execute();
+        return { ok: true, attempt };
+      });
     },
-    rememberDevice(accountKey: string, existing: string | null, lifetimeMs: number): string {
+    /** The right password: the check no longer counts, and these keys (the person's own) start afresh. */
+    async succeeded(attempt: string, resetKeys: string[]) {
+      await serialized(db, locks.signIn, async (trx) => {
+        await trx.deleteFrom('sign_in_attempts').where('attempt', '=', attempt).execute();
+        if (resetKeys.length > 0) await trx.deleteFrom('sign_in_attempts').where('key', 'in', resetKeys).execute();
+      });
+    },
+    /** Refusal counts whose lock has ended (all of them with `everything`), removed as they are read. */
+    takeRefusals(everything: boolean): Promise<Refusal[]> {
+      return serialized(db, locks.signIn, async (trx) => {
+        let query = trx.selectFrom('sign_in_refusals').selectAll().orderBy('first_at');
+        if (!everything) query = query.where('until', '<=', clock.now());
+        const rows = await query.execute();
+        if (rows.length > 0) await trx.deleteFrom('sign_in_refusals').where('key', 'in', rows.map((row) => row.key)).execute();
+        return rows;
+      });
+    },
+    /** The account key a device token was issued for, if the token is known. */
+    async deviceAccount(token: string): Promise<string | null> {
+      const row = await db.selectFrom('sign_in_devices').select('account_key').where('token_hash', '=', deviceDigest(token)).executeTakeFirst();
+      return row?.account_key ?? null;
+    },
+    async rememberDevice(accountKey: string, existing: string | null, lifetimeMs: number): Promise<string> {
       const now = clock.now();
-      statements.pruneDevices.run(now - lifetimeMs);
+      await db.deleteFrom('sign_in_devices').where('last_used_at', '<=', now - lifetimeMs).execute();
       const token = existing ?? randomBytes(32).toString('base64url');
-      statements.addDevice.run(deviceDigest(token), accountKey, now, now);
+      await db
+        .insertInto('sign_in_devices')
+        .values({ token_hash: deviceDigest(token), account_key: accountKey, created_at: now, last_used_at: now })
+        .onConflict((conflict) => conflict.column('token_hash').doUpdateSet({ last_used_at: (eb) => eb.ref('excluded.last_used_at') }))
+        .execute();
       return token;
     },
   };

@@ -1,8 +1,9 @@
 import { hash, verify, type Algorithm } from '@node-rs/argon2';
+import { sql } from 'kysely';
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../contract/clock.ts';
 import { roles, type Role } from '../../contract/roles.ts';
-import type { Db } from './database.ts';
+import { locks, serialized, type Db } from './database.ts';
 
 export { roles, type Role };
 
@@ -55,17 +56,15 @@ export function generatePassword(username: string, drawBytes: (size: number) => 
 }
 
 export function createUserStore(db: Db, clock: Clock) {
-  const statements = {
-    byName: db.prepare('SELECT id, username, role, created_at, updated_at, identity IS NOT NULL AS sso, password_hash FROM users WHERE username = ?'),
-    byId: db.prepare('SELECT id, username, role, created_at, updated_at, identity IS NOT NULL AS sso FROM users WHERE id = ?'),
-    list: db.prepare('SELECT id, username, role, created_at, updated_at, identity IS NOT NULL AS sso FROM users ORDER BY username'),
-    insert: db.prepare('INSERT INTO users (username, password_hash, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?)'),
-    setRole: db.prepare('UPDATE users SET role = ?, updated_at = ? WHERE id = ?'),
-    setPassword: db.prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?'),
-    remove: db.prepare('DELETE FROM users WHERE id = ?'),
-    admins: db.prepare("SELECT COUNT(*) AS n FROM users WHERE role = 'admin'"),
-    count: db.prepare('SELECT COUNT(*) AS n FROM users'),
-  };
+  const columns = ['id', 'username', 'role', 'created_at', 'updated_at', 'identity'] as const;
+  // Usernames are unique whatever their case (SQLite: COLLATE NOCASE; PostgreSQL: a unique index on lower(username)).
+  const byName = (username: string) =>
+    db
+      .selectFrom('users')
+      .select([...columns, 'password_hash'])
+      .where(sql`lower(username)`, '=', username.toLowerCase())
+      .executeTakeFirst();
+  const byId = (id: number) => db.selectFrom('users').select(columns).where('id', '=', id).executeTakeFirst();
   // Verifying against a real hash when the user does not exist keeps the answer time the same,
   // so timing does not tell whether a username exists.
   let decoy: Promise<string> | null = null;
@@ -75,29 +74,25 @@ export function createUserStore(db: Db, clock: Clock) {
     if (!(roles as readonly string[]).includes(role)) throw new UserError('invalid_role', `Role must be one of ${roles.join(', ')}.`);
     return role as Role;
   };
-  const assertLastAdminKept = (user: User, nextRole: Role | null) => {
-    const admins = (statements.admins.get() as { n: number }).n;
-    if (user.role === 'admin' && nextRole !== 'admin' && admins <= 1) {
-      throw new UserError('last_admin', 'This is the last admin; make someone else admin first.');
-    }
+  const assertLastAdminKept = async (trx: Db, user: User, nextRole: Role | null) => {
+    if (user.role !== 'admin' || nextRole === 'admin') return;
+    const { n } = await trx.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('role', '=', 'admin').executeTakeFirstOrThrow();
+    if (n <= 1) throw new UserError('last_admin', 'This is the last admin; make someone else admin first.');
   };
 
-  // SQLite answers `identity IS NOT NULL` as 0 or 1.
-  type Row = Omit<User, 'sso'> & { sso: number };
-  const toUser = ({ sso, ...row }: Row): User => ({ ...row, sso: sso === 1 });
+  type Row = Omit<User, 'sso'> & { identity: string | null };
+  const toUser = ({ identity, id, username, role, created_at, updated_at }: Row): User => ({ id, username, role, created_at, updated_at, sso: identity !== null });
 
   return {
-    count: () => (statements.count.get() as { n: number }).n,
-    list: () => (statements.list.all() as Row[]).map(toUser),
-    byId(id: number) {
-      const row = statements.byId.get(id) as Row | undefined;
+    count: async () => (await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
+    list: async () => (await db.selectFrom('users').select(columns).orderBy(sql`lower(username)`).orderBy('username').execute()).map(toUser),
+    async byId(id: number) {
+      const row = await byId(id);
       return row ? toUser(row) : null;
     },
-    byUsername(username: string) {
-      const row = statements.byName.get(username) as (Row & { password_hash: string }) | undefined;
-      if (!row) return null;
-      const { password_hash: _hash, ...user } = row;
-      return toUser(user);
+    async byUsername(username: string) {
+      const row = await byName(username);
+      return row ? toUser(row) : null;
     },
     async add(username: string, password: string, role: string): Promise<User> {
       if (!usernamePattern.test(username)) {
@@ -106,45 +101,61 @@ export function createUserStore(db: Db, clock: Clock) {
       const weak = checkPassword(password, username);
       if (weak) throw new UserError('weak_password', weak);
       const checkedRole = assertRole(role);
-      if (statements.byName.get(username)) throw new UserError('duplicate_username', `There is already a user called ${username}.`);
+      if (await byName(username)) throw new UserError('duplicate_username', `There is already a user called ${username}.`);
+      const passwordHash = await hash(password, argon2Options);
       const now = clock.now();
-      const result = statements.insert.run(username, await hash(password, argon2Options), checkedRole, now, now);
-      return { id: Number(result.lastInsertRowid), username, role: checkedRole, created_at: now, updated_at: now, sso: false };
+      try {
+        const row = await db
+          .insertInto('users')
+          .values({ username, password_hash: passwordHash, role: checkedRole, created_at: now, updated_at: now })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        return { id: Number(row.id), username, role: checkedRole, created_at: now, updated_at: now, sso: false };
+      } catch (error) {
+        // Someone (another instance, the CLI) added the same name while the password was hashed.
+        if (await byName(username)) throw new UserError('duplicate_username', `There is already a user called ${username}.`);
+        throw error;
+      }
     },
     /** The user if the password matches; null otherwise (same work either way). */
     async verify(username: string, password: string): Promise<User | null> {
-      const row = statements.byName.get(username) as (Row & { password_hash: string }) | undefined;
+      const row = await byName(username);
       // A person who signs in through the identity provider has no password here, whatever is typed.
-      const local = row && row.sso === 0 ? row : undefined;
+      const local = row && row.identity === null ? row : undefined;
       const ok = await verify(local?.password_hash ?? (await decoyHash()), password).catch(() => false);
       if (!local || !ok) return null;
-      const { password_hash: _hash, ...user } = local;
-      return toUser(user);
+      return toUser(local);
     },
-    setRole(id: number, role: string): User {
-      const row = statements.byId.get(id) as Row | undefined;
-      if (!row) throw new UserError('not_found', 'No such user.');
-      const user = toUser(row);
-      const next = assertRole(role);
-      assertLastAdminKept(user, next);
-      statements.setRole.run(next, clock.now(), id);
-      return { ...user, role: next, updated_at: clock.now() };
+    /** The role check and the change in one serialised transaction: two admins demoting each other leave one. */
+    setRole(id: number, role: string): Promise<User> {
+      return serialized(db, locks.users, async (trx) => {
+        const row = await trx.selectFrom('users').select(columns).where('id', '=', id).executeTakeFirst();
+        if (!row) throw new UserError('not_found', 'No such user.');
+        const user = toUser(row);
+        const next = assertRole(role);
+        await assertLastAdminKept(trx, user, next);
+        await trx.updateTable('users').set({ role: next, updated_at: clock.now() }).where('id', '=', id).execute();
+        return { ...user, role: next, updated_at: clock.now() };
+      });
     },
     async setPassword(id: number, password: string) {
-      const user = statements.byId.get(id) as Row | undefined;
-      if (!user) throw new UserError('not_found', 'No such user.');
-      if (user.sso === 1) throw new UserError('sso_account', `${user.username} signs in through the identity provider and has no Linkdesk password.`);
-      const weak = checkPassword(password, user.username);
-      if (weak) throw new UserError('weak_password', weak);
-      statements.setPassword.run(await hash(password, argon2Options), clock.now(), id);
-    },
-    remove(id: number): User {
-      const row = statements.byId.get(id) as Row | undefined;
+      const row = await byId(id);
       if (!row) throw new UserError('not_found', 'No such user.');
-      const user = toUser(row);
-      assertLastAdminKept(user, null);
-      statements.remove.run(id);
-      return user;
+      if (row.identity !== null) throw new UserError('sso_account', `${row.username} signs in through the identity provider and has no Linkdesk password.`);
+      const weak = checkPassword(password, row.username);
+      if (weak) throw new UserError('weak_password', weak);
+      const passwordHash = await hash(password, argon2Options);
+      await db.updateTable('users').set({ password_hash: passwordHash, updated_at: clock.now() }).where('id', '=', id).execute();
+    },
+    remove(id: number): Promise<User> {
+      return serialized(db, locks.users, async (trx) => {
+        const row = await trx.selectFrom('users').select(columns).where('id', '=', id).executeTakeFirst();
+        if (!row) throw new UserError('not_found', 'No such user.');
+        const user = toUser(row);
+        await assertLastAdminKept(trx, user, null);
+        await trx.deleteFrom('users').where('id', '=', id).execute();
+        return user;
+      });
     },
   };
 }

@@ -20,9 +20,9 @@ describe('link operations without HTTP', () => {
     expect(outcome.status).toBe(204);
     expect(shared).toBe(false);
     expect(stack.sim.findLink(link.id)).toBeUndefined();
-    expect(stack.stores.operations.budget().used).toBe(1);
+    expect((await stack.stores.operations.budget()).used).toBe(1);
     expect(seen).toContainEqual({ type: 'link-deleted', link_id: link.id });
-    const entries = stack.stores.audit.list({ link_id: link.id });
+    const entries = await stack.stores.audit.list({ link_id: link.id });
     expect(entries.map((entry) => [entry.actor, entry.phase, entry.outcome])).toEqual([
       ['linkdesk (scheduler)', 'result', 'success'],
       ['linkdesk (scheduler)', 'attempt', 'attempted'],
@@ -38,7 +38,7 @@ describe('link operations without HTTP', () => {
     expect([first.outcome.status, second.outcome.status]).toEqual([202, 202]);
     expect([first.shared, second.shared].sort()).toEqual([false, true]);
     expect(stack.sim.requests.filter((request) => request.route === 'POST /api/links/{id}/refresh/')).toHaveLength(1);
-    expect(stack.stores.operations.cooldown(link.id)?.source).toBe('linkdesk');
+    expect((await stack.stores.operations.cooldown(link.id))?.source).toBe('linkdesk');
     expect((await refresh()).outcome.status).toBe(409);
   });
 });
