@@ -1,6 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { createSystemClock } from '../contract/clock.ts';
 import { createBelvoSim, defaultSimCredentials } from '../belvo-sim/create-belvo-sim.ts';
@@ -9,14 +10,17 @@ import { clientAddressFrom } from './auth/client-address.ts';
 import { startReconciliation } from './background/reconcile.ts';
 import { createBelvoClient } from './belvo/client.ts';
 import { createIndexSync } from './background/index-sync.ts';
+import { holdLease } from './background/lease.ts';
 import { createRateLimiter, withRateLimit } from './belvo/rate-limiter.ts';
 import { ConfigError, databaseLocation, loadConfig } from './config.ts';
 import { createEventBus } from './events.ts';
+import { createPostgresFanOut } from './events-postgres.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createOidcSignIn } from './services/oidc-sign-in.ts';
 import { createServices } from './services/services.ts';
 import { createFileCheckpoint, loadAuditKey } from './store/audit-key.ts';
-import { openDatabase, redactDatabaseUrl, type Db } from './store/database.ts';
+import { databaseKind, openDatabase, redactDatabaseUrl, type Db } from './store/database.ts';
+import { createLeaseStore } from './store/leases.ts';
 import { createStores } from './store/stores.ts';
 import { generatePassword, roles, type UserStore } from './store/users.ts';
 import { join } from 'node:path';
@@ -95,7 +99,21 @@ export async function runServer(env: Record<string, string | undefined>, options
     clock,
   );
   const stores = createStores(db, clock, { auditKey, auditCheckpoint: createFileCheckpoint(join(config.dataDir, 'audit.head')) });
-  const events = createEventBus();
+  // Several instances may share a PostgreSQL database; a SQLite file has one (the CLI runs no
+  // background work), so with SQLite the id is fixed and the lease is this process's at once, even
+  // right after a kill -9 left the previous one's row behind.
+  const shared = databaseKind(db) === 'postgres';
+  const instance = shared ? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}` : 'local';
+  const fanOut = shared ? createPostgresFanOut({ url: location, db, instance, logger }) : null;
+  const events = createEventBus({ relay: fanOut ?? undefined });
+  if (fanOut) {
+    try {
+      await fanOut.listen((hint) => events.receive(hint));
+    } catch (error) {
+      console.error(`Could not listen for live updates on ${redactDatabaseUrl(location)}: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    }
+  }
   // Background work: started once Linkdesk listens, stopped before the database closes.
   const indexSync = createIndexSync({
     belvo,
@@ -104,6 +122,7 @@ export async function runServer(env: Record<string, string | undefined>, options
     logger,
     intervalMs: config.index.syncIntervalMs,
     incrementalMs: config.index.incrementalIntervalMs,
+    sharedRequestPollMs: shared ? 5_000 : undefined,
   });
   const services = createServices({ belvo, clock, stores, events, logger, indexSync, index: config.index });
   const hops = config.trustedProxyHops;
@@ -133,13 +152,31 @@ export async function runServer(env: Record<string, string | undefined>, options
     },
   });
   const accounts = await ensureFirstAccounts(stores.users, config.belvo.mode, config.localSignIn);
-  // Actions a killed process left without an outcome: ask Belvo, record what it says.
-  const reconciliation = startReconciliation({ reconciliation: services.actionReconciliation, clock, logger });
 
   const server: ServerType = await new Promise((resolve) => {
     const listening = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(listening));
   });
-  indexSync.start();
+  // Background work runs on the one instance holding the lease: the index sync, and at each take
+  // over the actions a killed process left without an outcome (ask Belvo, record what it says).
+  const background = holdLease({
+    leases: createLeaseStore(db),
+    name: 'background',
+    holder: instance,
+    clock,
+    logger,
+    work: () => {
+      let reconciliation: ReturnType<typeof startReconciliation> | null = null;
+      return {
+        start() {
+          reconciliation = startReconciliation({ reconciliation: services.actionReconciliation, clock, logger });
+          indexSync.start();
+        },
+        async stop() {
+          await Promise.all([reconciliation?.stop(), indexSync.stop()]);
+        },
+      };
+    },
+  });
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   listenOrigin = url;
@@ -153,25 +190,27 @@ export async function runServer(env: Record<string, string | undefined>, options
     config.belvo.mode === 'simulator'
       ? 'Belvo: the built-in simulator (no BELVO_SECRET_ID set). Simulator — not Belvo.'
       : `Belvo: ${config.belvo.mode} at ${config.belvo.baseUrl}`;
-  console.log(`Linkdesk listening on ${url}\n${belvoLine}\n${accounts}${ssoLine}`);
-  logger.info({ url, belvo_mode: config.belvo.mode, belvo_base_url: config.belvo.baseUrl, database: redactDatabaseUrl(location) }, 'listening');
+  const instanceLine = shared ? `\nInstance ${instance} on ${redactDatabaseUrl(location)}: background work runs on whichever instance holds the lease.` : '';
+  console.log(`Linkdesk listening on ${url}\n${belvoLine}\n${accounts}${ssoLine}${instanceLine}`);
+  logger.info({ url, belvo_mode: config.belvo.mode, belvo_base_url: config.belvo.baseUrl, database: redactDatabaseUrl(location), instance }, 'listening');
 
   return {
     url,
     logger,
     close: () =>
       new Promise<void>((resolve) => {
-        // The database closes last: a reconciliation in progress finishes first.
-        const stopped = reconciliation.stop();
+        // The database closes last: background work stops at a safe point first (a sync after its
+        // current page, keeping its cursor; a reconciliation in progress finishes), then the lease
+        // is given up so another instance takes over at once.
+        const stopped = background.stop();
         closeSim();
         // Refusals still counting go to the audit log now rather than being lost.
         const refusalsAudited = services.signInThrottle.auditRefusals(true).catch((error: unknown) => {
           logger.error({ err: error instanceof Error ? error.message : String(error) }, 'could not audit the sign-in refusals at shutdown');
         });
-        // A sync stops after its current page, keeping its cursor for the next start.
-        void indexSync.stop().finally(() =>
+        void stopped.finally(() =>
           server.close(() => {
-            void Promise.allSettled([stopped, refusalsAudited]).then(() => db.destroy().finally(resolve));
+            void Promise.allSettled([refusalsAudited, fanOut?.close()]).then(() => db.destroy().finally(resolve));
           }),
         );
         // Open event streams would hold the close forever: idle sockets now, the rest after 2 s.

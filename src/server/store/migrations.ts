@@ -430,6 +430,37 @@ const migrations: Migration[] = [
     id_token            TEXT NOT NULL
   );
   `),
+  // Several instances on one database (issue 14). `leases`: which instance runs the background work
+  // (index sync, bulk jobs, reconciliation), until when unless it renews. `upstream_requests`: the
+  // shared window of requests sent to Belvo, so that every instance together keeps to one budget.
+  {
+    sqlite: `
+  CREATE TABLE leases (
+    name        TEXT PRIMARY KEY,
+    holder      TEXT NOT NULL,
+    expires_at  INTEGER NOT NULL
+  );
+  CREATE TABLE upstream_requests (
+    id        INTEGER PRIMARY KEY,
+    at        INTEGER NOT NULL,
+    priority  TEXT NOT NULL CHECK (priority IN ('interactive', 'background'))
+  );
+  CREATE INDEX upstream_requests_at ON upstream_requests (at);
+  `,
+    postgres: `
+  CREATE TABLE leases (
+    name        TEXT PRIMARY KEY,
+    holder      TEXT NOT NULL,
+    expires_at  BIGINT NOT NULL
+  );
+  CREATE TABLE upstream_requests (
+    id        BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    at        BIGINT NOT NULL,
+    priority  TEXT NOT NULL CHECK (priority IN ('interactive', 'background'))
+  );
+  CREATE INDEX upstream_requests_at ON upstream_requests (at);
+  `,
+  },
 ];
 
 /**
