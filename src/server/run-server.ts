@@ -11,7 +11,7 @@ import { startReconciliation } from './background/reconcile.ts';
 import { createBelvoClient } from './belvo/client.ts';
 import { createIndexSync } from './background/index-sync.ts';
 import { holdLease } from './background/lease.ts';
-import { createRateLimiter, withRateLimit } from './belvo/rate-limiter.ts';
+import { createRateLimiter, createSharedRateLimiter, withRateLimit } from './belvo/rate-limiter.ts';
 import { ConfigError, databaseLocation, loadConfig } from './config.ts';
 import { createEventBus } from './events.ts';
 import { createPostgresFanOut } from './events-postgres.ts';
@@ -21,6 +21,7 @@ import { createServices } from './services/services.ts';
 import { createFileCheckpoint, loadAuditKey } from './store/audit-key.ts';
 import { databaseKind, openDatabase, redactDatabaseUrl, type Db } from './store/database.ts';
 import { createLeaseStore } from './store/leases.ts';
+import { createUpstreamWindowStore } from './store/upstream-window.ts';
 import { createStores } from './store/stores.ts';
 import { generatePassword, roles, type UserStore } from './store/users.ts';
 import { join } from 'node:path';
@@ -85,6 +86,10 @@ export async function runServer(env: Record<string, string | undefined>, options
     closeSim = () => sim.close();
   }
 
+  // Several instances may share a PostgreSQL database; a SQLite file has one (the CLI runs no
+  // background work), so with SQLite the id is fixed and the lease is this process's at once, even
+  // right after a kill -9 left the previous one's row behind.
+  const shared = databaseKind(db) === 'postgres';
   // Every caller (the console's proxy, the index sync, later bulk jobs) shares this one client and
   // so one rate limit toward Belvo.
   const belvo = withRateLimit(
@@ -95,14 +100,11 @@ export async function runServer(env: Record<string, string | undefined>, options
       fetch: belvoFetch,
       timeoutMs: config.belvo.timeoutMs,
     }),
-    createRateLimiter({ clock, ...config.rateLimit }),
+    // On PostgreSQL other instances may share the database, and so the budget: its window is there.
+    shared ? createSharedRateLimiter({ clock, ...config.rateLimit, window: createUpstreamWindowStore(db) }) : createRateLimiter({ clock, ...config.rateLimit }),
     clock,
   );
   const stores = createStores(db, clock, { auditKey, auditCheckpoint: createFileCheckpoint(join(config.dataDir, 'audit.head')) });
-  // Several instances may share a PostgreSQL database; a SQLite file has one (the CLI runs no
-  // background work), so with SQLite the id is fixed and the lease is this process's at once, even
-  // right after a kill -9 left the previous one's row behind.
-  const shared = databaseKind(db) === 'postgres';
   const instance = shared ? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}` : 'local';
   const fanOut = shared ? createPostgresFanOut({ url: location, db, instance, logger }) : null;
   const events = createEventBus({ relay: fanOut ?? undefined });

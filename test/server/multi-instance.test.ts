@@ -4,10 +4,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/contract/clock.ts';
 import type { LinkdeskEvent } from '../../src/contract/bff/events.ts';
 import { holdLease, type LeasedWork } from '../../src/server/background/lease.ts';
+import { createSharedRateLimiter } from '../../src/server/belvo/rate-limiter.ts';
 import { createEventBus } from '../../src/server/events.ts';
 import { createPostgresFanOut, type PostgresFanOut } from '../../src/server/events-postgres.ts';
 import { createLogger } from '../../src/server/logger.ts';
 import { createLeaseStore } from '../../src/server/store/leases.ts';
+import { createUpstreamWindowStore } from '../../src/server/store/upstream-window.ts';
 import { backends, freshDatabase, postgresUrl, type Backend } from '../support/postgres.ts';
 
 /**
@@ -181,5 +183,50 @@ describe.skipIf(!postgresUrl())('live updates across instances (PostgreSQL LISTE
     expect(b.dashboard.map((event) => event.type)).toEqual(['operations-changed', 'job-changed']);
     a.events.publish({ type: 'link-deleted', link_id: 'l-2' });
     await expect.poll(() => b.dashboard.at(-1)).toEqual({ type: 'link-deleted', link_id: 'l-2' });
+  });
+});
+
+describe.each(backends())('the shared upstream rate limit on %s', (backend) => {
+  async function limiters(count: number) {
+    const fresh = await database(backend);
+    const clock = createManualClock();
+    const made = [];
+    for (let i = 0; i < count; i += 1) {
+      made.push(createSharedRateLimiter({ clock, limit: 10, windowMs: 30_000, reserveForInteractive: 3, window: createUpstreamWindowStore(await fresh.connect()) }));
+    }
+    return { clock, limiters: made };
+  }
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
+
+  it('three instances together send at most the limit in a window, and the rest when it frees', async () => {
+    const { clock, limiters: [a, b, c] } = await limiters(3);
+    let granted = 0;
+    const all = Array.from({ length: 15 }, (_, i) => [a, b, c][i % 3]!.acquire('interactive').then(() => (granted += 1)));
+    await expect.poll(() => granted).toBe(10);
+    await settle();
+    expect(granted).toBe(10);
+    clock.advance(30_000);
+    await Promise.all(all);
+    expect(granted).toBe(15);
+  });
+
+  it('keeps the interactive reserve across instances, and pauses background work everywhere after a 429', async () => {
+    const { clock, limiters: [a, b] } = await limiters(2);
+    let background = 0;
+    const jobs = Array.from({ length: 9 }, (_, i) => [a, b][i % 2]!.acquire('background').then(() => (background += 1)));
+    await expect.poll(() => background).toBe(7);
+    await settle();
+    expect(background).toBe(7);
+    // People still get the three slots kept for them, on either instance.
+    await Promise.all([a!.acquire('interactive'), b!.acquire('interactive'), b!.acquire('interactive')]);
+    // Belvo said 429 to A: B's background work waits too, past the window's own freeing.
+    await a!.pauseBackgroundUntil(clock.now() + 60_000);
+    clock.advance(30_000);
+    await settle();
+    expect(background).toBe(7);
+    await b!.acquire('interactive');
+    clock.advance(30_000);
+    await Promise.all(jobs);
+    expect(background).toBe(9);
   });
 });

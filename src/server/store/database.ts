@@ -109,6 +109,7 @@ export const locks = {
   users: 0x4c44_0014,
   linkIndex: 0x4c44_0015,
   operations: 0x4c44_0016,
+  upstreamWindow: 0x4c44_0017,
 } as const;
 
 /**
