@@ -8,6 +8,8 @@ import { createSharedRateLimiter } from '../../src/server/belvo/rate-limiter.ts'
 import { createEventBus } from '../../src/server/events.ts';
 import { createPostgresFanOut, type PostgresFanOut } from '../../src/server/events-postgres.ts';
 import { createLogger } from '../../src/server/logger.ts';
+import { createInFlight } from '../../src/server/services/in-flight.ts';
+import { createFlightStore } from '../../src/server/store/in-flight.ts';
 import { createLeaseStore } from '../../src/server/store/leases.ts';
 import { createUpstreamWindowStore } from '../../src/server/store/upstream-window.ts';
 import { backends, freshDatabase, postgresUrl, type Backend } from '../support/postgres.ts';
@@ -228,5 +230,55 @@ describe.each(backends())('the shared upstream rate limit on %s', (backend) => {
     clock.advance(30_000);
     await Promise.all(jobs);
     expect(background).toBe(9);
+  });
+});
+
+describe.skipIf(!postgresUrl())('identical requests on different instances (PostgreSQL)', () => {
+  async function twoInstances() {
+    const fresh = await database('postgres');
+    const clock = createManualClock();
+    const [a, b] = [await fresh.connect(), await fresh.connect()];
+    return { clock, a: createInFlight({ flights: createFlightStore(a), clock, pollMs: 10 }), b: createInFlight({ flights: createFlightStore(b), clock, pollMs: 10 }), storeA: createFlightStore(a) };
+  }
+  const answer = (status: number) => ({ status, body: JSON.stringify({ request_id: 'r-1' }), headers: { 'content-type': 'application/json' } });
+
+  it('reach Belvo once: the second instance waits for the first one’s outcome and shares it', async () => {
+    const { a, b } = await twoInstances();
+    let sent = 0;
+    const work = async () => {
+      sent += 1;
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      return answer(204);
+    };
+    const results = await Promise.all([a.run('DELETE l-1 sync', work), b.run('DELETE l-1 sync', work), a.run('DELETE l-1 sync', work), b.run('DELETE l-2 sync', work)]);
+    expect(sent).toBe(2);
+    expect(results.slice(0, 3).map((result) => result.outcome)).toEqual([answer(204), answer(204), answer(204)]);
+    expect(results.slice(0, 3).filter((result) => !result.shared)).toHaveLength(1);
+    expect(results[3]).toEqual({ outcome: answer(204), shared: false });
+    // Once answered, the same request again is a new one (the operation itself then says "already deleted").
+    expect(await b.run('DELETE l-1 sync', work)).toEqual({ outcome: answer(204), shared: false });
+    expect(sent).toBe(3);
+  });
+
+  it('a failed flight leaves the waiting instance to do its own, and a flight whose instance died is taken over', async () => {
+    const { clock, a, b, storeA } = await twoInstances();
+    let sent = 0;
+    const failing = async () => {
+      sent += 1;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      throw new Error('database gone');
+    };
+    const working = async () => {
+      sent += 1;
+      return answer(202);
+    };
+    const [first, second] = await Promise.allSettled([a.run('REFRESH l-3', failing), new Promise((resolve) => setTimeout(resolve, 30)).then(() => b.run('REFRESH l-3', working))]);
+    expect(first.status).toBe('rejected');
+    expect(second).toEqual({ status: 'fulfilled', value: { outcome: answer(202), shared: false } });
+    expect(sent).toBe(2);
+    // Claimed by an instance killed mid-flight two minutes ago: taken over, not waited on forever.
+    await storeA.claim('REFRESH l-4', 'dead-instance', clock.now(), clock.now() - 1);
+    clock.advance(120_001);
+    expect(await b.run('REFRESH l-4', working)).toEqual({ outcome: answer(202), shared: false });
   });
 });

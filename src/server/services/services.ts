@@ -41,7 +41,7 @@ export function createServices(deps: {
       events,
       operations: stores.operations,
       audit: stores.audit,
-      inFlight: createInFlight(),
+      inFlight: createInFlight({ flights: stores.flights, clock }),
       mfaSessions: createMfaSessions(clock),
     }),
     userAdmin: createUserAdmin(stores),

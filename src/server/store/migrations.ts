@@ -433,6 +433,8 @@ const migrations: Migration[] = [
   // Several instances on one database (issue 14). `leases`: which instance runs the background work
   // (index sync, bulk jobs, reconciliation), until when unless it renews. `upstream_requests`: the
   // shared window of requests sent to Belvo, so that every instance together keeps to one budget.
+  // `in_flight`: an action being sent to Belvo, so that an identical one on another instance waits
+  // for its outcome instead of sending again.
   {
     sqlite: `
   CREATE TABLE leases (
@@ -446,6 +448,13 @@ const migrations: Migration[] = [
     priority  TEXT NOT NULL CHECK (priority IN ('interactive', 'background'))
   );
   CREATE INDEX upstream_requests_at ON upstream_requests (at);
+  CREATE TABLE in_flight (
+    key          TEXT PRIMARY KEY,
+    flight       TEXT NOT NULL,
+    started_at   INTEGER NOT NULL,
+    finished_at  INTEGER,
+    outcome      TEXT
+  );
   `,
     postgres: `
   CREATE TABLE leases (
@@ -459,6 +468,13 @@ const migrations: Migration[] = [
     priority  TEXT NOT NULL CHECK (priority IN ('interactive', 'background'))
   );
   CREATE INDEX upstream_requests_at ON upstream_requests (at);
+  CREATE TABLE in_flight (
+    key          TEXT PRIMARY KEY,
+    flight       TEXT NOT NULL,
+    started_at   BIGINT NOT NULL,
+    finished_at  BIGINT,
+    outcome      TEXT
+  );
   `,
   },
 ];
