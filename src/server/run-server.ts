@@ -107,6 +107,14 @@ export async function runServer(env: Record<string, string | undefined>, options
   const stores = createStores(db, clock, { auditKey, auditCheckpoint: createFileCheckpoint(join(config.dataDir, 'audit.head')) });
   const instance = shared ? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}` : 'local';
   const fanOut = shared ? createPostgresFanOut({ url: location, db, instance, logger }) : null;
+  // Every instance on one database must chain the audit log with the same key (LINKDESK_AUDIT_KEY,
+  // or the same key file): one with its own would break the chain for all at its first entry.
+  if (shared && !(await stores.audit.keyFits())) {
+    console.error(
+      `The audit log on ${redactDatabaseUrl(location)} was written with another audit key. Give every instance on this database the same LINKDESK_AUDIT_KEY (or the same LINKDESK_AUDIT_KEY_FILE).`,
+    );
+    process.exit(1);
+  }
   const events = createEventBus({ relay: fanOut ?? undefined });
   if (fanOut) {
     try {
