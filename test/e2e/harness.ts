@@ -14,6 +14,8 @@ export interface Linkdesk {
   accounts: Record<string, string>;
   dataDir: string;
   stop(): Promise<void>;
+  /** kill -9: no shutdown of any kind; the data folder stays for the next start. */
+  crash(): Promise<void>;
 }
 
 /** Starts Linkdesk exactly as `npm start` does (tsx src/server/start.ts), on a free port. */
@@ -68,6 +70,12 @@ export async function startLinkdesk(env: Record<string, string> = {}, options: {
           done();
         });
         child.kill('SIGTERM');
+      }),
+    crash: () =>
+      new Promise<void>((done) => {
+        child.removeAllListeners('exit');
+        child.once('exit', () => done());
+        child.kill('SIGKILL');
       }),
   };
 }
