@@ -14,6 +14,7 @@ import type { EventBus } from './events.ts';
 import type { Logger } from './logger.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { healthRoutes } from './routes/health.ts';
+import { jobRoutes } from './routes/jobs.ts';
 import { linkIndexRoutes } from './routes/link-index.ts';
 import { linkActionsRoutes } from './routes/link-actions.ts';
 import { linkRegistrationRoutes } from './routes/link-registration.ts';
@@ -63,7 +64,7 @@ export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>({ strict: true });
   const { clock, events } = deps;
   const { operations, users, sessions, audit } = deps.stores;
-  const { linkOperations, userAdmin, webhookIntake, signInThrottle, linkIndex } = deps.services;
+  const { linkOperations, userAdmin, webhookIntake, signInThrottle, linkIndex, bulkJobs } = deps.services;
   const mode = deps.config.belvo.mode;
   const secure = deps.config.publicOrigin?.startsWith('https://') ?? false;
   const cookie = sessionCookie(secure);
@@ -160,6 +161,7 @@ export function createApp(deps: AppDeps) {
   app.route('/bff', userRoutes({ users, userAdmin }));
   app.route('/bff', linkIndexRoutes({ linkIndex }));
   app.route('/bff', healthRoutes({ linkIndex }));
+  app.route('/bff', jobRoutes({ bulkJobs, mode }));
   app.all('/bff/*', (c) => errorResponse(c, 404, [{ code: 'not_found', message: `There is no Linkdesk endpoint at ${new URL(c.req.url).pathname.slice(0, 200)}.` }]));
 
   app.route('/webhooks', webhookRoutes({ authorization: deps.config.webhookAuthorization, webhookIntake }));

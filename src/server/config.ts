@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
+import { defaultMaxLinksPerJob } from '../contract/bff/jobs.ts';
 import { roles, type Role } from '../contract/roles.ts';
 
 /**
@@ -38,6 +39,7 @@ export interface AppConfig {
   auditKeyFile: string;
   index: IndexConfig;
   rateLimit: RateLimitConfig;
+  jobs: JobsConfig;
   /** The in-process simulator's data and pace (simulator mode only). */
   simulator: { links: number; pageLatencyMs: number; recurrentFailuresPerDay: number };
   /** Sign-in through the company's OpenID Connect provider; null when LINKDESK_OIDC_ISSUER is unset. */
@@ -76,6 +78,12 @@ export interface RateLimitConfig {
   windowMs: number;
   /** Slots of each window only interactive requests may use; background work (sync, bulk jobs) leaves them free. */
   reserveForInteractive: number;
+}
+
+/** Bulk jobs (`/bff/jobs`). */
+export interface JobsConfig {
+  /** The most links one job may hold; a larger selection is refused with a 400 that names this. */
+  maxLinksPerJob: number;
 }
 
 export const defaultIndexConfig: IndexConfig = {
@@ -191,6 +199,10 @@ const envSchema = z.object({
   LINKDESK_BELVO_INTERACTIVE_RESERVE: z.preprocess(
     blankToUndefined,
     z.coerce.number({ error: 'LINKDESK_BELVO_INTERACTIVE_RESERVE must be a number' }).int('LINKDESK_BELVO_INTERACTIVE_RESERVE must be a whole number of requests').min(0, 'LINKDESK_BELVO_INTERACTIVE_RESERVE must be 0 or more').default(20),
+  ),
+  LINKDESK_JOB_MAX_LINKS: z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ error: 'LINKDESK_JOB_MAX_LINKS must be a number' }).int('LINKDESK_JOB_MAX_LINKS must be a whole number of links').min(1, 'LINKDESK_JOB_MAX_LINKS must be at least 1').max(100_000, 'LINKDESK_JOB_MAX_LINKS must be at most 100000').default(defaultMaxLinksPerJob),
   ),
   BELVO_SIM_LINKS: z.preprocess(
     blankToUndefined,
@@ -315,6 +327,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: { s
       windowMs: e.LINKDESK_BELVO_RATE_WINDOW_SECONDS * 1000,
       reserveForInteractive: e.LINKDESK_BELVO_INTERACTIVE_RESERVE,
     },
+    jobs: { maxLinksPerJob: e.LINKDESK_JOB_MAX_LINKS },
     simulator: {
       links: e.BELVO_SIM_LINKS,
       pageLatencyMs: e.BELVO_SIM_PAGE_LATENCY_MS,

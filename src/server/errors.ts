@@ -26,6 +26,8 @@ export interface Outcome {
   belvoRequestId?: string;
   /** Set when Linkdesk itself answered: the request_id in its error body, for the request log. */
   linkdeskRequestId?: string;
+  /** Nothing reached Belvo: the request was no longer wanted when its rate-limit turn came. */
+  notSent?: true;
 }
 
 export function newRequestId(): string {

@@ -7,6 +7,7 @@ import { createSystemClock } from '../contract/clock.ts';
 import { createBelvoSim, defaultSimCredentials } from '../belvo-sim/create-belvo-sim.ts';
 import { createApp } from './app.ts';
 import { clientAddressFrom } from './auth/client-address.ts';
+import { createJobRunner } from './background/job-runner.ts';
 import { startReconciliation } from './background/reconcile.ts';
 import { createBelvoClient } from './belvo/client.ts';
 import { createIndexSync } from './background/index-sync.ts';
@@ -134,7 +135,7 @@ export async function runServer(env: Record<string, string | undefined>, options
     incrementalMs: config.index.incrementalIntervalMs,
     sharedRequestPollMs: shared ? 5_000 : undefined,
   });
-  const services = createServices({ belvo, clock, stores, events, logger, indexSync, index: config.index });
+  const services = createServices({ belvo, clock, stores, events, logger, indexSync, index: config.index, mode: config.belvo.mode, rateLimit: config.rateLimit, jobs: config.jobs });
   const hops = config.trustedProxyHops;
   // The redirect URI's origin: the public one, or the listen address once the port is known.
   let listenOrigin = '';
@@ -166,8 +167,9 @@ export async function runServer(env: Record<string, string | undefined>, options
   const server: ServerType = await new Promise((resolve) => {
     const listening = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(listening));
   });
-  // Background work runs on the one instance holding the lease: the index sync, and at each take
-  // over the actions a killed process left without an outcome (ask Belvo, record what it says).
+  // Background work runs on the one instance holding the lease: the index sync, bulk jobs (those a
+  // previous holder left running resume), and at each take-over the actions a killed process left
+  // without an outcome (ask Belvo, record what it says).
   const background = holdLease({
     leases: createLeaseStore(db),
     name: 'background',
@@ -176,13 +178,17 @@ export async function runServer(env: Record<string, string | undefined>, options
     logger,
     work: () => {
       let reconciliation: ReturnType<typeof startReconciliation> | null = null;
+      const jobRunner = createJobRunner({ bulkJobs: services.bulkJobs, events, clock, logger });
       return {
         start() {
           reconciliation = startReconciliation({ reconciliation: services.actionReconciliation, clock, logger });
           indexSync.start();
+          jobRunner.start();
         },
+        // A sync stops after its current page, keeping its cursor; a bulk job after its items in
+        // flight have their answers recorded (the rest stay queued for whoever runs them next).
         async stop() {
-          await Promise.all([reconciliation?.stop(), indexSync.stop()]);
+          await Promise.all([reconciliation?.stop(), indexSync.stop(), jobRunner.stop()]);
         },
       };
     },

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { build } from 'vite';
 import { measureBundle } from './bundle.ts';
 import { measureLighthouse } from './lighthouse.ts';
+import { measureJobs } from './jobs.ts';
 import { measureLinkIndex } from './link-index.ts';
 import { measureProxyOverhead } from './proxy-overhead.ts';
 import { measureHardening } from './hardening.ts';
@@ -14,9 +15,10 @@ import { measureRendering } from './render.ts';
  * `npm run bench`: the budgets, measured on this machine, printed as a table with a verdict each.
  * Exits non-zero when a budget is missed. `npm run bench -- index` runs only the link index's
  * part; `npm run bench -- foundation` only the earlier ones (bundle, proxy, rendering);
- * `npm run bench -- lighthouse` only Lighthouse 12 on the production build's links page.
+ * `npm run bench -- lighthouse` only Lighthouse 12 on the production build's links page;
+ * `npm run bench -- jobs` only a 1,000-link bulk delete job.
  */
-const parts = ['foundation', 'index', 'lighthouse', 'hardening'] as const;
+const parts = ['foundation', 'index', 'lighthouse', 'hardening', 'jobs'] as const;
 const only = process.argv.slice(2).filter((arg) => arg !== '--');
 const unknown = only.filter((arg) => !(parts as readonly string[]).includes(arg));
 if (unknown.length > 0) {
@@ -156,6 +158,30 @@ if (want('index')) {
 
 // `npm run bench -- hardening`: the security issue's attacks, repeated and measured.
 if (want('hardening')) await runHardening(results);
+
+if (want('jobs')) {
+  console.log('Running a 1,000-link asynchronous delete job against the simulator (limiter 220 / 10 s, 20 kept for people)…');
+  const jobs = await measureJobs();
+  console.log(
+    [
+      `  ${jobs.links} DELETEs in ${jobs.seconds.toFixed(1)} s; at most ${jobs.maxInWindow} in any window, allowing 25 ms of logging jitter (background share ${jobs.backgroundPerWindow})`,
+      `  links list median: idle ${ms(jobs.listIdleMedianMs)} (before and after), during the job ${ms(jobs.listDuringMedianMs)}`,
+    ].join('\n'),
+  );
+  const ratio = jobs.achievedPerMinute / jobs.configuredPerMinute;
+  results.push({
+    name: 'bulk job pace vs configured background pace',
+    value: `${jobs.achievedPerMinute.toFixed(0)}/min of ${jobs.configuredPerMinute.toFixed(0)}/min`,
+    budget: 'within 10%, never above',
+    ok: ratio >= 0.9 && jobs.maxInWindow <= jobs.backgroundPerWindow,
+  });
+  results.push({
+    name: 'links list median during a job',
+    value: `${ms(jobs.listDuringMedianMs)} (idle ${ms(jobs.listIdleMedianMs)})`,
+    budget: '≤ idle + 20%',
+    ok: jobs.listDuringMedianMs <= jobs.listIdleMedianMs * 1.2,
+  });
+}
 
 console.log('');
 const width = Math.max(...results.map((result) => result.name.length));

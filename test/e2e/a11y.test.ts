@@ -103,7 +103,7 @@ describe.skipIf(!chromiumPath())('axe-core on every page and dialog, for every r
         found.push(...(await axeViolations(page, at('link'))));
 
         // The playground comes last: its MFA dialog stays open until the context closes.
-        for (const path of ['/audit', '/users', '/health', '/playground']) {
+        for (const path of ['/audit', '/users', '/health', '/jobs', '/playground']) {
           const nav = page.getByRole('navigation').getByRole('link', { name: await navName(page, path) });
           if (!(await nav.count())) continue;
           const heading = (await page.locator('main h1').first().textContent()) ?? '';
@@ -131,7 +131,7 @@ describe.skipIf(!chromiumPath())('axe-core on every page and dialog, for every r
       }
       expect(found).toEqual([]);
       // An admin reaches every page, so a renamed or missing nav link cannot hide a page from axe.
-      if (role === 'admin') expect([...visited].sort()).toEqual(['/audit', '/health', '/playground', '/users']);
+      if (role === 'admin') expect([...visited].sort()).toEqual(['/audit', '/health', '/jobs', '/playground', '/users']);
     });
   }
 });

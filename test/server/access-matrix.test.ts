@@ -5,6 +5,7 @@ import { linkActivitySchema, operationsStateSchema } from '../../src/contract/bf
 import { staffUserListSchema } from '../../src/contract/bff/users.ts';
 import { duplicateGroupsPageSchema, healthSchema, indexCsvColumns, indexLinksPageSchema, indexStatusSchema, indexSyncAcceptedSchema } from '../../src/contract/bff/link-index.ts';
 import { requestIdPattern } from '../../src/contract/errors.ts';
+import { jobListSchema, jobPreviewSchema } from '../../src/contract/bff/jobs.ts';
 import { linkSchema, linksPageSchema, type Link } from '../../src/contract/links.ts';
 import { roles, type Role } from '../../src/server/store/users.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
@@ -103,6 +104,14 @@ const routes: Route[] = [
     reachesBelvo: false,
     answer: { status: 200, body: duplicateGroupsPageSchema },
   },
+  // A dry run: the preview stores nothing and asks Belvo nothing.
+  { name: 'preview a bulk delete', method: 'POST', path: () => '/bff/jobs', init: () => json({ action: 'delete', link_ids: [link.id], dry_run: true }), allowed: ['support', 'admin'], reachesBelvo: false, answer: { status: 200, body: jobPreviewSchema } },
+  { name: 'preview a bulk refresh', method: 'POST', path: () => '/bff/jobs', init: () => json({ action: 'refresh', link_ids: [link.id], dry_run: true }), allowed: ['support', 'admin'], reachesBelvo: false, answer: { status: 200, body: jobPreviewSchema } },
+  { name: 'list bulk jobs', method: 'GET', path: () => '/bff/jobs', allowed: [...roles], reachesBelvo: false, answer: { status: 200, body: jobListSchema } },
+  { name: 'read a bulk job', method: 'GET', path: () => `/bff/jobs/${unknownLink}`, allowed: [...roles], reachesBelvo: false, answer: { status: 404, body: errorWithCode('not_found') } },
+  { name: 'bulk job results', method: 'GET', path: () => `/bff/jobs/${unknownLink}/results.csv`, allowed: [...roles], reachesBelvo: false, answer: { status: 404, body: errorWithCode('not_found') } },
+  // Controlling a job that is not there: refused by role first, then not found.
+  { name: 'pause a bulk job', method: 'POST', path: () => `/bff/jobs/${unknownLink}/pause`, allowed: ['support', 'admin'], reachesBelvo: false, answer: { status: 404, body: errorWithCode('not_found') } },
   { name: 'unknown Belvo path', method: 'GET', path: () => '/api/accounts/', allowed: [...roles], reachesBelvo: false, answer: { status: 404, body: errorWithCode('not_found') } },
 ];
 

@@ -36,6 +36,24 @@ describe('forged requests', () => {
     expect((await (await stack.request('/bff/index/status')).json()) as { state: string }).toMatchObject({ state: 'empty' });
   });
 
+  it.each(forgeries)('refuses to start, pause, resume or cancel a bulk job with %s (403), and nothing changes', async (_name, headers) => {
+    stack = await createTestStack();
+    const link = await target(stack);
+    const body = JSON.stringify({ action: 'delete', link_ids: [link.id] });
+    const forged = await stack.as('support')('/bff/jobs', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    expect(forged.status).toBe(403);
+    expect(await forged.json()).toEqual([expect.objectContaining({ code: 'csrf_rejected' })]);
+    expect(((await (await stack.request('/bff/jobs')).json()) as { jobs: unknown[] }).jobs).toHaveLength(0);
+    const created = (await (await stack.as('support')('/bff/jobs', { method: 'POST', headers: { 'content-type': 'application/json' }, body })).json()) as { id: string };
+    for (const verb of ['pause', 'resume', 'cancel']) {
+      const response = await stack.as('support')(`/bff/jobs/${created.id}/${verb}`, { method: 'POST', headers });
+      expect(response.status).toBe(403);
+      expect(await response.json()).toEqual([expect.objectContaining({ code: 'csrf_rejected' })]);
+    }
+    expect(await (await stack.request(`/bff/jobs/${created.id}`)).json()).toMatchObject({ state: 'queued' });
+    expect(stack.sim.requests).toHaveLength(0);
+  });
+
   it('starts an index sync for an admin with the header (202)', async () => {
     stack = await createTestStack();
     const response = await stack.as('admin')('/bff/index/sync', { method: 'POST' });

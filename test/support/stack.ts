@@ -4,6 +4,7 @@ import { createManualClock, type ManualClock } from '../../src/contract/clock.ts
 import { createBelvoSim, defaultSimAuthorization, defaultSimCredentials, type BelvoSimOptions } from '../../src/belvo-sim/create-belvo-sim.ts';
 import { createApp, type AppDeps } from '../../src/server/app.ts';
 import { createIndexSync } from '../../src/server/background/index-sync.ts';
+import { createJobRunner } from '../../src/server/background/job-runner.ts';
 import { createBelvoClient } from '../../src/server/belvo/client.ts';
 import { createRateLimiter, withRateLimit } from '../../src/server/belvo/rate-limiter.ts';
 import { defaultIndexConfig, type AppConfig, type OidcConfig, type RateLimitConfig } from '../../src/server/config.ts';
@@ -52,6 +53,8 @@ export async function createTestStack(
     /** Sign-in through this OpenID Connect provider, with http://linkdesk.test as Linkdesk's origin. */
     oidc?: OidcConfig;
     localSignIn?: boolean;
+    /** The most links a bulk job may hold. */
+    maxLinksPerJob?: number;
   } = {},
 ) {
   const clock = options.clock ?? createManualClock();
@@ -91,7 +94,8 @@ export async function createTestStack(
     allowedHosts: options.allowedHosts,
     localSignIn: options.localSignIn ?? true,
   };
-  const limiter = createRateLimiter({ clock, ...(options.rateLimit ?? { limit: 100_000, windowMs: 30_000, reserveForInteractive: 20 }) });
+  const rateLimit = options.rateLimit ?? { limit: 100_000, windowMs: 30_000, reserveForInteractive: 20 };
+  const limiter = createRateLimiter({ clock, ...rateLimit });
   // One rate-limited client for every caller, as in run-server.ts.
   const belvo = withRateLimit(
     createBelvoClient({
@@ -113,7 +117,20 @@ export async function createTestStack(
   const index = { ...defaultIndexConfig, ...options.index };
   // Built, not started: a test runs a sync when it chooses (indexSync.syncNow(), or POST /bff/index/sync).
   const indexSync = createIndexSync({ belvo, store: stores.linkIndex, clock, logger, intervalMs: index.syncIntervalMs, incrementalMs: index.incrementalIntervalMs });
-  const services = createServices({ belvo, clock, stores, events, logger, indexSync, index });
+  const services = createServices({
+    belvo,
+    clock,
+    stores,
+    events,
+    logger,
+    indexSync,
+    index,
+    mode: config.belvo.mode,
+    rateLimit,
+    jobs: options.maxLinksPerJob ? { maxLinksPerJob: options.maxLinksPerJob } : undefined,
+  });
+  // Built, not started: a test starts it (jobRunner.start()) when it wants jobs to run.
+  const jobRunner = createJobRunner({ bulkJobs: services.bulkJobs, events, clock, logger });
   // The simulator's controls, as run-server.ts wires them when Linkdesk runs on the simulator.
   const simControl = config.belvo.mode === 'simulator' ? sim.control : undefined;
   const oidcSignIn = options.oidc
@@ -172,10 +189,15 @@ export async function createTestStack(
     stores,
     /** The same services the routes call, for driving them without HTTP. */
     services,
+    /** The rate-limited Belvo client every caller shares (to build a second process over the same database). */
+    belvoClient: belvo,
+    logger,
     events,
     limiter,
     /** The link index's sync; not started (see above). */
     indexSync,
+    /** The bulk job runner; not started (see above). */
+    jobRunner,
     tokens,
     cookieFor,
     /** Calls the proxy as the SPA would, signed in as admin, with the CSRF header on writes. */
@@ -191,7 +213,8 @@ export async function createTestStack(
       return sim.fetch(new Request(new URL(path, 'http://belvo-sim.test'), { ...init, headers }));
     },
     async close() {
-      const stopped = indexSync.stop();
+      const stopped = Promise.all([indexSync.stop(), jobRunner.stop()]);
+      services.bulkJobs.close();
       services.linkIndex.close();
       sim.close();
       if (fresh) {

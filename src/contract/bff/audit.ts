@@ -15,6 +15,10 @@ export const auditActions = [
   'user.remove',
   'user.set_role',
   'user.reset_password',
+  'job.create',
+  'job.pause',
+  'job.resume',
+  'job.cancel',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -81,7 +81,8 @@ export const jobFilterKeys = [
   'created_from',
   'created_to',
 ] as const;
-export const jobFilterSchema = z.record(z.enum(jobFilterKeys), z.union([z.string(), z.boolean(), z.number()]));
+// partialRecord: any subset of the keys (z.record over an enum would demand every key).
+export const jobFilterSchema = z.partialRecord(z.enum(jobFilterKeys), z.union([z.string(), z.boolean(), z.number()]));
 export type JobFilter = z.infer<typeof jobFilterSchema>;
 
 /**

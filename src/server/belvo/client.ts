@@ -82,6 +82,12 @@ export interface BelvoRequest {
   timeoutMs?: number;
   /** For the shared rate limit (`rate-limiter.ts`): a person waiting, or background work. Default interactive. */
   priority?: 'interactive' | 'background';
+  /**
+   * Background work's last word, asked when its rate-limit slot is granted (which can be many
+   * seconds after it asked): false gives the slot back and nothing is sent (`UpstreamError`
+   * `not_sent`). A bulk job paused or cancelled meanwhile sends nothing more.
+   */
+  stillWanted?: () => boolean | Promise<boolean>;
 }
 
 export interface BelvoResponse {
@@ -94,7 +100,7 @@ export interface BelvoResponse {
 
 export class UpstreamError extends Error {
   constructor(
-    readonly kind: 'timeout' | 'network',
+    readonly kind: 'timeout' | 'network' | 'not_sent',
     message: string,
     readonly durationMs: number,
   ) {

@@ -1,5 +1,5 @@
 import type { Clock } from '../../contract/clock.ts';
-import type { BelvoClient, BelvoRequest, BelvoResponse } from './client.ts';
+import { UpstreamError, type BelvoClient, type BelvoRequest, type BelvoResponse } from './client.ts';
 
 /**
  * One budget for everything Linkdesk sends to Belvo. Belvo's guidance is at most 80 requests every
@@ -69,13 +69,17 @@ export function retryAfterMs(header: string | null, now: number): number | null 
 
 /** Where instances sharing a budget keep its window (store/upstream-window.ts implements it over the database). */
 export interface UpstreamWindow {
-  reserve(input: { priority: BelvoPriority; now: number; windowMs: number; capacity: number }): Promise<{ ok: true; used: number } | { ok: false; retryAt: number; used: number }>;
+  reserve(input: { priority: BelvoPriority; now: number; windowMs: number; capacity: number }): Promise<{ ok: true; id: number; used: number } | { ok: false; retryAt: number; used: number }>;
+  /** Frees a reserved slot that was not used. */
+  giveBack(id: number): Promise<void>;
   pauseBackground(until: number, now: number): Promise<void>;
 }
 
 /** What `withRateLimit` needs of a limiter: the in-memory one (one instance) or the shared one. */
 export interface RateLimiter {
   acquire(priority: BelvoPriority): Promise<void>;
+  /** A slot granted and then not used (the request was no longer wanted): free again at once. */
+  giveBack(): void | Promise<void>;
   /** Belvo asked Linkdesk to slow down: background work waits until then. */
   pauseBackgroundUntil(at: number): void | Promise<void>;
   state(): RateLimiterState;
@@ -124,6 +128,10 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
         waiting[priority] -= 1;
       }
     },
+    /** A slot granted and then not used (the request was no longer wanted): free again at once. */
+    giveBack() {
+      sent.pop();
+    },
     /** Belvo asked Linkdesk to slow down: background work waits until then. */
     pauseBackgroundUntil(at: number) {
       pausedUntil = Math.max(pausedUntil, at);
@@ -156,6 +164,8 @@ export function createSharedRateLimiter(options: RateLimiterOptions & { window: 
   const waiting = { interactive: 0, background: 0 };
   let used = 0;
   let pausedUntil = 0;
+  /** This instance's slots, newest last, for giving one back. */
+  let reserved: number[] = [];
   const capacity = (priority: BelvoPriority) =>
     priority === 'interactive' ? options.limit : Math.max(1, options.limit - options.reserveForInteractive);
   return {
@@ -166,12 +176,20 @@ export function createSharedRateLimiter(options: RateLimiterOptions & { window: 
           const now = clock.now();
           const slot = await options.window.reserve({ priority, now, windowMs: options.windowMs, capacity: capacity(priority) });
           used = slot.used;
-          if (slot.ok) return;
+          if (slot.ok) {
+            reserved.push(slot.id);
+            if (reserved.length > options.limit) reserved = reserved.slice(-options.limit);
+            return;
+          }
           await sleepUntil(clock, slot.retryAt);
         }
       } finally {
         waiting[priority] -= 1;
       }
+    },
+    async giveBack() {
+      const id = reserved.pop();
+      if (id !== undefined) await options.window.giveBack(id);
     },
     async pauseBackgroundUntil(at) {
       pausedUntil = Math.max(pausedUntil, at);
@@ -200,6 +218,18 @@ export function withRateLimit(client: BelvoClient, limiter: RateLimiter, clock: 
     ...client,
     async send(request: BelvoRequest): Promise<BelvoResponse> {
       await limiter.acquire(request.priority ?? 'interactive');
+      let wanted = true;
+      try {
+        // May write (a bulk job marks its item as sending, committed before the request leaves).
+        wanted = request.stillWanted ? await request.stillWanted() : true;
+      } catch (error) {
+        await limiter.giveBack();
+        throw error;
+      }
+      if (!wanted) {
+        await limiter.giveBack();
+        throw new UpstreamError('not_sent', 'Not sent: no longer wanted when its turn came', 0);
+      }
       const response = await client.send(request);
       // A synchronous DELETE's 429 is the per-endpoint delete limit (5 a minute, seed 000), handled
       // by the sync-delete budget; any other 429, or a 5xx with Retry-After, concerns the account.

@@ -114,7 +114,7 @@ export function operationsRoutes(deps: { operations: OperationsStore; events: Ev
       while (!stream.aborted) {
         const event = queue.shift();
         if (event) {
-          await stream.writeSSE({ event: event.type, data: JSON.stringify({ type: event.type, link_id: event.link_id }) });
+          await stream.writeSSE({ event: event.type, data: JSON.stringify({ type: event.type, link_id: event.link_id, job_id: event.job_id }) });
           continue;
         }
         await new Promise<void>((resolve) => {

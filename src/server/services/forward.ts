@@ -18,6 +18,7 @@ export async function forward(belvo: BelvoClient, request: BelvoRequest, options
     upstream = await belvo.send(request);
   } catch (error) {
     if (!(error instanceof UpstreamError)) throw error;
+    if (error.kind === 'not_sent') return { ...errorOutcome(409, [{ code: 'not_sent', message: `${error.message}; nothing reached Belvo.` }]), notSent: true };
     const unknown = options.unknownOutcome ? ` ${options.unknownOutcome}` : ' Nothing was changed; try again.';
     if (error.kind === 'timeout') {
       return errorOutcome(504, [{ code: 'belvo_timeout', message: `${error.message}.${unknown}` }]);

@@ -272,6 +272,24 @@ export function createLinkIndexService(deps: LinkIndexServiceDeps) {
       };
     },
 
+    /** Whether a full sync has completed: only then can a filter stand for "every matching link". */
+    complete: async () => (await sync.status()).last_full_sync_at !== null,
+    /** The index's rows for these link ids (the ones it has). */
+    rowsByIds: (ids: readonly string[]) => store.byIds(ids),
+    /** Up to `limit` rows matching the filter, newest first, and whether there were more. */
+    async matching(filter: Omit<IndexLinksQuery, 'sort' | 'order' | 'page' | 'page_size'>, limit: number): Promise<{ rows: IndexRow[]; more: boolean }> {
+      const rows: IndexRow[] = [];
+      const chunks = store.rows(filter, 'created_at', 'desc', clock.now(), deps.thresholds, Math.min(limit + 1, 1000));
+      for await (const chunk of chunks) {
+        rows.push(...chunk);
+        if (rows.length > limit) {
+          await chunks.return(undefined);
+          return { rows: rows.slice(0, limit), more: true };
+        }
+      }
+      return { rows, more: false };
+    },
+
     /** Resolves when links queued for a re-read have been re-read (tests). */
     settled: async () => {
       await applying;

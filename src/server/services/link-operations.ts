@@ -4,6 +4,7 @@ import type { RegisterLinkBody, ResumeLinkBody } from '../../contract/mfa.ts';
 import { defaultWidgetLocale, reconnectableStatuses, widgetTokenLifetimeMs, type ReconnectLink, type WidgetLocale } from '../../contract/bff/reconnect.ts';
 import { minutesToWait } from '../../contract/operations.ts';
 import type { BelvoClient } from '../belvo/client.ts';
+import type { BelvoPriority } from '../belvo/rate-limiter.ts';
 import { errorOutcome, findRequestId, type Outcome } from '../errors.ts';
 import { linkFromBody, type EventBus } from '../events.ts';
 import { outcomeOf, type AuditActor, type AuditLog } from '../store/audit.ts';
@@ -20,6 +21,20 @@ export interface LinkOperationsDeps {
   audit: AuditLog;
   inFlight: InFlight;
   mfaSessions: MfaSessions;
+}
+
+/**
+ * What a bulk job (services/bulk-jobs.ts) adds to a single delete or refresh: background priority
+ * at the shared rate limiter, the link as the index knows it (so a job does not spend a GET per
+ * link before each change), and the job's id for the audit record.
+ */
+export interface JobContext {
+  jobId: string;
+  priority: BelvoPriority;
+  /** The link's external_id and institution from the index; null to look the link up at Belvo first. */
+  knownLink: { external_id: string | null; institution: string } | null;
+  /** Asked when the rate limiter grants the change its slot; false: nothing is sent (the job was paused or cancelled meanwhile). */
+  stillWanted?: () => boolean | Promise<boolean>;
 }
 
 /** What a link operation came to; `shared` when an identical request in flight answered it. */
@@ -77,16 +92,24 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
   };
 
   /** The link as Belvo has it now (for the record of who changed what), or Belvo's refusal. */
-  async function lookUpLink(id: string): Promise<{ link: Link } | { outcome: Outcome }> {
-    const outcome = await forward(deps.belvo, { method: 'GET', path: `/api/links/${id}/` });
+  async function lookUpLink(id: string, priority: BelvoPriority = 'interactive'): Promise<{ link: Link } | { outcome: Outcome }> {
+    const outcome = await forward(deps.belvo, { method: 'GET', path: `/api/links/${id}/`, priority });
     if (outcome.status !== 200 || outcome.body === null) return { outcome };
     return { link: JSON.parse(outcome.body) as Link };
   }
 
-  async function deleteLink(input: { linkId: string; mode: 'sync' | 'async'; actor: AuditActor }): Promise<LinkOperationResult> {
-    const { linkId: id, mode, actor } = input;
+  /** The link or `gone` (404), or null when Belvo did not say (an error, a timeout): for finding out what became of a job's item. */
+  async function findLink(id: string, priority: BelvoPriority): Promise<Link | 'gone' | null> {
+    const found = await lookUpLink(id, priority);
+    if ('link' in found) return found.link;
+    return found.outcome.status === 404 && found.outcome.belvoRequestId !== undefined ? 'gone' : null;
+  }
+
+  async function deleteLink(input: { linkId: string; mode: 'sync' | 'async'; actor: AuditActor; job?: JobContext }): Promise<LinkOperationResult> {
+    const { linkId: id, mode, actor, job } = input;
+    const priority = job?.priority ?? 'interactive';
     // Recorded before Belvo is asked, yet joined by identical requests from the moment it starts.
-    const attempted = recordAttempt('link.delete', actor, { link_id: id, detail: { mode } });
+    const attempted = recordAttempt('link.delete', actor, { link_id: id, detail: { mode, job_id: job?.jobId } });
 
     const { outcome, shared } = await inFlight.run(`DELETE ${id} ${mode}`, async () => {
       await attempted;
@@ -102,7 +125,7 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
         }
       }
 
-      const found = await lookUpLink(id);
+      const found = job?.knownLink ? { link: { id, ...job.knownLink } } : await lookUpLink(id, priority);
       if ('outcome' in found) return found.outcome;
       const { link } = found;
       const withLink = (result: Outcome): Outcome => ({ ...result, externalId: link.external_id });
@@ -130,7 +153,7 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
 
       const result = await forward(
         deps.belvo,
-        { method: 'DELETE', path: `/api/links/${id}/`, headers: mode === 'async' ? { 'X-Belvo-Request-Mode': 'async' } : {} },
+        { method: 'DELETE', path: `/api/links/${id}/`, headers: mode === 'async' ? { 'X-Belvo-Request-Mode': 'async' } : {}, priority, stillWanted: job?.stillWanted },
         { unknownOutcome: deleteUnknownOutcome },
       );
 
@@ -166,7 +189,7 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
       }
       return withLink(result);
     });
-    await (await attempted)(outcomeOf(outcome.status), {
+    await (await attempted)(outcome.notSent ? 'not_done' : outcomeOf(outcome.status), {
       external_id: outcome.externalId ?? null,
       belvo_request_id: belvoRequestIdIn(outcome),
       detail: { status: outcome.status, shared: shared || undefined },
@@ -174,10 +197,11 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
     return { outcome, shared };
   }
 
-  async function refreshLink(input: { linkId: string; resources: string[] | null; actor: AuditActor }): Promise<LinkOperationResult> {
-    const { linkId: id, resources, actor } = input;
+  async function refreshLink(input: { linkId: string; resources: string[] | null; actor: AuditActor; job?: JobContext }): Promise<LinkOperationResult> {
+    const { linkId: id, resources, actor, job } = input;
+    const priority = job?.priority ?? 'interactive';
     // Recorded before Belvo is asked, yet joined by identical requests from the moment it starts.
-    const attempted = recordAttempt('link.refresh', actor, { link_id: id, detail: { resources: resources ?? 'all' } });
+    const attempted = recordAttempt('link.refresh', actor, { link_id: id, detail: { resources: resources ?? 'all', job_id: job?.jobId } });
 
     const { outcome, shared } = await inFlight.run(`REFRESH ${id} ${JSON.stringify(resources)}`, async () => {
       await attempted;
@@ -186,11 +210,11 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
         const minutes = Math.max(1, Math.ceil((cooldown.ends_at - clock.now()) / 60_000));
         return errorOutcome(409, [{ code: 'link_refreshed', message: `The link has already been refreshed. Please wait ${minutes} minutes before trying again.` }]);
       }
-      const found = await lookUpLink(id);
+      const found = job?.knownLink ? { link: { id, ...job.knownLink } } : await lookUpLink(id, priority);
       if ('outcome' in found) return found.outcome;
       const result = await forward(
         deps.belvo,
-        { method: 'POST', path: `/api/links/${id}/refresh/`, json: resources ? { fetch_resources: resources } : {} },
+        { method: 'POST', path: `/api/links/${id}/refresh/`, json: resources ? { fetch_resources: resources } : {}, priority, stillWanted: job?.stillWanted },
         { unknownOutcome: refreshUnknownOutcome },
       );
       if (result.status === 202 && result.body) {
@@ -221,7 +245,7 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
       }
       return { ...result, externalId: found.link.external_id };
     });
-    await (await attempted)(outcomeOf(outcome.status), {
+    await (await attempted)(outcome.notSent ? 'not_done' : outcomeOf(outcome.status), {
       external_id: outcome.externalId ?? null,
       belvo_request_id: belvoRequestIdIn(outcome),
       detail: { status: outcome.status, shared: shared || undefined },
@@ -351,6 +375,6 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
     return { outcome, reconnect };
   }
 
-  return { deleteLink, refreshLink, registerLink, resumeLink, changeAccessMode, makeReconnectLink };
+  return { deleteLink, refreshLink, findLink, registerLink, resumeLink, changeAccessMode, makeReconnectLink };
 }
 export type LinkOperations = ReturnType<typeof createLinkOperations>;

@@ -5,7 +5,9 @@ import type { EventBus } from '../events.ts';
 import type { Stores } from '../store/stores.ts';
 import { createActionReconciliation } from './action-reconciliation.ts';
 import { createInFlight } from './in-flight.ts';
-import type { IndexConfig } from '../config.ts';
+import { defaultRateLimit, type BelvoMode, type IndexConfig, type JobsConfig, type RateLimitConfig } from '../config.ts';
+import { createBulkJobs } from './bulk-jobs.ts';
+import { defaultMaxLinksPerJob } from '../../contract/bff/jobs.ts';
 import { createLinkIndexService, type IndexSyncHandle } from './link-index.ts';
 import { createLinkOperations } from './link-operations.ts';
 import { createMfaSessions } from './mfa-sessions.ts';
@@ -23,10 +25,13 @@ export function createServices(deps: {
   /** The link index's sync (background/index-sync.ts), built over `stores.linkIndex`. */
   indexSync: IndexSyncHandle;
   index: IndexConfig;
+  /** For bulk jobs: the confirmation phrase names production; the estimate uses the limiter's pace. */
+  mode?: BelvoMode;
+  rateLimit?: RateLimitConfig;
+  jobs?: JobsConfig;
 }) {
   const { belvo, clock, stores, events } = deps;
-  return {
-    linkIndex: createLinkIndexService({
+  const linkIndex = createLinkIndexService({
       store: stores.linkIndex,
       sync: deps.indexSync,
       clock,
@@ -34,15 +39,31 @@ export function createServices(deps: {
       events,
       logger: deps.logger,
       thresholds: { refreshRateFactor: deps.index.staleRefreshFactor, brokenDays: deps.index.staleBrokenDays },
-    }),
-    linkOperations: createLinkOperations({
-      belvo,
-      clock,
-      events,
+  });
+  const linkOperations = createLinkOperations({
+    belvo,
+    clock,
+    events,
+    operations: stores.operations,
+    audit: stores.audit,
+    inFlight: createInFlight({ flights: stores.flights, clock }),
+    mfaSessions: createMfaSessions(clock),
+  });
+  return {
+    linkIndex,
+    linkOperations,
+    bulkJobs: createBulkJobs({
+      jobs: stores.jobs,
       operations: stores.operations,
+      linkIndex,
+      linkOperations,
       audit: stores.audit,
-      inFlight: createInFlight({ flights: stores.flights, clock }),
-      mfaSessions: createMfaSessions(clock),
+      events,
+      clock,
+      logger: deps.logger,
+      mode: deps.mode ?? 'simulator',
+      maxLinksPerJob: deps.jobs?.maxLinksPerJob ?? defaultMaxLinksPerJob,
+      rateLimit: deps.rateLimit ?? defaultRateLimit,
     }),
     userAdmin: createUserAdmin(stores),
     signInThrottle: createSignInThrottle({ throttle: stores.throttle, audit: stores.audit }),

@@ -109,7 +109,8 @@ export const locks = {
   users: 0x4c44_0014,
   linkIndex: 0x4c44_0015,
   operations: 0x4c44_0016,
-  upstreamWindow: 0x4c44_0017,
+  jobs: 0x4c44_0017,
+  upstreamWindow: 0x4c44_0018,
 } as const;
 
 /**

@@ -380,6 +380,13 @@ export function createLinkIndexStore(db: Db) {
       }
     },
 
+    /** The index's rows for these ids (those it has). */
+    async byIds(ids: readonly string[]): Promise<IndexRow[]> {
+      const rows: IndexRow[] = [];
+      for (const batch of batches(ids)) rows.push(...(await rowsOf(sql<IndexRow>`SELECT ${rowColumns} FROM index_links WHERE id IN (${sql.join(batch)})`)));
+      return rows;
+    },
+
     async countsByStatus(): Promise<Record<LinkStatus, number>> {
       const counts = Object.fromEntries(linkStatuses.map((status) => [status, 0])) as Record<LinkStatus, number>;
       const rows = await db.selectFrom('index_links').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();

@@ -169,6 +169,19 @@ export function createOperationsStore(db: Db, clock: Clock) {
         .executeTakeFirst();
       return row ? toOperation(row) : null;
     },
+    /** Whether Linkdesk asked Belvo to delete this link asynchronously and it was accepted: `pending`, `done` (confirmed), or null. */
+    async deleteRecorded(linkId: string): Promise<'pending' | 'done' | null> {
+      const row = await db
+        .selectFrom('operations')
+        .select('state')
+        .where('link_id', '=', linkId)
+        .where('kind', '=', 'delete')
+        .where('state', 'in', ['pending', 'done'])
+        .orderBy('requested_at', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return (row?.state as 'pending' | 'done' | undefined) ?? null;
+    },
     async pendingOperations() {
       return (await db.selectFrom('operations').selectAll().where('state', '=', 'pending').orderBy('requested_at').execute()).map(toOperation);
     },

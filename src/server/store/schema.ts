@@ -89,4 +89,34 @@ export interface Schema {
   index_snapshots: { day: string; taken_at: number; total: number; valid: number; invalid: number; unconfirmed: number; token_required: number };
   oidc_logins: { state_hash: string; binding_hash: string; nonce: string; code_verifier: string; return_to: string; created_at: number };
   oidc_sessions: { session_token_hash: string; id_token: string };
+  jobs: {
+    seq: Generated<number>;
+    id: string;
+    action: 'delete' | 'refresh';
+    mode: 'async' | 'sync' | null;
+    resources: string | null;
+    state: 'queued' | 'running' | 'paused' | 'done' | 'cancelled' | 'failed';
+    pause_reason: string | null;
+    error: string | null;
+    selection: string;
+    created_by: string;
+    created_role: string | null;
+    created_at: number;
+    started_at: number | null;
+    finished_at: number | null;
+  };
+  job_items: {
+    job_id: string;
+    position: number;
+    link_id: string;
+    external_id: string | null;
+    institution: string | null;
+    state: 'queued' | 'sending' | 'done' | 'failed' | 'skipped' | 'outcome_unknown' | 'not_sent';
+    http_status: number | null;
+    code: string | null;
+    message: string | null;
+    request_id: string | null;
+    sent_at: number | null;
+    finished_at: number | null;
+  };
 }

@@ -3,6 +3,7 @@ import { createAuditLog } from './audit.ts';
 import type { AuditCheckpoint } from './audit-key.ts';
 import { databaseKind, type Db } from './database.ts';
 import { createFlightStore } from './in-flight.ts';
+import { createJobStore } from './jobs.ts';
 import { createLinkIndexStore } from './link-index.ts';
 import { createOidcStore } from './oidc.ts';
 import { createOperationsStore } from './operations.ts';
@@ -24,6 +25,7 @@ export function createStores(db: Db, clock: Clock, keys: { auditKey: Buffer; aud
     audit: createAuditLog(db, clock, { key: keys.auditKey, checkpoint: keys.auditCheckpoint }),
     linkIndex: createLinkIndexStore(db),
     oidc: createOidcStore(db, clock),
+    jobs: createJobStore(db),
     /** Actions in flight to Belvo, shared by the instances on a PostgreSQL database; one process per SQLite file keeps them in memory. */
     flights: databaseKind(db) === 'postgres' ? createFlightStore(db) : null,
   };

@@ -19,7 +19,7 @@ export function createUpstreamWindowStore(db: Db) {
      * Takes a slot at `now` when fewer than `capacity` requests were sent in the last `windowMs`
      * (and, for background work, Belvo's pause is over); otherwise answers when to ask again.
      */
-    async reserve(input: { priority: UpstreamPriority; now: number; windowMs: number; capacity: number }): Promise<{ ok: true; used: number } | { ok: false; retryAt: number; used: number }> {
+    async reserve(input: { priority: UpstreamPriority; now: number; windowMs: number; capacity: number }): Promise<{ ok: true; id: number; used: number } | { ok: false; retryAt: number; used: number }> {
       const { priority, now, windowMs, capacity } = input;
       return serialized(db, locks.upstreamWindow, async (trx) => {
         await trx.deleteFrom('upstream_requests').where('at', '<=', now - windowMs).execute();
@@ -38,9 +38,12 @@ export function createUpstreamWindowStore(db: Db) {
         const sends = recent.rows.filter((row) => row.at !== null).length;
         if (sends >= capacity) retryAt = Math.max(retryAt, (first?.at ?? now) + windowMs);
         if (retryAt > now) return { ok: false, retryAt, used };
-        await trx.insertInto('upstream_requests').values({ at: now, priority }).execute();
-        return { ok: true, used: used + 1 };
+        const { id } = await trx.insertInto('upstream_requests').values({ at: now, priority }).returning('id').executeTakeFirstOrThrow();
+        return { ok: true, id: Number(id), used: used + 1 };
       });
+    },
+    async giveBack(id: number): Promise<void> {
+      await db.deleteFrom('upstream_requests').where('id', '=', id).execute();
     },
     /** Belvo asked to slow down: background work on every instance waits until `until`. */
     async pauseBackground(until: number, now: number): Promise<void> {

@@ -106,6 +106,9 @@ function SignedInShell() {
             <Link to="/health" className={navLink} activeProps={{ 'aria-current': 'page', className: 'bg-slate-700 text-white' }}>
               {t('nav.health')}
             </Link>
+            <Link to="/jobs" className={navLink} activeProps={{ 'aria-current': 'page', className: 'bg-slate-700 text-white' }}>
+              {t('nav.jobs')}
+            </Link>
             <Link to="/audit" className={navLink} activeProps={{ 'aria-current': 'page', className: 'bg-slate-700 text-white' }}>
               {t('nav.audit')}
             </Link>

@@ -1,9 +1,11 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { createRouter, type RouterHistory } from '@tanstack/react-router';
-import { LinksTableSkeleton } from '../features/links/components/links-table.tsx';
+import { LinksTableSkeleton } from '../features/links/components/links-table-skeleton.tsx';
 import { auditRoute } from '../routes/audit.tsx';
 import { healthRoute } from '../routes/health.tsx';
 import { indexRoute } from '../routes/index.tsx';
+import { jobDetailRoute } from '../routes/job-detail.tsx';
+import { jobsRoute } from '../routes/jobs.tsx';
 import { linkDetailRoute } from '../routes/link-detail.tsx';
 import { linksRoute } from '../routes/links.tsx';
 import { playgroundRoute } from '../routes/playground.tsx';
@@ -11,7 +13,7 @@ import { rootRoute } from '../routes/root.tsx';
 import { signInRoute } from '../routes/sign-in.tsx';
 import { usersRoute } from '../routes/users.tsx';
 
-export const routeTree = rootRoute.addChildren([indexRoute, signInRoute, linksRoute, linkDetailRoute, playgroundRoute, auditRoute, usersRoute, healthRoute]);
+export const routeTree = rootRoute.addChildren([indexRoute, signInRoute, linksRoute, linkDetailRoute, playgroundRoute, auditRoute, usersRoute, healthRoute, jobsRoute, jobDetailRoute]);
 
 /** Plain `?status=valid&page=2` URLs: every value a string, typed by each route's schema. */
 function parseSearch(searchString: string): Record<string, string> {

@@ -4,7 +4,7 @@ import { lazy, useMemo } from 'react';
 import * as z from 'zod/mini';
 import { indexSearchSchema, indexSortSchema, sortOrderSchema, staleKindSchema } from '../../contract/bff/link-index.ts';
 import { accessModeSchema, externalIdPattern, institutionPattern, linkStatusSchema, pageSizes, refreshRateSchema } from '../../contract/links.ts';
-import { LinksTableSkeleton } from '../features/links/components/links-table.tsx';
+import { LinksTableSkeleton } from '../features/links/components/links-table-skeleton.tsx';
 import { rememberListSearch } from '../features/links/list-search.ts';
 import { preloadDeferredMessages } from '../lib/i18n.ts';
 import { indexAnswers, indexQueries, indexRequestFor, type IndexedListSearch } from '../shared/link-index/queries.ts';

@@ -15,6 +15,7 @@ export const messages = {
     audit: 'Audit log',
     users: 'Users',
     health: 'Health',
+    jobs: 'Jobs',
   },
   errors: {
     requestId: 'Request ID',

@@ -14,6 +14,7 @@ export const messages: Messages = {
     audit: 'Registro de auditoría',
     users: 'Usuarios',
     health: 'Salud',
+    jobs: 'Trabajos',
   },
   errors: {
     requestId: 'ID de la solicitud',

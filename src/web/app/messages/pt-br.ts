@@ -14,6 +14,7 @@ export const messages: Messages = {
     audit: 'Registro de auditoria',
     users: 'Usuários',
     health: 'Saúde',
+    jobs: 'Jobs',
   },
   errors: {
     requestId: 'ID da requisição',

@@ -25,8 +25,8 @@ function useReturnFocus() {
 }
 
 const overlay = 'fixed inset-0 z-40 bg-slate-900/50';
-const panel =
-  'fixed left-1/2 top-1/2 z-50 max-h-[90vh] w-[min(36rem,94vw)] -translate-x-1/2 -translate-y-1/2 overflow-auto rounded-lg bg-white p-6 shadow-xl focus:outline-none';
+const panelBase = 'fixed left-1/2 top-1/2 z-50 max-h-[90vh] -translate-x-1/2 -translate-y-1/2 overflow-auto rounded-lg bg-white p-6 shadow-xl focus:outline-none';
+const panel = `${panelBase} w-[min(36rem,94vw)]`;
 
 /**
  * Dialogs from Radix: focus trapped inside and returned to the trigger, Escape and outside
@@ -72,19 +72,22 @@ export function ConfirmModal({
   title,
   description,
   children,
+  wide = false,
 }: {
   open: boolean;
   onOpenChange(open: boolean): void;
   title: ReactNode;
   description: ReactNode;
   children: ReactNode;
+  /** Room for a table (a bulk job's preview). */
+  wide?: boolean;
 }) {
   const returnFocus = useReturnFocus();
   return (
     <AlertDialog.Root open={open} onOpenChange={onOpenChange}>
       <AlertDialog.Portal>
         <AlertDialog.Overlay className={overlay} />
-        <AlertDialog.Content className={panel} onCloseAutoFocus={returnFocus}>
+        <AlertDialog.Content className={wide ? `${panelBase} w-[min(48rem,94vw)]` : panel} onCloseAutoFocus={returnFocus}>
           <AlertDialog.Title className="text-lg font-semibold">{title}</AlertDialog.Title>
           <AlertDialog.Description asChild>
             <div className="mt-2 space-y-2 text-sm text-slate-700">{description}</div>

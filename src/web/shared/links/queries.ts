@@ -5,6 +5,7 @@ import { reconnectLinkSchema, type ReconnectLink } from '../../../contract/bff/r
 import { linkdeskEventSchema, linkdeskEventTypes, type LinkdeskEvent } from '../../../contract/bff/events.ts';
 import { linkActivitySchema, operationsStateSchema } from '../../../contract/bff/operations.ts';
 import { apiRequest } from '../../lib/api-client.ts';
+import { jobKeys } from '../jobs/job-keys.ts';
 
 /** The list view's state, as it lives in the URL. */
 export interface LinksSearch {
@@ -101,9 +102,12 @@ export type LinksChange = LinkdeskEvent;
  * The one mapping from a change to the queries it makes stale, used by the mutations below and by
  * the live-events stream (`useLiveOperations`), so a change someone else made refreshes the same
  * things as the same change made here. Every change moves the operations state (cooldowns,
- * budget, pending work); a link created, resumed or deleted moves the lists and the counts.
+ * budget, pending work); a link created, resumed or deleted moves the lists and the counts. A
+ * job's progress moves only that job and the jobs list: the links it deletes or refreshes come
+ * with their own events.
  */
 export function invalidateFor(change: LinksChange): QueryKey[] {
+  if (change.type === 'job-changed') return change.job_id ? [jobKeys.lists(), jobKeys.detail(change.job_id)] : [jobKeys.all()];
   const keys: QueryKey[] = [operationsQueries.all()];
   if (change.type !== 'operations-changed') keys.push(linkQueries.lists(), linkQueries.counts());
   if (change.link_id) keys.push(linkQueries.detail(change.link_id).queryKey);

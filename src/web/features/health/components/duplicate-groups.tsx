@@ -4,6 +4,7 @@ import { CopyButton } from '../../../components/ui/copy-button.tsx';
 import { cn } from '../../../components/ui/cn.ts';
 import { formatDateTime, formatNumber, shortId } from '../../../lib/format.ts';
 import { useT } from '../../../lib/i18n.ts';
+import { ActOnLinks } from './act-on-links.tsx';
 import { linkClass, listSearch } from './health-links.ts';
 
 /** How many duplicate groups are listed before "all of them in the list". */
@@ -49,6 +50,7 @@ function DuplicateGroupCard({ group }: { group: DuplicateGroup }) {
   const { t, locale } = useT();
   const keep = linkToKeep(group);
   const anyValid = group.links.some((link) => link.status === 'valid');
+  const candidates = group.links.filter((link) => link.id !== keep).map((link) => link.id);
   const headingId = `dup-${group.institution}-${group.institution_user_id}`.replace(/[^A-Za-z0-9_-]/g, '_');
   return (
     <li aria-labelledby={headingId} className="rounded-md border border-slate-200 p-3">
@@ -67,6 +69,11 @@ function DuplicateGroupCard({ group }: { group: DuplicateGroup }) {
       >
         {t('health.duplicates.openGroup', { count: group.links.length })}
       </RouterLink>
+      {candidates.length > 0 ? (
+        <span className="ml-3">
+          <ActOnLinks target={{ link_ids: candidates }} label={t('health.actOn.olderLinks', { count: candidates.length })} />
+        </span>
+      ) : null}
       <table className="mt-2 w-full text-left text-sm">
         <caption className="sr-only">{t('health.duplicates.groupCaption', { institution: group.institution })}</caption>
         <thead className="text-xs text-slate-600">

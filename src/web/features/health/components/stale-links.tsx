@@ -2,12 +2,27 @@ import { Link as RouterLink } from '@tanstack/react-router';
 import { type Health } from '../../../../contract/bff/link-index.ts';
 import { formatNumber } from '../../../lib/format.ts';
 import { useT } from '../../../lib/i18n.ts';
+import { ActOnLinks } from './act-on-links.tsx';
 import { linkClass, listSearch } from './health-links.ts';
 
 type StaleEntry = { key: string; label: string; count: number; search: Record<string, string> };
 
 /** One kind of stale link: its count (a link into the list when there are any), its rule, and its breakdown. */
-function StaleKind({ title, count, search, rule, entries }: { title: string; count: number; search: Record<string, string>; rule: string; entries: StaleEntry[] }) {
+function StaleKind({
+  title,
+  count,
+  search,
+  rule,
+  entries,
+  actOnLabel,
+}: {
+  title: string;
+  count: number;
+  search: Record<string, string>;
+  rule: string;
+  entries: StaleEntry[];
+  actOnLabel: string;
+}) {
   const shown = entries.filter((entry) => entry.count > 0);
   return (
     <>
@@ -21,6 +36,12 @@ function StaleKind({ title, count, search, rule, entries }: { title: string; cou
         )}
       </h3>
       <p className="text-sm text-slate-600">{rule}</p>
+      {/* A stale set is a filter of the index: the job selects by it, as the list link does. */}
+      {count > 0 ? (
+        <div className="mt-1">
+          <ActOnLinks target={{ filter: search }} label={actOnLabel} />
+        </div>
+      ) : null}
       {shown.length > 0 ? (
         <ul className="mt-1 flex flex-wrap gap-x-4 text-sm">
           {shown.map((entry) => (
@@ -50,6 +71,7 @@ export function Stale({ health }: { health: Health }) {
         title={t('health.stale.notAccessed', { n: n(stale.not_accessed) })}
         count={stale.not_accessed}
         search={{ stale: 'not_accessed' }}
+        actOnLabel={t('health.actOn.stale', { count: stale.not_accessed })}
         rule={t('health.stale.notAccessedRule', { factor: formatNumber(stale.thresholds.refresh_rate_factor, locale) })}
         entries={stale.not_accessed_by_refresh_rate.map((entry) => ({
           key: entry.refresh_rate,
@@ -62,6 +84,7 @@ export function Stale({ health }: { health: Health }) {
         title={t('health.stale.broken', { n: n(stale.broken) })}
         count={stale.broken}
         search={{ stale: 'broken' }}
+        actOnLabel={t('health.actOn.stale', { count: stale.broken })}
         rule={t('health.stale.brokenRule', { days: stale.thresholds.broken_days })}
         entries={stale.broken_by_status.map((entry) => ({
           key: entry.status,

@@ -4,6 +4,7 @@ import type { Widen } from '../../../lib/catalog.ts';
 export const messages = {
   health: {
     title: 'Link health',
+    actOn: { olderLinks: 'Act on the {count, plural, one {# older link} other {# older links}}…', stale: 'Act on these {count, plural, one {# link} other {# links}}…' },
     loading: 'Reading the index…',
     failed: 'Couldn’t read the link health',
     partial: 'No full sync has completed yet, so these numbers cover only the links indexed so far.',

@@ -3,6 +3,7 @@ import type { Messages } from './en.ts';
 export const messages: Messages = {
   health: {
     title: 'Salud de los links',
+    actOn: { olderLinks: 'Actuar sobre {count, plural, one {el link más antiguo} other {los # links más antiguos}}…', stale: 'Actuar sobre {count, plural, one {este link} other {estos # links}}…' },
     loading: 'Leyendo el índice…',
     failed: 'No se pudo leer la salud de los links',
     partial: 'Todavía no terminó ninguna sincronización completa; estas cifras cubren solo los links indexados hasta ahora.',

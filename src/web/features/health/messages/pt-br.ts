@@ -3,6 +3,7 @@ import type { Messages } from './en.ts';
 export const messages: Messages = {
   health: {
     title: 'Saúde dos links',
+    actOn: { olderLinks: 'Agir sobre {count, plural, one {o link mais antigo} other {os # links mais antigos}}…', stale: 'Agir sobre {count, plural, one {este link} other {estes # links}}…' },
     loading: 'Lendo o índice…',
     failed: 'Não foi possível ler a saúde dos links',
     partial: 'Nenhuma sincronização completa terminou ainda; estes números cobrem só os links indexados até agora.',

@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { Suspense } from 'react';
 import { formatNumber } from '../../../lib/format.ts';
 import { useT } from '../../../lib/i18n.ts';
 import { IndexFreshness } from '../../../shared/link-index/components/index-freshness.tsx';
@@ -7,9 +8,17 @@ import { hasIndexFilters, IndexedLinksFilters, noIndexFilters } from './indexed-
 import { LinksTable, type SortableColumn } from './links-table.tsx';
 import { Pagination } from './pagination.tsx';
 import { LinksListBody } from './links-list-body.tsx';
+import { SelectionBar, useBulkActions } from './selection-bar.tsx';
+import { useLinkSelection } from '../use-link-selection.ts';
 
 /** Dates read newest first by default; names and statuses A to Z. */
 const firstOrder: Record<SortableColumn, 'asc' | 'desc'> = { created_at: 'desc', last_accessed_at: 'desc', institution: 'asc', status: 'asc' };
+
+/** The filters of this view as a bulk job takes them (`POST /bff/jobs` `filter`): no page, size or sort. */
+function jobFilterFor(search: IndexedListSearch): Record<string, string> {
+  const { page: _page, page_size: _pageSize, sort: _sort, order: _order, ...filters } = indexRequestFor(search);
+  return Object.fromEntries(Object.entries(filters).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''));
+}
 
 /**
  * The links list read from the account-wide index: sortable, searchable, with the index's extra
@@ -32,6 +41,13 @@ export function IndexedLinksPage({
   const sortBy = search.sort ?? 'created_at';
   const order = search.order ?? (search.sort ? firstOrder[search.sort] : 'desc');
   const filtered = hasIndexFilters(search);
+  const actions = useBulkActions();
+  const jobFilter = jobFilterFor(search);
+  const selection = useLinkSelection(
+    (list.data?.results ?? []).map((link) => link.id),
+    JSON.stringify(jobFilter),
+  );
+  const matchingCount = list.data?.count ?? 0;
 
   const body = (
     <LinksListBody
@@ -46,6 +62,7 @@ export function IndexedLinksPage({
       <LinksTable
         links={list.data?.results ?? []}
         busy={busy}
+        selection={actions.length > 0 ? selection.rows : undefined}
         sort={{
           by: sortBy,
           order,
@@ -76,6 +93,21 @@ export function IndexedLinksPage({
       </div>
       <IndexFreshness />
       <IndexedLinksFilters search={search} counts={list.data?.counts} onChange={onSearchChange} />
+      {actions.length > 0 ? (
+        <Suspense fallback={null}>
+          <SelectionBar
+            count={selection.allMatching ? matchingCount : selection.ids.length}
+            target={selection.allMatching ? { filter: jobFilter } : { link_ids: selection.ids }}
+            actions={actions}
+            matching={
+              selection.pageSelected && !selection.allMatching && matchingCount > selection.ids.length
+                ? { count: matchingCount, onSelect: selection.selectAllMatching }
+                : undefined
+            }
+            onClear={selection.clear}
+          />
+        </Suspense>
+      ) : null}
       {body}
     </div>
   );

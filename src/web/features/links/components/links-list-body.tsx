@@ -3,7 +3,7 @@ import { Button } from '../../../components/ui/button.tsx';
 import { ErrorPanel } from '../../../components/ui/error-panel.tsx';
 import { isApiError } from '../../../lib/api-client.ts';
 import { useT } from '../../../lib/i18n.ts';
-import { LinksTableSkeleton } from './links-table.tsx';
+import { LinksTableSkeleton } from './links-table-skeleton.tsx';
 
 /**
  * The states both links lists share (Belvo's live list and the index's): the failure with Belvo's

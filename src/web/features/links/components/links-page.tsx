@@ -1,5 +1,5 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { Suspense, type ReactNode } from 'react';
 import { useT } from '../../../lib/i18n.ts';
 import { linkStatuses } from '../../../../contract/links.ts';
 import { linkQueries, type LinksSearch } from '../../../shared/links/queries.ts';
@@ -7,6 +7,8 @@ import { LinksFilters, type StatusCounts } from './links-filters.tsx';
 import { LinksTable } from './links-table.tsx';
 import { Pagination } from './pagination.tsx';
 import { LinksListBody } from './links-list-body.tsx';
+import { SelectionBar, useBulkActions } from './selection-bar.tsx';
+import { useLinkSelection } from '../use-link-selection.ts';
 
 /**
  * The links list: filters with per-status counts, the table, pagination, and the empty and error
@@ -36,6 +38,12 @@ export function LinksPage({
     counts[status] = countQueries[index]?.data;
   });
 
+  const actions = useBulkActions();
+  const selection = useLinkSelection(
+    (list.data?.results ?? []).map((link) => link.id),
+    JSON.stringify([search.status, search.external_id, search.institution]),
+  );
+
   const hasFilters = Boolean(search.status || search.external_id || search.institution);
   const busy = navigating || list.isPlaceholderData || (list.isFetching && !list.data);
   const describeFilters = [
@@ -56,7 +64,7 @@ export function LinksPage({
       onFirstPage={() => onSearchChange({ page: 1 })}
       onClearFilters={() => onSearchChange({ status: undefined, external_id: undefined, institution: undefined, page: 1 })}
     >
-      <LinksTable links={list.data?.results ?? []} busy={busy} />
+      <LinksTable links={list.data?.results ?? []} busy={busy} selection={actions.length > 0 ? selection.rows : undefined} />
       <Pagination page={search.page} pageSize={search.page_size} count={list.data?.count ?? 0} onChange={onSearchChange} />
     </LinksListBody>
   );
@@ -72,6 +80,11 @@ export function LinksPage({
       </div>
       {notice}
       <LinksFilters search={search} counts={counts} onChange={onSearchChange} />
+      {actions.length > 0 ? (
+        <Suspense fallback={null}>
+          <SelectionBar count={selection.ids.length} target={{ link_ids: selection.ids }} actions={actions} onClear={selection.clear} />
+        </Suspense>
+      ) : null}
       {body}
     </div>
   );

@@ -13,10 +13,7 @@ import { formatDate, formatDateTime, shortId } from '../../../lib/format.ts';
 import { LinkActions } from '../../../shared/links/components/link-actions.tsx';
 import { operationsQueries } from '../../../shared/links/queries.ts';
 import { StatusBadge } from '../../../shared/links/components/status-badge.tsx';
-
-const rowHeight = 44;
-/** The sticky header's height with one line of labels (they wrap to two only in narrow windows). */
-const headerHeight = 33;
+import { rowHeight } from './links-table-skeleton.tsx';
 
 /** Columns the index can sort by; their ids are the index's sort keys. */
 export type SortableColumn = 'created_at' | 'last_accessed_at' | 'institution' | 'status';
@@ -25,6 +22,14 @@ export interface TableSort {
   by: SortableColumn;
   order: 'asc' | 'desc';
   onSort(by: SortableColumn): void;
+}
+/** Rows chosen for a bulk job (features/links/use-link-selection.ts); only people who may act get it. */
+export interface RowSelection {
+  selected(id: string): boolean;
+  page: 'all' | 'some' | 'none';
+  /** `range`: a shift-click, from the last row toggled to this one. */
+  toggle(id: string, range: boolean): void;
+  togglePage(): void;
 }
 interface Column {
   id: string;
@@ -50,7 +55,7 @@ function isRowClick(event: MouseEvent<HTMLTableRowElement>): boolean {
  * screenful of rows, not a thousand; spacer rows keep a real <table> for screen readers, with
  * aria-rowcount/aria-rowindex telling them the true size.
  */
-export function LinksTable({ links, busy, sort }: { links: Link[]; busy: boolean; sort?: TableSort }) {
+export function LinksTable({ links, busy, sort, selection }: { links: Link[]; busy: boolean; sort?: TableSort; selection?: RowSelection }) {
   const { t, locale } = useT();
   const navigate = useNavigate();
   const { data: operations } = useQuery(operationsQueries.state());
@@ -140,7 +145,6 @@ export function LinksTable({ links, busy, sort }: { links: Link[]; busy: boolean
   );
 
   // The React Compiler cannot memoise around the virtualiser's functions; this component is not compiled.
-  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: links.length,
     getScrollElement: () => scrollRef.current,
@@ -151,12 +155,27 @@ export function LinksTable({ links, busy, sort }: { links: Link[]; busy: boolean
   const items = virtualizer.getVirtualItems();
   const paddingTop = items[0]?.start ?? 0;
   const paddingBottom = virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0);
+  const span = columns.length + (selection ? 1 : 0);
 
   return (
     <TableFrame ref={scrollRef} className={cn('relative max-h-[70vh] min-h-40', busy && 'opacity-70')} aria-busy={busy} tabIndex={-1}>
       <Table aria-rowcount={links.length + 1}>
         <TableHead sticky>
           <tr aria-rowindex={1}>
+            {selection ? (
+              // No right padding: the box needs none, and the column must not push the table wider.
+              <Th className="w-8 pr-0!">
+                <input
+                  type="checkbox"
+                  aria-label={t('links.select.page')}
+                  checked={selection.page === 'all'}
+                  ref={(box) => {
+                    if (box) box.indeterminate = selection.page === 'some';
+                  }}
+                  onChange={selection.togglePage}
+                />
+              </Th>
+            ) : null}
             {columns.map((column) =>
               sort && sortableColumns.includes(column.id) ? (
                 <SortableHeader key={column.id} column={column.id as SortableColumn} header={column.header} sort={sort} className={column.className} />
@@ -171,7 +190,7 @@ export function LinksTable({ links, busy, sort }: { links: Link[]; busy: boolean
         <tbody>
           {paddingTop > 0 ? (
             <tr aria-hidden="true">
-              <td colSpan={columns.length} style={{ height: paddingTop, padding: 0 }} />
+              <td colSpan={span} style={{ height: paddingTop, padding: 0 }} />
             </tr>
           ) : null}
           {items.map((item) => {
@@ -188,6 +207,16 @@ export function LinksTable({ links, busy, sort }: { links: Link[]; busy: boolean
                   if (isRowClick(event)) void navigate({ to: '/links/$linkId', params: { linkId: link.id } });
                 }}
               >
+                {selection ? (
+                  <Td className="pr-0!">
+                    <input
+                      type="checkbox"
+                      aria-label={t('links.select.row', { id: link.external_id ?? link.id })}
+                      checked={selection.selected(link.id)}
+                      onChange={(event) => selection.toggle(link.id, (event.nativeEvent as { shiftKey?: boolean }).shiftKey === true)}
+                    />
+                  </Td>
+                ) : null}
                 {columns.map((column) => (
                   <Td key={column.id} className={cn('whitespace-nowrap', column.className)}>
                     {column.cell(link)}
@@ -198,7 +227,7 @@ export function LinksTable({ links, busy, sort }: { links: Link[]; busy: boolean
           })}
           {paddingBottom > 0 ? (
             <tr aria-hidden="true">
-              <td colSpan={columns.length} style={{ height: paddingBottom, padding: 0 }} />
+              <td colSpan={span} style={{ height: paddingBottom, padding: 0 }} />
             </tr>
           ) : null}
         </tbody>
@@ -224,33 +253,5 @@ function SortableHeader({ column, header, sort, className }: { column: SortableC
         </span>
       </button>
     </Th>
-  );
-}
-
-/**
- * Stands where the table will be, at the height it will have (a header and `rows` rows of the
- * table's fixed height, at most the frame's 70vh), so the rows replace it without moving anything.
- */
-export function LinksTableSkeleton({ rows = 100 }: { rows?: number }) {
-  const { t } = useT();
-  const shown = Math.min(rows, 16);
-  return (
-    <div
-      className="max-h-[70vh] min-h-40 overflow-hidden rounded-lg border border-slate-200 bg-white"
-      style={{ height: headerHeight + rows * rowHeight }}
-      role="status"
-      aria-label={t('links.loading')}
-    >
-      <div className="bg-slate-100" style={{ height: headerHeight }} />
-      {Array.from({ length: shown }, (_, index) => (
-        <div key={index} className="flex items-center gap-4 border-t border-slate-100 px-3" style={{ height: rowHeight }}>
-          <span className="h-4 w-20 animate-pulse rounded bg-slate-200" />
-          <span className="h-4 w-36 animate-pulse rounded bg-slate-200" />
-          <span className="h-4 w-28 animate-pulse rounded bg-slate-200" />
-          <span className="h-4 w-20 animate-pulse rounded-full bg-slate-200" />
-          <span className="h-4 flex-1 animate-pulse rounded bg-slate-100" />
-        </div>
-      ))}
-    </div>
   );
 }

@@ -4,6 +4,7 @@ import type { Widen } from '../../../lib/catalog.ts';
 export const messages = {
   links: {
     title: 'Links',
+    select: { row: 'Select link {id}', page: 'Select every link on this page' },
     total: '{count, plural, one {# link} other {# links}}',
     updating: 'Updating…',
     loading: 'Loading links…',

@@ -3,6 +3,7 @@ import type { Messages } from './en.ts';
 export const messages: Messages = {
   links: {
     title: 'Links',
+    select: { row: 'Seleccionar el link {id}', page: 'Seleccionar todos los links de esta página' },
     total: '{count, plural, one {# link} other {# links}}',
     updating: 'Actualizando…',
     loading: 'Cargando links…',

@@ -3,6 +3,7 @@ import type { Messages } from './en.ts';
 export const messages: Messages = {
   links: {
     title: 'Links',
+    select: { row: 'Selecionar o link {id}', page: 'Selecionar todos os links desta página' },
     total: '{count, plural, one {# link} other {# links}}',
     updating: 'Atualizando…',
     loading: 'Carregando links…',

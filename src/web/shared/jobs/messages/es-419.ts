@@ -1,0 +1,46 @@
+import type { Messages } from './en.ts';
+
+export const messages: Messages = {
+  bulk: {
+    title: 'Actuar sobre varios links',
+    selectedIds: '{count, plural, one {# link seleccionado} other {# links seleccionados}}.',
+    selectedFilter: 'Todos los links que coinciden con',
+    action: 'Qué hacer',
+    choice: {
+      'delete-async': 'Eliminar de forma asíncrona (recomendado)',
+      'delete-sync': 'Eliminar de forma síncrona',
+      refresh: 'Actualizar',
+    },
+    choiceHint: {
+      'delete-async': 'Se envía al ritmo de Belvo, sin límite de eliminaciones. Belvo confirma cada eliminación con un webhook link_deleted poco después.',
+      'delete-sync': 'Limitado a 5 eliminaciones por minuto, compartidas con las eliminaciones individuales de todos: un trabajo grande tarda mucho.',
+      refresh: 'Belvo obtiene datos nuevos de todos los recursos. Se omiten los links actualizados en los últimos 10 minutos y aquellos cuyo estado no permite actualizar.',
+    },
+    preview: 'Qué va a pasar',
+    previewLoading: 'Revisando cada link (no se envía nada a Belvo)…',
+    previewFailed: 'No se pudieron revisar estos links',
+    counts: 'Se enviarán {send}, se omitirán {skip}.',
+    estimate: 'Unos {minutes, plural, one {# minuto} other {# minutos}} al ritmo de Belvo.',
+    overMax: 'Un trabajo admite como máximo {max} links; se pidieron {requested}.',
+    itemsLabel: 'Cada link y qué le va a pasar',
+    columns: { link: 'Link', institution: 'Institución', decision: 'Se va a' },
+    decision: { send: 'Enviar', skip: 'Omitir' },
+    reason: {
+      in_cooldown: 'se actualizó hace menos de 10 minutos',
+      already_deleted: 'ya se eliminó o se está eliminando',
+      status_not_refreshable: 'su estado no permite actualizarlo',
+      in_other_job: 'otro trabajo lo tiene',
+      not_found: 'Belvo no tiene ese link',
+    },
+    nothingToSend: 'Se omitirían todos los links: no hay nada que iniciar.',
+    confirmLabel: 'Para iniciar, escribe: {phrase}',
+    confirmHint: 'Escribe las palabras exactamente como aparecen.',
+    confirmMismatch: 'Todavía no coincide con la frase de arriba.',
+    startDelete: 'Iniciar la eliminación',
+    startRefresh: 'Iniciar la actualización',
+    starting: 'Iniciando…',
+    cancel: 'Cancelar',
+    startFailed: 'El trabajo no se inició',
+    startFailedHint: 'No se envió nada a Belvo. Revisa la vista previa y vuelve a intentarlo.',
+  },
+};

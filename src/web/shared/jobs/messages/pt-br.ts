@@ -1,0 +1,46 @@
+import type { Messages } from './en.ts';
+
+export const messages: Messages = {
+  bulk: {
+    title: 'Agir sobre vários links',
+    selectedIds: '{count, plural, one {# link selecionado} other {# links selecionados}}.',
+    selectedFilter: 'Todos os links que correspondem a',
+    action: 'O que fazer',
+    choice: {
+      'delete-async': 'Excluir de forma assíncrona (recomendado)',
+      'delete-sync': 'Excluir de forma síncrona',
+      refresh: 'Atualizar',
+    },
+    choiceHint: {
+      'delete-async': 'Enviado no ritmo da Belvo, sem limite de exclusões. A Belvo confirma cada exclusão com um webhook link_deleted pouco depois.',
+      'delete-sync': 'Limitado a 5 exclusões por minuto, compartilhadas com as exclusões individuais de todos: um job grande demora bastante.',
+      refresh: 'A Belvo busca dados novos de todos os recursos. Links atualizados nos últimos 10 minutos e links cujo status não permite atualizar são pulados.',
+    },
+    preview: 'O que vai acontecer',
+    previewLoading: 'Verificando cada link (nada é enviado à Belvo)…',
+    previewFailed: 'Não foi possível verificar esses links',
+    counts: '{send} serão enviados, {skip} serão pulados.',
+    estimate: 'Cerca de {minutes, plural, one {# minuto} other {# minutos}} no ritmo da Belvo.',
+    overMax: 'Um job aceita no máximo {max} links; foram pedidos {requested}.',
+    itemsLabel: 'Cada link e o que vai acontecer com ele',
+    columns: { link: 'Link', institution: 'Instituição', decision: 'Será' },
+    decision: { send: 'Enviado', skip: 'Pulado' },
+    reason: {
+      in_cooldown: 'atualizado há menos de 10 minutos',
+      already_deleted: 'já excluído ou sendo excluído',
+      status_not_refreshable: 'o status dele não permite atualizar',
+      in_other_job: 'outro job está com ele',
+      not_found: 'a Belvo não tem esse link',
+    },
+    nothingToSend: 'Todos os links seriam pulados: não há nada para iniciar.',
+    confirmLabel: 'Para iniciar, digite: {phrase}',
+    confirmHint: 'Digite as palavras exatamente como aparecem.',
+    confirmMismatch: 'Ainda não é a frase acima.',
+    startDelete: 'Iniciar a exclusão',
+    startRefresh: 'Iniciar a atualização',
+    starting: 'Iniciando…',
+    cancel: 'Cancelar',
+    startFailed: 'O job não foi iniciado',
+    startFailedHint: 'Nada foi enviado à Belvo. Confira a prévia e tente de novo.',
+  },
+};
