@@ -7,6 +7,12 @@ import type { Db } from './store/database.ts';
 
 /** The NOTIFY channel every instance on the database listens on. */
 export const eventChannel = 'linkdesk_events';
+/**
+ * The listening connection's application_name: it lives exactly as long as the instance, so other
+ * instances can tell from pg_stat_activity whether it still runs (store/in-flight.ts).
+ */
+export const listenerName = (instance: string) => `linkdesk-events ${instance}`.slice(0, 63);
+
 /** PostgreSQL refuses NOTIFY payloads of 8000 bytes or more; hints stay far below. */
 const maxPayloadBytes = 7_900;
 
@@ -84,7 +90,7 @@ export function createPostgresFanOut(options: { url: string; db: Db; instance: s
   };
 
   const connect = async () => {
-    const next = new pg.Client({ connectionString: options.url, application_name: `linkdesk-events ${instance}`.slice(0, 63), keepAlive: true });
+    const next = new pg.Client({ connectionString: options.url, application_name: listenerName(instance), keepAlive: true });
     next.on('notification', onNotification);
     next.on('error', (error) => dropped(next, error));
     next.on('end', () => dropped(next));

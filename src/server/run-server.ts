@@ -15,7 +15,7 @@ import { holdLease } from './background/lease.ts';
 import { createRateLimiter, createSharedRateLimiter, withRateLimit } from './belvo/rate-limiter.ts';
 import { ConfigError, databaseLocation, loadConfig } from './config.ts';
 import { createEventBus } from './events.ts';
-import { createPostgresFanOut } from './events-postgres.ts';
+import { createPostgresFanOut, listenerName } from './events-postgres.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createOidcSignIn } from './services/oidc-sign-in.ts';
 import { createServices } from './services/services.ts';
@@ -91,6 +91,7 @@ export async function runServer(env: Record<string, string | undefined>, options
   // background work), so with SQLite the id is fixed and the lease is this process's at once, even
   // right after a kill -9 left the previous one's row behind.
   const shared = databaseKind(db) === 'postgres';
+  const instance = shared ? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}` : 'local';
   // Every caller (the console's proxy, the index sync, later bulk jobs) shares this one client and
   // so one rate limit toward Belvo.
   const belvo = withRateLimit(
@@ -105,8 +106,13 @@ export async function runServer(env: Record<string, string | undefined>, options
     shared ? createSharedRateLimiter({ clock, ...config.rateLimit, window: createUpstreamWindowStore(db) }) : createRateLimiter({ clock, ...config.rateLimit }),
     clock,
   );
-  const stores = createStores(db, clock, { auditKey, auditCheckpoint: createFileCheckpoint(join(config.dataDir, 'audit.head')) });
-  const instance = shared ? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}` : 'local';
+  // An action this instance has in flight is its own while its event listener's connection lives
+  // (see services/in-flight.ts): another instance takes it over as soon as this process dies.
+  const stores = createStores(db, clock, {
+    auditKey,
+    auditCheckpoint: createFileCheckpoint(join(config.dataDir, 'audit.head')),
+    flightOwner: shared ? listenerName(instance) : undefined,
+  });
   const fanOut = shared ? createPostgresFanOut({ url: location, db, instance, logger }) : null;
   // Every instance on one database must chain the audit log with the same key (LINKDESK_AUDIT_KEY,
   // or the same key file): one with its own would break the chain for all at its first entry.

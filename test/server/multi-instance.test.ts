@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import pg from 'pg';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/contract/clock.ts';
@@ -276,9 +277,36 @@ describe.skipIf(!postgresUrl())('identical requests on different instances (Post
     expect(first.status).toBe('rejected');
     expect(second).toEqual({ status: 'fulfilled', value: { outcome: answer(202), shared: false } });
     expect(sent).toBe(2);
-    // Claimed by an instance killed mid-flight two minutes ago: taken over, not waited on forever.
-    await storeA.claim('REFRESH l-4', 'dead-instance', clock.now(), clock.now() - 1);
+    // Claimed, without a connection to tell whether it lives, two minutes ago: taken over.
+    await storeA.claim('REFRESH l-4', 'quiet-instance', clock.now(), clock.now() - 1);
     clock.advance(120_001);
     expect(await b.run('REFRESH l-4', working)).toEqual({ outcome: answer(202), shared: false });
+  });
+
+  it('a flight whose instance’s connection is gone is taken over at once; one whose instance lives is waited on', async () => {
+    const fresh = await database('postgres');
+    const clock = createManualClock();
+    const db = await fresh.connect();
+    const b = createInFlight({ flights: createFlightStore(db), clock, pollMs: 10 });
+    let sent = 0;
+    const working = async () => {
+      sent += 1;
+      return answer(204);
+    };
+    // Killed mid-flight: its listening connection left PostgreSQL with it.
+    await createFlightStore(db, { owner: 'linkdesk-events killed-1' }).claim('DELETE l-5 async', 'killed-flight', clock.now(), clock.now() - 120_000);
+    expect(await b.run('DELETE l-5 async', working)).toEqual({ outcome: answer(204), shared: false });
+    // Alive: its connection is there, so the identical request waits for its outcome.
+    const alive = new pg.Client({ connectionString: fresh.location, application_name: 'linkdesk-events alive-1' });
+    await alive.connect();
+    cleanups.push(() => alive.end());
+    const owner = createFlightStore(db, { owner: 'linkdesk-events alive-1' });
+    await owner.claim('DELETE l-6 async', 'alive-flight', clock.now(), clock.now() - 120_000);
+    const waiting = b.run('DELETE l-6 async', working);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(sent).toBe(1);
+    await owner.finish('DELETE l-6 async', 'alive-flight', JSON.stringify(answer(202)), clock.now());
+    expect(await waiting).toEqual({ outcome: answer(202), shared: true });
+    expect(sent).toBe(1);
   });
 });

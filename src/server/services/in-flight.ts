@@ -10,8 +10,9 @@ import type { FlightStore } from '../store/in-flight.ts';
  * With several instances on one database (`flights`), the second request may reach another
  * instance. The first claims the action's key in the database before doing its work and writes
  * the outcome there; an identical request elsewhere finds the claim, waits for that outcome
- * (polling every `pollMs`) and answers with it, shared. A claim whose instance went quiet for
- * `staleMs` (killed mid-flight) is taken over.
+ * (polling every `pollMs`) and answers with it, shared. A claim whose instance died (its
+ * connection left PostgreSQL, see store/in-flight.ts), or without that, went quiet for `staleMs`,
+ * is taken over: the waiter asks to claim it again every second.
  */
 export function createInFlight(options: { flights?: FlightStore | null; clock?: Clock; pollMs?: number; staleMs?: number } = {}) {
   const flights = new Map<string, Promise<{ outcome: Outcome; shared: boolean }>>();
@@ -38,8 +39,9 @@ export function createInFlight(options: { flights?: FlightStore | null; clock?: 
         }
       }
       if (row.finished_at === null) {
-        // Another instance is sending it: wait for its outcome.
-        for (;;) {
+        // Another instance is sending it: wait for its outcome, and every second see whether that
+        // instance still lives (claiming again takes the key over when it does not).
+        for (const recheckAt = Date.now() + 1_000; Date.now() < recheckAt; ) {
           await new Promise((resolve) => setTimeout(resolve, pollMs));
           const current = await store.look(key);
           if (!current || current.flight !== row.flight) break;

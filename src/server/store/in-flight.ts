@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from './database.ts';
 
 export interface FlightRow {
@@ -12,24 +13,36 @@ export interface FlightRow {
  * reaching different instances are sent once (services/in-flight.ts). A row is claimed before
  * sending and carries the outcome once Belvo answered, for the instances waiting on it.
  */
-export function createFlightStore(db: Db) {
+export function createFlightStore(db: Db, options: { owner?: string } = {}) {
+  const owner = options.owner ?? null;
   const look = async (key: string): Promise<FlightRow | null> =>
     (await db.selectFrom('in_flight').select(['flight', 'started_at', 'finished_at', 'outcome']).where('key', '=', key).executeTakeFirst()) ?? null;
   return {
     look,
     /**
-     * Claims `key` for `flight` when nobody holds it, its last flight finished, or its holder went
-     * quiet before `staleBefore` (killed mid-flight). Answers the row as it stands afterwards.
+     * Claims `key` for `flight` when nobody holds it, its last flight finished, or its holder is
+     * gone: its owner's connection (the application_name of its event listener) is no longer in
+     * pg_stat_activity, or, for a holder without one, it started before `staleBefore`. Answers the
+     * row as it stands afterwards.
      */
     async claim(key: string, flight: string, now: number, staleBefore: number): Promise<FlightRow> {
       const won = await db
         .insertInto('in_flight')
-        .values({ key, flight, started_at: now, finished_at: null, outcome: null })
+        .values({ key, flight, owner, started_at: now, finished_at: null, outcome: null })
         .onConflict((conflict) =>
           conflict
             .column('key')
-            .doUpdateSet({ flight, started_at: now, finished_at: null, outcome: null })
-            .where((eb) => eb.or([eb('in_flight.finished_at', 'is not', null), eb('in_flight.started_at', '<', staleBefore)])),
+            .doUpdateSet({ flight, owner, started_at: now, finished_at: null, outcome: null })
+            .where((eb) =>
+              eb.or([
+                eb('in_flight.finished_at', 'is not', null),
+                eb('in_flight.started_at', '<', staleBefore),
+                eb.and([
+                  eb('in_flight.owner', 'is not', null),
+                  sql<boolean>`NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = in_flight.owner)`,
+                ]),
+              ]),
+            ),
         )
         .returning(['flight', 'started_at', 'finished_at', 'outcome'])
         .executeTakeFirst();

@@ -530,6 +530,7 @@ const migrations: Migration[] = [
   CREATE TABLE in_flight (
     key          TEXT PRIMARY KEY,
     flight       TEXT NOT NULL,
+    owner        TEXT,
     started_at   INTEGER NOT NULL,
     finished_at  INTEGER,
     outcome      TEXT
@@ -550,6 +551,7 @@ const migrations: Migration[] = [
   CREATE TABLE in_flight (
     key          TEXT PRIMARY KEY,
     flight       TEXT NOT NULL,
+    owner        TEXT,
     started_at   BIGINT NOT NULL,
     finished_at  BIGINT,
     outcome      TEXT

@@ -11,7 +11,7 @@ export interface Schema {
   rate_limits: { name: string; blocked_until: number; updated_at: number };
   leases: { name: string; holder: string; expires_at: number };
   upstream_requests: { id: Generated<number>; at: number; priority: 'interactive' | 'background' };
-  in_flight: { key: string; flight: string; started_at: number; finished_at: number | null; outcome: string | null };
+  in_flight: { key: string; flight: string; owner: string | null; started_at: number; finished_at: number | null; outcome: string | null };
   operations: {
     request_id: string;
     kind: 'delete' | 'refresh';

@@ -16,7 +16,7 @@ import { createUserStore } from './users.ts';
  * key (which also keys the sign-in throttle's hashes) and the audit checkpoint live outside the
  * database and are handed in.
  */
-export function createStores(db: Db, clock: Clock, keys: { auditKey: Buffer; auditCheckpoint?: AuditCheckpoint }) {
+export function createStores(db: Db, clock: Clock, keys: { auditKey: Buffer; auditCheckpoint?: AuditCheckpoint; flightOwner?: string }) {
   return {
     operations: createOperationsStore(db, clock),
     users: createUserStore(db, clock),
@@ -27,7 +27,7 @@ export function createStores(db: Db, clock: Clock, keys: { auditKey: Buffer; aud
     oidc: createOidcStore(db, clock),
     jobs: createJobStore(db),
     /** Actions in flight to Belvo, shared by the instances on a PostgreSQL database; one process per SQLite file keeps them in memory. */
-    flights: databaseKind(db) === 'postgres' ? createFlightStore(db) : null,
+    flights: databaseKind(db) === 'postgres' ? createFlightStore(db, { owner: keys.flightOwner }) : null,
   };
 }
 export type Stores = ReturnType<typeof createStores>;
