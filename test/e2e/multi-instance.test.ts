@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Job } from '../../src/contract/bff/jobs.ts';
 import type { Db } from '../../src/server/store/database.ts';
 import { freshDatabase, postgresUrl } from '../support/postgres.ts';
 import { startLinkdesk, type Linkdesk } from './harness.ts';
@@ -211,15 +212,16 @@ describe.skipIf(!postgresUrl())('three instances on one PostgreSQL', () => {
     }
   });
 
-  it('kill -9 of the instance holding the lease: another takes it within 30 s and the index sync carries on there', { timeout: 180_000 }, async () => {
+  it('kill -9 of the instance holding the lease: another takes it within 30 s, and the index sync and a bulk job carry on there', { timeout: 180_000 }, async () => {
     // Exactly one instance runs the background work.
     await expect.poll(leaseHolder, { timeout: 30_000 }).not.toBeNull();
     const holderId = await leaseHolder();
     const holder = instances.find((instance) => instance.id === holderId)!;
     const survivors = instances.filter((instance) => instance !== holder);
     expect(holder).toBeDefined();
+    // Logs reach stdout within a second.
+    await expect.poll(() => holder.linkdesk.output()).toContain('holding the background lease');
     for (const survivor of survivors) expect(survivor.linkdesk.output()).not.toContain('holding the background lease');
-    expect(holder.linkdesk.output()).toContain('holding the background lease');
 
     // A sync part-way: the holder's start-up sync, or a fresh one if that one already finished.
     const cookie = await signIn(survivors[0]!);
@@ -231,6 +233,18 @@ describe.skipIf(!postgresUrl())('three instances on one PostgreSQL', () => {
     if (!(await cursor())) expect((await survivors[0]!.call('/bff/index/sync', { method: 'POST', cookie })).status).toBe(202);
     await expect.poll(async () => (await cursor())?.pages ?? 0, { timeout: 60_000, interval: 200 }).toBeGreaterThanOrEqual(2);
     const interrupted = (await cursor())!;
+
+    // And a bulk delete part-way, created through a survivor: the holder runs it. Belvo takes
+    // 1.5 s over each DELETE, so that the holder dies with some answered and some in Belvo's hands.
+    const listed = (await (await survivors[0]!.call('/api/links/?status=valid&page_size=8&page=3', { cookie })).json()) as { results: { id: string }[] };
+    const jobLinks = listed.results.map((link) => link.id);
+    expect(jobLinks).toHaveLength(8);
+    await simCall('PUT', '/_sim/latency', { route: 'DELETE /api/links/{id}/', ms: 1_500 });
+    const created = await survivors[1]!.call('/bff/jobs', { method: 'POST', cookie, body: JSON.stringify({ action: 'delete', mode: 'async', link_ids: jobLinks }) });
+    expect(created.status, await created.clone().text()).toBe(201);
+    const { id: jobId } = (await created.json()) as Job;
+    const job = async () => (await (await survivors[0]!.call(`/bff/jobs/${jobId}`, { cookie })).json()) as Job;
+    await expect.poll(async () => (await job()).done, { timeout: 30_000, interval: 100 }).toBeGreaterThanOrEqual(2);
 
     const killedAt = Date.now();
     await holder.linkdesk.crash();
@@ -250,6 +264,16 @@ describe.skipIf(!postgresUrl())('three instances on one PostgreSQL', () => {
       })
       .toBe('ready');
     expect(newHolder!.linkdesk.output()).toMatch(new RegExp(`"run":${interrupted.run},"trigger":"resume"`));
+
+    // The bulk job carried on there too: every link's DELETE reached Belvo exactly once.
+    await simCall('PUT', '/_sim/latency', { route: 'DELETE /api/links/{id}/', ms: 0 });
+    await expect.poll(async () => (await job()).state, { timeout: 60_000, interval: 250 }).toBe('done');
+    const finished = await job();
+    expect(finished.done + finished.outcome_unknown).toBe(jobLinks.length);
+    const deletes = ((await simCall('GET', '/_sim/requests')) as { method: string; path: string }[])
+      .filter((request) => request.method === 'DELETE')
+      .map((request) => /\/api\/links\/([^/]+)\//.exec(request.path)?.[1] ?? '');
+    for (const id of jobLinks) expect(deletes.filter((deleted) => deleted === id), id).toHaveLength(1);
     const status = (await (await survivors[1]!.call('/bff/index/status', { cookie })).json()) as { indexed: number };
     // The five deleted links leave the index through the delete's own event; a sync page read
     // before a delete and written after it may bring one back until the next sync.
