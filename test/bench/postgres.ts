@@ -96,7 +96,7 @@ export async function measurePostgres(options: { iterations?: number; warmup?: n
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
       LINKDESK_AUDIT_KEY: auditKey,
       // The proxy's own cost, not the shared pace toward Belvo (see proxy-overhead.ts).
-      LINKDESK_BELVO_RATE_LIMIT: '100000',
+      LINKDESK_BELVO_RATE_LIMIT: '10000',
       LINKDESK_BELVO_RATE_WINDOW_SECONDS: '1',
     };
     const onSqlite = await startProcess(['src/server/start-api.ts'], { ...linkdeskEnv, LINKDESK_DATA_DIR: sqliteData }, /Linkdesk listening on (http:\/\/\S+)/);

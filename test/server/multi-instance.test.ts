@@ -189,7 +189,8 @@ describe.skipIf(!postgresUrl())('live updates across instances (PostgreSQL LISTE
   });
 });
 
-describe.each(backends())('the shared upstream rate limit on %s', (backend) => {
+describe.skipIf(!postgresUrl())('the shared upstream rate limit (PostgreSQL)', () => {
+  const backend = 'postgres' as const;
   async function limiters(count: number) {
     const fresh = await database(backend);
     const clock = createManualClock();

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { greatest, locks, serialized, type Db } from './database.ts';
+import { greatest, locks, type Db } from './database.ts';
 
 export type UpstreamPriority = 'interactive' | 'background';
 
@@ -7,10 +7,11 @@ export type UpstreamPriority = 'interactive' | 'background';
 const backgroundPause = 'belvo_background';
 
 /**
- * The shared window of requests sent to Belvo, for instances that share one budget
- * (belvo/rate-limiter.ts, `createSharedRateLimiter`). A reservation reads the window and writes
- * the request in one serialized section, so instances asking at once never both take the last
- * slot. Rows older than the window are removed as reservations pass.
+ * The shared window of requests sent to Belvo, for instances that share one budget on PostgreSQL
+ * (belvo/rate-limiter.ts, `createSharedRateLimiter`; one process on SQLite keeps its window in
+ * memory). A reservation is one call of `linkdesk_reserve_upstream` (migration 9): under an
+ * advisory lock it removes rows older than the window, counts the rest, reads the background
+ * pause and writes the request, so instances asking at once never both take the last slot.
  */
 export function createUpstreamWindowStore(db: Db) {
   const max = greatest(db);
@@ -21,26 +22,11 @@ export function createUpstreamWindowStore(db: Db) {
      */
     async reserve(input: { priority: UpstreamPriority; now: number; windowMs: number; capacity: number }): Promise<{ ok: true; id: number; used: number } | { ok: false; retryAt: number; used: number }> {
       const { priority, now, windowMs, capacity } = input;
-      return serialized(db, locks.upstreamWindow, async (trx) => {
-        await trx.deleteFrom('upstream_requests').where('at', '<=', now - windowMs).execute();
-        // The newest `capacity` sends and the background pause, in one round trip.
-        const recent = await sql<{ at: number | null; paused: number | null; used: number }>`
-          SELECT r.at, p.blocked_until AS paused, (SELECT count(*) FROM upstream_requests) AS used
-          FROM (SELECT 1 AS one) AS base
-          LEFT JOIN (SELECT at FROM upstream_requests ORDER BY at DESC LIMIT ${capacity}) AS r ON true
-          LEFT JOIN (SELECT blocked_until FROM rate_limits WHERE name = ${backgroundPause}) AS p ON true
-          ORDER BY r.at ASC`.execute(trx);
-        const first = recent.rows[0];
-        const used = Number(first?.used ?? 0);
-        const paused = first?.paused ?? 0;
-        let retryAt = now;
-        if (priority === 'background' && paused > now) retryAt = paused;
-        const sends = recent.rows.filter((row) => row.at !== null).length;
-        if (sends >= capacity) retryAt = Math.max(retryAt, (first?.at ?? now) + windowMs);
-        if (retryAt > now) return { ok: false, retryAt, used };
-        const { id } = await trx.insertInto('upstream_requests').values({ at: now, priority }).returning('id').executeTakeFirstOrThrow();
-        return { ok: true, id: Number(id), used: used + 1 };
-      });
+      const result = await sql<{ reserved_id: number | null; retry_at: number | null; used: number }>`
+        SELECT reserved_id, retry_at, used FROM linkdesk_reserve_upstream(${now}, ${windowMs}, ${capacity}, ${priority}, ${locks.upstreamWindow})`.execute(db);
+      const row = result.rows[0];
+      if (!row) throw new Error('linkdesk_reserve_upstream answered nothing');
+      return row.reserved_id !== null ? { ok: true, id: Number(row.reserved_id), used: row.used } : { ok: false, retryAt: Number(row.retry_at), used: row.used };
     },
     async giveBack(id: number): Promise<void> {
       await db.deleteFrom('upstream_requests').where('id', '=', id).execute();
