@@ -11,6 +11,7 @@ import { createPostgresFanOut, type PostgresFanOut } from '../../src/server/even
 import { createLogger } from '../../src/server/logger.ts';
 import { createInFlight } from '../../src/server/services/in-flight.ts';
 import { createFlightStore } from '../../src/server/store/in-flight.ts';
+import { createAuditLog } from '../../src/server/store/audit.ts';
 import { createLeaseStore } from '../../src/server/store/leases.ts';
 import { createUpstreamWindowStore } from '../../src/server/store/upstream-window.ts';
 import { backends, freshDatabase, postgresUrl, type Backend } from '../support/postgres.ts';
@@ -309,5 +310,19 @@ describe.skipIf(!postgresUrl())('identical requests on different instances (Post
     await owner.finish('DELETE l-6 async', 'alive-flight', JSON.stringify(answer(202)), clock.now());
     expect(await waiting).toEqual({ outcome: answer(202), shared: true });
     expect(sent).toBe(1);
+  });
+});
+
+describe.each(backends())('the audit key on %s', (backend) => {
+  it('tells whether the log was chained with this key, so an instance or CLI with another refuses to write', async () => {
+    const fresh = await database(backend);
+    const db = await fresh.connect();
+    const clock = createManualClock();
+    const ours = createAuditLog(db, clock, { key: Buffer.alloc(32, 1) });
+    const theirs = createAuditLog(db, clock, { key: Buffer.alloc(32, 2) });
+    expect(await theirs.keyFits()).toBe(true);
+    await ours.note('user.add', { actor: 'cli', role: 'cli' }, 'succeeded');
+    expect(await ours.keyFits()).toBe(true);
+    expect(await theirs.keyFits()).toBe(false);
   });
 });
