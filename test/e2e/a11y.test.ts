@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPath, launchChromium, signIn, startLinkdesk, watchForErrors, type Linkdesk } from './harness.ts';
+import { chromiumPath, indexReady, launchChromium, signIn, startLinkdesk, watchForErrors, type Linkdesk } from './harness.ts';
 
 // Evaluated through the DevTools protocol: the page's CSP (script-src 'self') rightly refuses a script tag.
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -45,6 +45,15 @@ describe.skipIf(!chromiumPath())('axe-core on every page and dialog, for every r
   let browser: Browser;
   beforeAll(async () => {
     [linkdesk, browser] = await Promise.all([startLinkdesk(), launchChromium()]);
+    // One finished job, so every role has a job page to check: a refresh of one valid link.
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, linkdesk, 'admin');
+    await indexReady(page, linkdesk);
+    const { results } = (await (await page.request.get(`${linkdesk.url}/bff/index/links?status=valid&page_size=1`)).json()) as { results: { id: string }[] };
+    const job = await page.request.post(`${linkdesk.url}/bff/jobs`, { data: { action: 'refresh', link_ids: [results[0]?.id] }, headers: { 'x-linkdesk-csrf': '1' } });
+    expect(job.status()).toBe(201);
+    await context.close();
   });
   afterAll(async () => {
     await browser?.close();
@@ -96,6 +105,19 @@ describe.skipIf(!chromiumPath())('axe-core on every page and dialog, for every r
           }
         }
 
+        // The bulk dialog, for roles that may select links: one row selected, then its first action.
+        const rowBox = page.locator('table tbody tr[aria-rowindex]').first().locator('input[type=checkbox]');
+        if ((await rowBox.count()) > 0) {
+          await rowBox.check();
+          const bulk = page.locator('main section[aria-label]:not([hidden])').getByRole('button', { name: /…$/ }).first();
+          await openDialog(page, bulk);
+          await settled(page);
+          found.push(...(await axeViolations(page, at('bulk dialog'))));
+          visited.add('bulk dialog');
+          await closeDialog(page);
+          await rowBox.uncheck();
+        }
+
         const listHeading = (await page.locator('main h1').first().textContent()) ?? '';
         await page.locator('table tbody tr[aria-rowindex]').first().getByRole('link').first().click();
         await page.waitForURL(/\/links\/[0-9a-f-]{36}/);
@@ -119,6 +141,14 @@ describe.skipIf(!chromiumPath())('axe-core on every page and dialog, for every r
             await expect.poll(() => page.getByRole('dialog').getByRole('timer').count()).toBe(2);
             found.push(...(await axeViolations(page, at('MFA dialog'))));
           }
+          if (path === '/jobs') {
+            const jobsHeading = (await page.locator('main h1').first().textContent()) ?? '';
+            await page.locator('main table tbody tr').first().getByRole('link').first().click();
+            await page.waitForURL(/\/jobs\/[0-9a-f-]{36}$/);
+            await settled(page, jobsHeading);
+            found.push(...(await axeViolations(page, at('job'))));
+            visited.add('job page');
+          }
           if (path === '/users') {
             const remove = page.locator('table tbody tr').last().getByRole('button').last();
             await openDialog(page, remove);
@@ -131,7 +161,8 @@ describe.skipIf(!chromiumPath())('axe-core on every page and dialog, for every r
       }
       expect(found).toEqual([]);
       // An admin reaches every page, so a renamed or missing nav link cannot hide a page from axe.
-      if (role === 'admin') expect([...visited].sort()).toEqual(['/audit', '/health', '/jobs', '/playground', '/users']);
+      if (role === 'admin') expect([...visited].sort()).toEqual(['/audit', '/health', '/jobs', '/playground', '/users', 'bulk dialog', 'job page']);
+      if (role === 'support') expect(visited).toContain('bulk dialog');
     });
   }
 });

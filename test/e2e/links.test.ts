@@ -63,6 +63,22 @@ describe.skipIf(!chromiumPath())('links list in Chromium, served as npm start se
     await expect.poll(() => input.inputValue()).toBe(externalId);
   });
 
+  it('renders a long page a screenful at a time and brings in the rest as the table scrolls', async () => {
+    await suite.page.goto(`${suite.linkdesk.url}/links?page_size=100`);
+    await expect.poll(() => suite.page.getByRole('table').getAttribute('aria-rowcount')).toBe('101');
+    const rendered = await rows().count();
+    // A screenful and some, not a hundred rows.
+    expect(rendered).toBeGreaterThan(10);
+    expect(rendered).toBeLessThan(60);
+    expect(await rows().last().getAttribute('aria-rowindex')).not.toBe('101');
+    await rows().first().evaluate((row) => {
+      const frame = row.closest('table')?.parentElement;
+      if (frame) frame.scrollTop = frame.scrollHeight;
+    });
+    await expect.poll(() => rows().last().getAttribute('aria-rowindex')).toBe('101');
+    expect(await rows().count()).toBeLessThan(60);
+  });
+
   it('remembers the chosen language across a reload', async () => {
     await suite.page.goto(`${suite.linkdesk.url}/links?page_size=10`);
     await suite.page.getByLabel('Language').selectOption('es-419');

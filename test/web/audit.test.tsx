@@ -27,4 +27,30 @@ describe('the audit log page', () => {
     await waitFor(() => expect(within(screen.getByRole('table')).getAllByRole('cell', { name: 'Excluir link' })).toHaveLength(1));
     expect(within(screen.getByRole('table')).getByRole('link', { name: second?.id.slice(0, 8) })).toBeInTheDocument();
   });
+
+  it('names the bulk job actions in each language', async () => {
+    const stack = await createTestStack();
+    const linkIds = stack.sim
+      .links()
+      .slice(0, 2)
+      .map((link) => link.id);
+    const post = (path: string, body?: unknown) =>
+      stack.as('support')(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const job = (await (await post('/bff/jobs', { action: 'delete', link_ids: linkIds })).json()) as { id: string };
+    for (const verb of ['pause', 'resume', 'cancel']) expect((await post(`/bff/jobs/${job.id}/${verb}`)).status).toBe(200);
+
+    const { user } = await renderApp('/audit', { stack, role: 'admin' });
+    const names = ['Start bulk job', 'Pause bulk job', 'Resume bulk job', 'Cancel bulk job'];
+    for (const name of names) expect(await within(await screen.findByRole('table')).findByRole('cell', { name })).toBeInTheDocument();
+    for (const name of names) expect(screen.getByRole('option', { name })).toBeInTheDocument();
+
+    await user.selectOptions(screen.getByLabelText('Language'), 'es-419');
+    for (const name of ['Iniciar trabajo masivo', 'Pausar trabajo masivo', 'Reanudar trabajo masivo', 'Cancelar trabajo masivo']) {
+      expect(await within(screen.getByRole('table')).findByRole('cell', { name })).toBeInTheDocument();
+    }
+    await user.selectOptions(screen.getByLabelText('Idioma'), 'pt-BR');
+    for (const name of ['Iniciar job em lote', 'Pausar job em lote', 'Retomar job em lote', 'Cancelar job em lote']) {
+      expect(await within(screen.getByRole('table')).findByRole('cell', { name })).toBeInTheDocument();
+    }
+  });
 });

@@ -60,7 +60,7 @@ describe('the Health page', () => {
     if (!group) throw new Error('the simulator made no duplicate groups');
     const { user, router } = await renderApp('/health', { stack, role: 'viewer' });
     const section = await screen.findByRole('region', { name: 'Duplicate links' });
-    expect(within(section).getByText(new RegExp(`^${health.duplicate_groups.length} groups of links`))).toBeInTheDocument();
+    expect(within(section).getByText(new RegExp(`^${health.duplicate_group_count} groups of links`))).toBeInTheDocument();
 
     const card = within(section).getByRole('listitem', { name: new RegExp(`user ${group.institution_user_id.slice(0, 12)}`) });
     const rows = within(within(card).getByRole('table')).getAllByRole('row').slice(1);
@@ -75,6 +75,37 @@ describe('the Health page', () => {
     await waitFor(() => expect(dataRows()).toHaveLength(group.links.length));
     const shown = dataRows().map((row) => within(row).getAllByRole('link')[0]?.getAttribute('aria-label'));
     expect(shown.sort()).toEqual(group.link_ids.map((id) => `Open link ${id}`).sort());
+  });
+
+  it('counts every duplicate group, and loads the older ones a page at a time when asked', async () => {
+    // Every 40th seeded link has a duplicate: 4,400 links make more groups than two pages of 50.
+    const stack = await syncedStack({ sim: { linkCount: 4_400 } });
+    const health = (await (await stack.request('/bff/health')).json()) as Health;
+    const count = health.duplicate_group_count;
+    expect(count).toBeGreaterThan(100);
+    expect(health.duplicate_groups).toHaveLength(50);
+    const { user, forwarded } = await renderApp('/health', { stack, role: 'viewer' });
+    const section = await screen.findByRole('region', { name: 'Duplicate links' });
+    expect(within(section).getByText(new RegExp(`^${count} groups of links`))).toBeInTheDocument();
+    const cards = () => within(section).getAllByRole('listitem', { name: /user / });
+    expect(cards()).toHaveLength(12);
+    expect(within(section).getByText(`Showing the newest 12 of ${count} groups. The list above has all of them.`)).toBeInTheDocument();
+    const pages = () => forwarded.filter((request) => new URL(request.url).pathname === '/bff/health/duplicates').map((request) => new URL(request.url).search);
+    expect(pages()).toEqual([]);
+
+    await user.click(within(section).getByRole('button', { name: 'Show more groups' }));
+    await waitFor(() => expect(cards()).toHaveLength(62));
+    expect(pages()).toEqual(['?page=2&page_size=50']);
+    // Newest first across the seam: the report's 50, then the page's.
+    const page2 = (await (await stack.request('/bff/health/duplicates?page=2&page_size=50')).json()) as { groups: Health['duplicate_groups'] };
+    const firstOfPage2 = page2.groups[0];
+    if (!firstOfPage2) throw new Error('page 2 is empty');
+    expect(cards()[50]).toHaveAccessibleName(new RegExp(`user ${firstOfPage2.institution_user_id.slice(0, 12)}`));
+
+    await user.click(within(section).getByRole('button', { name: 'Show more groups' }));
+    await waitFor(() => expect(cards()).toHaveLength(Math.min(count, 112)));
+    expect(pages()).toEqual(['?page=2&page_size=50', '?page=3&page_size=50']);
+    if (count <= 112) expect(within(section).queryByRole('button', { name: 'Show more groups' })).not.toBeInTheDocument();
   });
 
   it('shows the stale thresholds and the days that have a snapshot, with one day said plainly', async () => {

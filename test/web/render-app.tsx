@@ -1,7 +1,7 @@
 import { createMemoryHistory } from '@tanstack/react-router';
 import { render } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { http, type RequestHandler } from 'msw';
+import { http } from 'msw';
 import { App } from '../../src/web/app/app.tsx';
 import { createQueryClient } from '../../src/web/app/query-client.ts';
 import { createAppRouter } from '../../src/web/app/router.tsx';
@@ -14,7 +14,7 @@ import { mswServer } from './msw-server.ts';
  * Renders the real route tree at `url`. msw forwards every /api, /bff and /webhooks request to
  * the real proxy app, which talks to the simulator: the one Belvo every test uses.
  */
-export async function renderApp(url: string, options: { stack?: TestStack; language?: LanguageCode; role?: Role | null; handlers?: RequestHandler[] } = {}) {
+export async function renderApp(url: string, options: { stack?: TestStack; language?: LanguageCode; role?: Role | null } = {}) {
   const stack = options.stack ?? (await createTestStack());
   const forwarded: Request[] = [];
   // The browser's cookie jar: the session cookie the server sets (or the test signs in with) goes
@@ -38,8 +38,6 @@ export async function renderApp(url: string, options: { stack?: TestStack; langu
       return response;
     }),
   );
-  // Answers the proxy does not give yet (installed after, so they are asked first).
-  if (options.handlers?.length) mswServer.use(...options.handlers);
   const queryClient = createQueryClient({ retryDelayMs: 0 });
   const history = createMemoryHistory({ initialEntries: [url] });
   const router = createAppRouter({ queryClient, history });

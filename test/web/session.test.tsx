@@ -148,6 +148,6 @@ describe('the audit log page', () => {
     await renderApp(`/links/${second?.id}`, { stack, role: 'viewer' });
     const history = await screen.findByRole('region', { name: 'History' });
     await waitFor(() => expect(within(history).getAllByText('Delete link')).toHaveLength(1));
-    expect(within(history).getByText('denied')).toBeInTheDocument();
+    expect(within(history).getByText('Denied')).toBeInTheDocument();
   });
 });

@@ -140,10 +140,11 @@ export function createBulkJobs(deps: BulkJobsDeps) {
 
   const backgroundPerWindow = Math.max(1, deps.rateLimit.limit - deps.rateLimit.reserveForInteractive);
 
-  function estimateMinutes(action: 'delete' | 'refresh', mode: 'async' | 'sync' | null, requests: number): number {
-    if (requests === 0) return 0;
-    const atPace = (requests / backgroundPerWindow) * (deps.rateLimit.windowMs / 60_000);
-    const atBudget = action === 'delete' && mode === 'sync' ? requests / syncDeleteLimit : 0;
+  /** Minutes at the background pace for `changes` requests plus `lookUps` (links the index lacks are looked up first). */
+  function estimateMinutes(action: 'delete' | 'refresh', mode: 'async' | 'sync' | null, changes: number, lookUps: number): number {
+    if (changes === 0) return 0;
+    const atPace = ((changes + lookUps) / backgroundPerWindow) * (deps.rateLimit.windowMs / 60_000);
+    const atBudget = action === 'delete' && mode === 'sync' ? changes / syncDeleteLimit : 0;
     return Math.ceil(Math.max(atPace, atBudget));
   }
 
@@ -237,7 +238,8 @@ export function createBulkJobs(deps: BulkJobsDeps) {
         will_skip: items.length - willSend,
         max_links_per_job: deps.maxLinksPerJob,
         confirmation: `${body.action} ${plural(willSend)}${deps.mode === 'production' ? ' in production' : ''}`,
-        estimated_minutes: estimateMinutes(body.action, mode, willSend),
+        // A link the index does not have costs a look-up at Belvo before its change.
+        estimated_minutes: estimateMinutes(body.action, mode, willSend, items.filter((item) => item.decision === 'send' && item.institution === null).length),
         items,
       },
     };
@@ -370,7 +372,7 @@ export function createBulkJobs(deps: BulkJobsDeps) {
     }
     await (await audit.attempt(verb === 'pause' ? 'job.pause' : 'job.resume', actor, { detail: { job_id: id } }))('success');
     publish(id, true);
-    return { ok: true, status: 200, body: await view((await jobs.job(id)) as JobRow, verb === 'pause') };
+    return { ok: true, status: 200, body: await view((await jobs.job(id)) as JobRow, true) };
   }
 
   // ---- The runner's steps -------------------------------------------------------------------

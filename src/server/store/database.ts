@@ -148,6 +148,3 @@ export async function serialized<T>(db: Db, lock: number, work: (trx: Db) => Pro
 
 /** `greatest(a, b)`: SQLite spells the two-argument maximum `max(a, b)`. */
 export const greatest = (db: Db) => (databaseKind(db) === 'postgres' ? sql.raw('greatest') : sql.raw('max'));
-
-/** `a IS NOT b` (null-safe inequality): PostgreSQL spells it `IS DISTINCT FROM`. */
-export const isDistinctFrom = (db: Db) => (databaseKind(db) === 'postgres' ? sql.raw('IS DISTINCT FROM') : sql.raw('IS NOT'));

@@ -1,11 +1,13 @@
 import { Link as RouterLink } from '@tanstack/react-router';
+import type { AuditAction } from '../../../../contract/bff/audit.ts';
 import { cn } from '../../../components/ui/cn.ts';
 import { Table, TableFrame, TableHead, Td, Th, Tr } from '../../../components/ui/table.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
 import { useT, type MessageId } from '../../../lib/i18n.ts';
 import type { AuditEntry } from '../queries.ts';
 
-const actionNames: Record<string, MessageId> = {
+/** Every action the proxy records has a name: a new one in the contract is a compile error here until named. */
+const actionNames: Record<AuditAction, MessageId> = {
   sign_in: 'audit.actions.sign_in',
   sign_out: 'audit.actions.sign_out',
   'link.delete': 'audit.actions.link.delete',
@@ -18,13 +20,17 @@ const actionNames: Record<string, MessageId> = {
   'user.remove': 'audit.actions.user.remove',
   'user.set_role': 'audit.actions.user.set_role',
   'user.reset_password': 'audit.actions.user.reset_password',
+  'job.create': 'audit.actions.job.create',
+  'job.pause': 'audit.actions.job.pause',
+  'job.resume': 'audit.actions.job.resume',
+  'job.cancel': 'audit.actions.job.cancel',
 };
 
 /** The action's name in the reader's language; a code this SPA does not know yet stays as it is. */
 export function useActionName() {
   const { t } = useT();
   return (action: string) => {
-    const id = actionNames[action];
+    const id = (actionNames as Record<string, MessageId | undefined>)[action];
     return id ? t(id) : action;
   };
 }

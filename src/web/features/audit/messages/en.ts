@@ -22,6 +22,7 @@ export const messages = {
       sign_out: 'Sign-out',
       link: { delete: 'Delete link', refresh: 'Refresh link', mfa_resume: 'MFA token', register: 'Register link', access_mode: 'Change access mode', reconnect: 'Reconnect link' },
       user: { add: 'Add user', remove: 'Remove user', set_role: 'Change role', reset_password: 'Reset password' },
+      job: { create: 'Start bulk job', pause: 'Pause bulk job', resume: 'Resume bulk job', cancel: 'Cancel bulk job' },
     },
     outcomes: {
       attempted: 'Attempted',

@@ -21,6 +21,7 @@ export const messages: Messages = {
       sign_out: 'Cierre de sesión',
       link: { delete: 'Eliminar link', refresh: 'Actualizar link', mfa_resume: 'Token MFA', register: 'Registrar link', access_mode: 'Cambiar modo de acceso', reconnect: 'Reconectar link' },
       user: { add: 'Agregar usuario', remove: 'Quitar usuario', set_role: 'Cambiar rol', reset_password: 'Restablecer contraseña' },
+      job: { create: 'Iniciar trabajo masivo', pause: 'Pausar trabajo masivo', resume: 'Reanudar trabajo masivo', cancel: 'Cancelar trabajo masivo' },
     },
     outcomes: {
       attempted: 'Intentado',

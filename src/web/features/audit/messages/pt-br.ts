@@ -21,6 +21,7 @@ export const messages: Messages = {
       sign_out: 'Saída',
       link: { delete: 'Excluir link', refresh: 'Atualizar link', mfa_resume: 'Token MFA', register: 'Registrar link', access_mode: 'Alterar modo de acesso', reconnect: 'Reconectar link' },
       user: { add: 'Adicionar usuário', remove: 'Remover usuário', set_role: 'Mudar papel', reset_password: 'Redefinir senha' },
+      job: { create: 'Iniciar job em lote', pause: 'Pausar job em lote', resume: 'Retomar job em lote', cancel: 'Cancelar job em lote' },
     },
     outcomes: {
       attempted: 'Tentado',

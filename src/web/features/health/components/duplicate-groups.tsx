@@ -1,24 +1,44 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link as RouterLink } from '@tanstack/react-router';
+import { useState } from 'react';
 import { type DuplicateGroup } from '../../../../contract/bff/link-index.ts';
+import { Button } from '../../../components/ui/button.tsx';
 import { CopyButton } from '../../../components/ui/copy-button.tsx';
 import { cn } from '../../../components/ui/cn.ts';
+import { ErrorPanel } from '../../../components/ui/error-panel.tsx';
 import { formatDateTime, formatNumber, shortId } from '../../../lib/format.ts';
 import { useT } from '../../../lib/i18n.ts';
+import { healthQueries } from '../queries.ts';
 import { ActOnLinks } from './act-on-links.tsx';
 import { linkClass, listSearch } from './health-links.ts';
 
-/** How many duplicate groups are listed before "all of them in the list". */
+/** How many duplicate groups are listed at first, and how many more each "Show more groups" adds. */
 const groupsShown = 12;
+const groupsMore = 50;
 
-export function Duplicates({ groups, links }: { groups: DuplicateGroup[]; links: number }) {
+/**
+ * The duplicate groups, newest first. The health report carries the newest few of them and the
+ * count of all; the rest load from /bff/health/duplicates only when someone asks for more.
+ */
+export function Duplicates({ groups: newest, count, links }: { groups: DuplicateGroup[]; count: number; links: number }) {
   const { t, locale } = useT();
   const n = (value: number) => formatNumber(value, locale);
+  const [wanted, setWanted] = useState(groupsShown);
+  const more = useInfiniteQuery({ ...healthQueries.moreDuplicateGroups(), enabled: wanted > newest.length && count > newest.length });
+  const loaded = [...newest, ...(more.data?.pages.flatMap((page) => page.groups) ?? [])];
+  const shown = loaded.slice(0, wanted);
+  const showMore = () => {
+    const next = wanted + groupsMore;
+    setWanted(next);
+    // The first page loads when the query is enabled; later ones when the groups loaded run short.
+    if (more.data && loaded.length < next && more.hasNextPage) void more.fetchNextPage();
+  };
   return (
     <section aria-labelledby="health-duplicates" className="rounded-lg border border-slate-200 bg-white p-4">
       <h2 id="health-duplicates" className="text-lg font-semibold">
         {t('health.duplicates.title')}
       </h2>
-      <p className="mt-1 text-sm text-slate-700">{t('health.duplicates.summary', { groups: groups.length, links: n(links) })}</p>
+      <p className="mt-1 text-sm text-slate-700">{t('health.duplicates.summary', { groups: count, links: n(links) })}</p>
       <p className="mt-2 text-sm text-slate-700">{t('health.duplicates.what')}</p>
       <h3 className="mt-3 text-sm font-semibold">{t('health.whatToDo')}</h3>
       <ul className="mt-1 list-disc space-y-1 pl-5 text-sm text-slate-700">
@@ -26,17 +46,27 @@ export function Duplicates({ groups, links }: { groups: DuplicateGroup[]; links:
         <li>{t('health.duplicates.todoNoneValid')}</li>
         <li>{t('health.duplicates.todoPrevent')}</li>
       </ul>
-      {groups.length > 0 ? (
+      {count > 0 ? (
         <RouterLink to="/links" search={{ ...listSearch, duplicate: 'true' }} className={cn(linkClass, 'mt-3 inline-block text-sm')}>
           {t('health.duplicates.openAll', { count: links })}
         </RouterLink>
       ) : null}
       <ol className="mt-4 grid gap-3 xl:grid-cols-2">
-        {groups.slice(0, groupsShown).map((group) => (
+        {shown.map((group) => (
           <DuplicateGroupCard key={`${group.institution}|${group.institution_user_id}`} group={group} />
         ))}
       </ol>
-      {groups.length > groupsShown ? <p className="mt-3 text-sm text-slate-600">{t('health.duplicates.more', { shown: groupsShown, groups: groups.length })}</p> : null}
+      {count > shown.length ? (
+        <div className="mt-3 flex flex-wrap items-center gap-3">
+          <p role="status" className="text-sm text-slate-600">
+            {t('health.duplicates.more', { shown: n(shown.length), groups: n(count) })}
+          </p>
+          <Button onClick={showMore} disabled={more.isFetching} aria-busy={more.isFetching}>
+            {t('health.duplicates.showMore')}
+          </Button>
+        </div>
+      ) : null}
+      {more.error ? <ErrorPanel compact title={t('health.duplicates.moreFailed')} error={more.error} onRetry={() => void more.refetch()} /> : null}
     </section>
   );
 }

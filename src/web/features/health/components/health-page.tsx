@@ -85,7 +85,7 @@ function HealthReport({ health }: { health: Health }) {
         <Orphans count={health.orphans} total={health.total} />
         <Stale health={health} />
       </div>
-      <Duplicates groups={health.duplicate_groups} links={health.duplicate_links} />
+      <Duplicates groups={health.duplicate_groups} count={health.duplicate_group_count} links={health.duplicate_links} />
       <History history={health.history} />
     </>
   );

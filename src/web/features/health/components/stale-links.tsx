@@ -1,4 +1,5 @@
 import { Link as RouterLink } from '@tanstack/react-router';
+import type { JobAction } from '../../../../contract/bff/jobs.ts';
 import { type Health } from '../../../../contract/bff/link-index.ts';
 import { formatNumber } from '../../../lib/format.ts';
 import { useT } from '../../../lib/i18n.ts';
@@ -15,6 +16,7 @@ function StaleKind({
   rule,
   entries,
   actOnLabel,
+  action,
 }: {
   title: string;
   count: number;
@@ -22,6 +24,8 @@ function StaleKind({
   rule: string;
   entries: StaleEntry[];
   actOnLabel: string;
+  /** What the dialog offers first: a refresh for links not read lately, a delete for long-broken ones. */
+  action: JobAction;
 }) {
   const shown = entries.filter((entry) => entry.count > 0);
   return (
@@ -39,7 +43,7 @@ function StaleKind({
       {/* A stale set is a filter of the index: the job selects by it, as the list link does. */}
       {count > 0 ? (
         <div className="mt-1">
-          <ActOnLinks target={{ filter: search }} label={actOnLabel} />
+          <ActOnLinks target={{ filter: search }} label={actOnLabel} initialAction={action} />
         </div>
       ) : null}
       {shown.length > 0 ? (
@@ -72,6 +76,7 @@ export function Stale({ health }: { health: Health }) {
         count={stale.not_accessed}
         search={{ stale: 'not_accessed' }}
         actOnLabel={t('health.actOn.stale', { count: stale.not_accessed })}
+        action="refresh"
         rule={t('health.stale.notAccessedRule', { factor: formatNumber(stale.thresholds.refresh_rate_factor, locale) })}
         entries={stale.not_accessed_by_refresh_rate.map((entry) => ({
           key: entry.refresh_rate,
@@ -85,6 +90,7 @@ export function Stale({ health }: { health: Health }) {
         count={stale.broken}
         search={{ stale: 'broken' }}
         actOnLabel={t('health.actOn.stale', { count: stale.broken })}
+        action="delete"
         rule={t('health.stale.brokenRule', { days: stale.thresholds.broken_days })}
         entries={stale.broken_by_status.map((entry) => ({
           key: entry.status,

@@ -42,6 +42,8 @@ export const messages = {
       openAll: 'Open all {count, plural, one {# duplicate link} other {# duplicate links}} in the list',
       openGroup: 'Open these {count, plural, one {# link} other {# links}} in the list',
       more: 'Showing the newest {shown} of {groups} groups. The list above has all of them.',
+      showMore: 'Show more groups',
+      moreFailed: 'More groups could not be loaded',
       user: 'user {id}',
       institutionUserId: 'institution_user_id',
       groupCaption: 'Links of one user at {institution}, newest first',

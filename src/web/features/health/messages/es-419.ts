@@ -41,6 +41,8 @@ export const messages: Messages = {
       openAll: 'Abrir {count, plural, one {el # link duplicado} other {los # links duplicados}} en la lista',
       openGroup: 'Abrir {count, plural, one {este # link} other {estos # links}} en la lista',
       more: 'Se muestran los {shown} grupos más recientes de {groups}. La lista de arriba los tiene todos.',
+      showMore: 'Mostrar más grupos',
+      moreFailed: 'No se pudieron cargar más grupos',
       user: 'usuario {id}',
       institutionUserId: 'institution_user_id',
       groupCaption: 'Links de un usuario en {institution}, del más reciente al más antiguo',

@@ -41,6 +41,8 @@ export const messages: Messages = {
       openAll: 'Abrir {count, plural, one {o # link duplicado} other {os # links duplicados}} na lista',
       openGroup: 'Abrir {count, plural, one {este # link} other {estes # links}} na lista',
       more: 'Mostrando os {shown} grupos mais recentes de {groups}. A lista acima tem todos.',
+      showMore: 'Mostrar mais grupos',
+      moreFailed: 'Não foi possível carregar mais grupos',
       user: 'usuário {id}',
       institutionUserId: 'institution_user_id',
       groupCaption: 'Links de um usuário em {institution}, do mais recente ao mais antigo',

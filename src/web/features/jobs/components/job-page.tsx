@@ -1,13 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link as RouterLink } from '@tanstack/react-router';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import type { Job, JobItem } from '../../../../contract/bff/jobs.ts';
 import { Button } from '../../../components/ui/button.tsx';
 import { CopyButton } from '../../../components/ui/copy-button.tsx';
 import { ErrorPanel } from '../../../components/ui/error-panel.tsx';
 import { ConfirmCancel, ConfirmModal } from '../../../components/ui/modal.tsx';
 import { Table, TableFrame, TableHead, Td, Th, Tr } from '../../../components/ui/table.tsx';
+import { SpacerRow, useVirtualRows } from '../../../components/ui/virtual-rows.tsx';
 import { formatDateTime, formatNumber, shortId } from '../../../lib/format.ts';
 import { useDeferredMessages, useT } from '../../../lib/i18n.ts';
 import { isOpenJob, jobCsvHref, jobQueries, useControlJob } from '../../../shared/jobs/queries.ts';
@@ -184,19 +184,7 @@ const itemRowHeight = 36;
 /** Each link's result; virtualised, since a job holds up to a thousand links. */
 function JobItems({ items }: { items: JobItem[] }) {
   const { t } = useT();
-  const scrollRef = useRef<HTMLDivElement>(null);
-  // The React Compiler cannot memoise around the virtualiser's functions; this component is not compiled.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count: items.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => itemRowHeight,
-    overscan: 12,
-    initialRect: { width: 1200, height: 600 },
-  });
-  const rows = virtualizer.getVirtualItems();
-  const paddingTop = rows[0]?.start ?? 0;
-  const paddingBottom = virtualizer.getTotalSize() - (rows[rows.length - 1]?.end ?? 0);
+  const { scrollRef, rows, paddingTop, paddingBottom } = useVirtualRows({ count: items.length, rowHeight: itemRowHeight, overscan: 12, initialRect: { width: 1200, height: 600 } });
   return (
     <TableFrame ref={scrollRef} className="max-h-[60vh]" tabIndex={-1}>
       <Table aria-rowcount={items.length + 1}>
@@ -211,11 +199,7 @@ function JobItems({ items }: { items: JobItem[] }) {
           </tr>
         </TableHead>
         <tbody>
-          {paddingTop > 0 ? (
-            <tr aria-hidden="true">
-              <td colSpan={5} style={{ height: paddingTop, padding: 0 }} />
-            </tr>
-          ) : null}
+          <SpacerRow height={paddingTop} colSpan={5} />
           {rows.map((row) => {
             const item = items[row.index];
             if (!item) return null;
@@ -245,11 +229,7 @@ function JobItems({ items }: { items: JobItem[] }) {
               </Tr>
             );
           })}
-          {paddingBottom > 0 ? (
-            <tr aria-hidden="true">
-              <td colSpan={5} style={{ height: paddingBottom, padding: 0 }} />
-            </tr>
-          ) : null}
+          <SpacerRow height={paddingBottom} colSpan={5} />
         </tbody>
       </Table>
     </TableFrame>

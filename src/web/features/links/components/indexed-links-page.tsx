@@ -8,7 +8,8 @@ import { hasIndexFilters, IndexedLinksFilters, noIndexFilters } from './indexed-
 import { LinksTable, type SortableColumn } from './links-table.tsx';
 import { Pagination } from './pagination.tsx';
 import { LinksListBody } from './links-list-body.tsx';
-import { SelectionBar, useBulkActions } from './selection-bar.tsx';
+import { useBulkActions } from '../../../shared/jobs/components/bulk-job-launcher.tsx';
+import { SelectionBar } from './selection-bar.tsx';
 import { useLinkSelection } from '../use-link-selection.ts';
 
 /** Dates read newest first by default; names and statuses A to Z. */

@@ -7,7 +7,8 @@ import { LinksFilters, type StatusCounts } from './links-filters.tsx';
 import { LinksTable } from './links-table.tsx';
 import { Pagination } from './pagination.tsx';
 import { LinksListBody } from './links-list-body.tsx';
-import { SelectionBar, useBulkActions } from './selection-bar.tsx';
+import { useBulkActions } from '../../../shared/jobs/components/bulk-job-launcher.tsx';
+import { SelectionBar } from './selection-bar.tsx';
 import { useLinkSelection } from '../use-link-selection.ts';
 
 /**

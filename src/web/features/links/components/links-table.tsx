@@ -1,7 +1,6 @@
 import { Link as RouterLink, useNavigate } from '@tanstack/react-router';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { useQuery } from '@tanstack/react-query';
-import { useMemo, useRef, type MouseEvent, type ReactNode } from 'react';
+import { useMemo, type MouseEvent, type ReactNode } from 'react';
 import { useT } from '../../../lib/i18n.ts';
 import type { Link } from '../../../../contract/links.ts';
 import { CopyButton } from '../../../components/ui/copy-button.tsx';
@@ -9,6 +8,7 @@ import { RelativeTime } from '../../../components/ui/relative-time.tsx';
 import { Tooltip } from '../../../components/ui/tooltip.tsx';
 import { cn } from '../../../components/ui/cn.ts';
 import { Table, TableFrame, TableHead, Td, Th, Tr } from '../../../components/ui/table.tsx';
+import { SpacerRow, useVirtualRows } from '../../../components/ui/virtual-rows.tsx';
 import { formatDate, formatDateTime, shortId } from '../../../lib/format.ts';
 import { LinkActions } from '../../../shared/links/components/link-actions.tsx';
 import { operationsQueries } from '../../../shared/links/queries.ts';
@@ -60,8 +60,6 @@ export function LinksTable({ links, busy, sort, selection }: { links: Link[]; bu
   const navigate = useNavigate();
   const { data: operations } = useQuery(operationsQueries.state());
   const clockOffsetMs = operations?.clockOffsetMs ?? 0;
-  const scrollRef = useRef<HTMLDivElement>(null);
-
   const columns = useMemo<Column[]>(
     () => [
       {
@@ -144,17 +142,7 @@ export function LinksTable({ links, busy, sort, selection }: { links: Link[]; bu
     [t, locale, clockOffsetMs],
   );
 
-  // The React Compiler cannot memoise around the virtualiser's functions; this component is not compiled.
-  const virtualizer = useVirtualizer({
-    count: links.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => rowHeight,
-    overscan: 12,
-    initialRect: { width: 1200, height: 720 },
-  });
-  const items = virtualizer.getVirtualItems();
-  const paddingTop = items[0]?.start ?? 0;
-  const paddingBottom = virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0);
+  const { scrollRef, rows: items, paddingTop, paddingBottom } = useVirtualRows({ count: links.length, rowHeight });
   const span = columns.length + (selection ? 1 : 0);
 
   return (
@@ -188,11 +176,7 @@ export function LinksTable({ links, busy, sort, selection }: { links: Link[]; bu
           </tr>
         </TableHead>
         <tbody>
-          {paddingTop > 0 ? (
-            <tr aria-hidden="true">
-              <td colSpan={span} style={{ height: paddingTop, padding: 0 }} />
-            </tr>
-          ) : null}
+          <SpacerRow height={paddingTop} colSpan={span} />
           {items.map((item) => {
             const link = links[item.index];
             if (!link) return null;
@@ -225,11 +209,7 @@ export function LinksTable({ links, busy, sort, selection }: { links: Link[]; bu
               </Tr>
             );
           })}
-          {paddingBottom > 0 ? (
-            <tr aria-hidden="true">
-              <td colSpan={span} style={{ height: paddingBottom, padding: 0 }} />
-            </tr>
-          ) : null}
+          <SpacerRow height={paddingBottom} colSpan={span} />
         </tbody>
       </Table>
     </TableFrame>

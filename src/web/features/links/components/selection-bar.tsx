@@ -1,19 +1,10 @@
-import { useQuery } from '@tanstack/react-query';
-import { lazy, Suspense, useState } from 'react';
+import { useState } from 'react';
 import type { JobAction } from '../../../../contract/bff/jobs.ts';
 import { Button } from '../../../components/ui/button.tsx';
 import { formatNumber } from '../../../lib/format.ts';
 import { useDeferredMessages, useT } from '../../../lib/i18n.ts';
+import { BulkJobLauncher } from '../../../shared/jobs/components/bulk-job-launcher.tsx';
 import type { JobTarget } from '../../../shared/jobs/queries.ts';
-import { can, sessionQueries } from '../../../shared/session/session.ts';
-
-const BulkJobDialog = lazy(() => import('../../../shared/jobs/components/bulk-job-dialog.tsx').then((module) => ({ default: module.BulkJobDialog })));
-
-/** The bulk actions a person may start: as for single actions, support and admin. */
-export function useBulkActions(): JobAction[] {
-  const { data: session } = useQuery(sessionQueries.current());
-  return [...(can(session, 'links:delete') ? (['delete'] as const) : []), ...(can(session, 'links:refresh') ? (['refresh'] as const) : [])];
-}
 
 /**
  * How many links are chosen, "select all N matching" when the index can act by filter, and the
@@ -65,9 +56,7 @@ export function SelectionBar({
       <Button size="sm" variant="ghost" onClick={onClear}>
         {t('selection.clear')}
       </Button>
-      <Suspense fallback={null}>
-        {dialog ? <BulkJobDialog target={target} actions={actions} initialAction={dialog} onClose={() => setDialog(null)} /> : null}
-      </Suspense>
+      <BulkJobLauncher target={target} actions={actions} action={dialog} onClose={() => setDialog(null)} />
     </section>
   );
 }

@@ -1,12 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import type { JobAction, JobDeleteMode, JobPreviewItem } from '../../../../contract/bff/jobs.ts';
 import { Button } from '../../../components/ui/button.tsx';
 import { ErrorPanel } from '../../../components/ui/error-panel.tsx';
 import { ConfirmCancel, ConfirmModal } from '../../../components/ui/modal.tsx';
 import { Table, TableFrame, TableHead, Td, Th, Tr } from '../../../components/ui/table.tsx';
+import { SpacerRow, useVirtualRows } from '../../../components/ui/virtual-rows.tsx';
 import { formatNumber, shortId } from '../../../lib/format.ts';
 import { useDeferredMessages, useT } from '../../../lib/i18n.ts';
 import { jobQueries, useStartJob, type JobRequest, type JobTarget } from '../queries.ts';
@@ -179,19 +179,7 @@ const previewRowHeight = 32;
 /** Every link of the preview with what will happen to it; virtualised, a job can hold a thousand. */
 function PreviewItems({ items }: { items: JobPreviewItem[] }) {
   const { t } = useT();
-  const scrollRef = useRef<HTMLDivElement>(null);
-  // The React Compiler cannot memoise around the virtualiser's functions; this component is not compiled.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count: items.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => previewRowHeight,
-    overscan: 10,
-    initialRect: { width: 600, height: 256 },
-  });
-  const rows = virtualizer.getVirtualItems();
-  const paddingTop = rows[0]?.start ?? 0;
-  const paddingBottom = virtualizer.getTotalSize() - (rows[rows.length - 1]?.end ?? 0);
+  const { scrollRef, rows, paddingTop, paddingBottom } = useVirtualRows({ count: items.length, rowHeight: previewRowHeight, overscan: 10, initialRect: { width: 600, height: 256 } });
   return (
     <TableFrame ref={scrollRef} className="max-h-64" tabIndex={0} aria-label={t('bulk.itemsLabel')} role="group">
       <Table aria-rowcount={items.length + 1}>
@@ -204,11 +192,7 @@ function PreviewItems({ items }: { items: JobPreviewItem[] }) {
           </tr>
         </TableHead>
         <tbody>
-          {paddingTop > 0 ? (
-            <tr aria-hidden="true">
-              <td colSpan={3} style={{ height: paddingTop, padding: 0 }} />
-            </tr>
-          ) : null}
+          <SpacerRow height={paddingTop} colSpan={3} />
           {rows.map((row) => {
             const item = items[row.index];
             if (!item) return null;
@@ -231,11 +215,7 @@ function PreviewItems({ items }: { items: JobPreviewItem[] }) {
               </Tr>
             );
           })}
-          {paddingBottom > 0 ? (
-            <tr aria-hidden="true">
-              <td colSpan={3} style={{ height: paddingBottom, padding: 0 }} />
-            </tr>
-          ) : null}
+          <SpacerRow height={paddingBottom} colSpan={3} />
         </tbody>
       </Table>
     </TableFrame>
