@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from './database.ts';
 
@@ -15,8 +16,10 @@ export interface FlightRow {
  */
 export function createFlightStore(db: Db, options: { owner?: string } = {}) {
   const owner = options.owner ?? null;
+  // Keys name the request, and an MFA resume's names its one-time code: only their hash is kept.
+  const hashed = (key: string) => createHash('sha256').update(key).digest('hex');
   const look = async (key: string): Promise<FlightRow | null> =>
-    (await db.selectFrom('in_flight').select(['flight', 'started_at', 'finished_at', 'outcome']).where('key', '=', key).executeTakeFirst()) ?? null;
+    (await db.selectFrom('in_flight').select(['flight', 'started_at', 'finished_at', 'outcome']).where('key', '=', hashed(key)).executeTakeFirst()) ?? null;
   return {
     look,
     /**
@@ -28,7 +31,7 @@ export function createFlightStore(db: Db, options: { owner?: string } = {}) {
     async claim(key: string, flight: string, now: number, staleBefore: number): Promise<FlightRow> {
       const won = await db
         .insertInto('in_flight')
-        .values({ key, flight, owner, started_at: now, finished_at: null, outcome: null })
+        .values({ key: hashed(key), flight, owner, started_at: now, finished_at: null, outcome: null })
         .onConflict((conflict) =>
           conflict
             .column('key')
@@ -50,7 +53,7 @@ export function createFlightStore(db: Db, options: { owner?: string } = {}) {
       return won ?? (await look(key)) ?? { flight: '', started_at: now, finished_at: null, outcome: null };
     },
     async finish(key: string, flight: string, outcome: string, now: number): Promise<void> {
-      await db.updateTable('in_flight').set({ finished_at: now, outcome }).where('key', '=', key).where('flight', '=', flight).execute();
+      await db.updateTable('in_flight').set({ finished_at: now, outcome }).where('key', '=', hashed(key)).where('flight', '=', flight).execute();
     },
     /** Finished flights kept for the instances that were waiting on them; gone after `before`. */
     async prune(before: number): Promise<void> {
