@@ -10,9 +10,11 @@ import { createEventBus } from '../../src/server/events.ts';
 import { createPostgresFanOut, type PostgresFanOut } from '../../src/server/events-postgres.ts';
 import { createLogger } from '../../src/server/logger.ts';
 import { createInFlight } from '../../src/server/services/in-flight.ts';
+import { createMfaSessions } from '../../src/server/services/mfa-sessions.ts';
 import { createFlightStore } from '../../src/server/store/in-flight.ts';
 import { createAuditLog } from '../../src/server/store/audit.ts';
 import { createLeaseStore } from '../../src/server/store/leases.ts';
+import { createMfaSessionStore } from '../../src/server/store/mfa-sessions.ts';
 import { createUpstreamWindowStore } from '../../src/server/store/upstream-window.ts';
 import { backends, freshDatabase, postgresUrl, type Backend } from '../support/postgres.ts';
 
@@ -324,5 +326,24 @@ describe.each(backends())('the audit key on %s', (backend) => {
     await ours.note('user.add', { actor: 'cli', role: 'cli' }, 'succeeded');
     expect(await ours.keyFits()).toBe(true);
     expect(await theirs.keyFits()).toBe(false);
+  });
+});
+
+describe.each(backends())('MFA challenges on %s', (backend) => {
+  it('a refresh paused by a 428 on one instance is known to another when the token arrives there, by hash only', async () => {
+    const fresh = await database(backend);
+    const clock = createManualClock();
+    const [a, b] = [createMfaSessions(clock, createMfaSessionStore(await fresh.connect())), createMfaSessions(clock, createMfaSessionStore(await fresh.connect()))];
+    const challenge = [{ code: 'token_required', message: 'A token is required', session: 'belvo-session-2b1c', expiry: 600, link: 'l-9' }];
+    await a.remember(JSON.stringify(challenge), { purpose: 'refresh', resources: ['ACCOUNTS'], linkId: 'l-9' });
+    expect(await b.peek('belvo-session-2b1c')).toEqual({ linkId: 'l-9', purpose: 'refresh', resources: ['ACCOUNTS'], expiresAt: clock.now() + 600_000 });
+    const db = await fresh.connect();
+    expect(JSON.stringify(await db.selectFrom('mfa_sessions').selectAll().execute())).not.toContain('belvo-session-2b1c');
+    expect(await b.take('belvo-session-2b1c')).toMatchObject({ purpose: 'refresh' });
+    expect(await a.peek('belvo-session-2b1c')).toBeNull();
+    // Past Belvo's expiry the challenge is gone.
+    await a.remember(JSON.stringify([{ ...challenge[0], session: 'belvo-session-late', expiry: '60' }]), { purpose: 'register', resources: null });
+    clock.advance(61_000);
+    expect(await b.peek('belvo-session-late')).toBeNull();
   });
 });

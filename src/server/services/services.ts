@@ -47,7 +47,7 @@ export function createServices(deps: {
     operations: stores.operations,
     audit: stores.audit,
     inFlight: createInFlight({ flights: stores.flights, clock }),
-    mfaSessions: createMfaSessions(clock),
+    mfaSessions: createMfaSessions(clock, stores.mfaSessions),
   });
   return {
     linkIndex,

@@ -513,7 +513,8 @@ const migrations: Migration[] = [
   // (index sync, bulk jobs, reconciliation), until when unless it renews. `upstream_requests`: the
   // shared window of requests sent to Belvo, so that every instance together keeps to one budget.
   // `in_flight`: an action being sent to Belvo, so that an identical one on another instance waits
-  // for its outcome instead of sending again.
+  // for its outcome instead of sending again. `mfa_sessions`: what a 428 paused, for the resume,
+  // which may reach another instance.
   {
     sqlite: `
   CREATE TABLE leases (
@@ -534,6 +535,13 @@ const migrations: Migration[] = [
     started_at   INTEGER NOT NULL,
     finished_at  INTEGER,
     outcome      TEXT
+  );
+  CREATE TABLE mfa_sessions (
+    session_hash  TEXT PRIMARY KEY,
+    link_id       TEXT NOT NULL,
+    purpose       TEXT NOT NULL CHECK (purpose IN ('refresh', 'register', 'other')),
+    resources     TEXT,
+    expires_at    INTEGER NOT NULL
   );
   `,
     postgres: `
@@ -585,6 +593,13 @@ const migrations: Migration[] = [
     started_at   BIGINT NOT NULL,
     finished_at  BIGINT,
     outcome      TEXT
+  );
+  CREATE TABLE mfa_sessions (
+    session_hash  TEXT PRIMARY KEY,
+    link_id       TEXT NOT NULL,
+    purpose       TEXT NOT NULL CHECK (purpose IN ('refresh', 'register', 'other')),
+    resources     TEXT,
+    expires_at    BIGINT NOT NULL
   );
   `,
   },

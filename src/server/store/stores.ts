@@ -5,6 +5,7 @@ import { databaseKind, type Db } from './database.ts';
 import { createFlightStore } from './in-flight.ts';
 import { createJobStore } from './jobs.ts';
 import { createLinkIndexStore } from './link-index.ts';
+import { createMfaSessionStore } from './mfa-sessions.ts';
 import { createOidcStore } from './oidc.ts';
 import { createOperationsStore } from './operations.ts';
 import { createSessionStore } from './sessions.ts';
@@ -26,6 +27,7 @@ export function createStores(db: Db, clock: Clock, keys: { auditKey: Buffer; aud
     linkIndex: createLinkIndexStore(db),
     oidc: createOidcStore(db, clock),
     jobs: createJobStore(db),
+    mfaSessions: createMfaSessionStore(db),
     /** Actions in flight to Belvo, shared by the instances on a PostgreSQL database; one process per SQLite file keeps them in memory. */
     flights: databaseKind(db) === 'postgres' ? createFlightStore(db, { owner: keys.flightOwner }) : null,
   };
