@@ -173,6 +173,10 @@ export async function runServer(env: Record<string, string | undefined>, options
   const server: ServerType = await new Promise((resolve) => {
     const listening = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(listening));
   });
+  // Open actions older than this are left by a dead process. With other instances serving people
+  // meanwhile, an action may be open on a live one for as long as it can wait for a rate-limit slot
+  // and then for Belvo: the grace covers both, twice.
+  const reconcileGraceMs = shared ? Math.max(30_000, 2 * (config.belvo.timeoutMs + config.rateLimit.windowMs)) : undefined;
   // Background work runs on the one instance holding the lease: the index sync, bulk jobs (those a
   // previous holder left running resume), and at each take-over the actions a killed process left
   // without an outcome (ask Belvo, record what it says).
@@ -187,7 +191,7 @@ export async function runServer(env: Record<string, string | undefined>, options
       const jobRunner = createJobRunner({ bulkJobs: services.bulkJobs, events, clock, logger });
       return {
         start() {
-          reconciliation = startReconciliation({ reconciliation: services.actionReconciliation, clock, logger });
+          reconciliation = startReconciliation({ reconciliation: services.actionReconciliation, clock, logger, graceMs: reconcileGraceMs });
           indexSync.start();
           jobRunner.start();
         },
