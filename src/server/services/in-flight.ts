@@ -20,6 +20,7 @@ export function createInFlight(options: { flights?: FlightStore | null; clock?: 
   const shared = options.flights && clock ? { store: options.flights, clock } : null;
   const pollMs = options.pollMs ?? 50;
   const staleMs = options.staleMs ?? 120_000;
+  let prunedAt = 0;
 
   /** The flight across instances: ours to run, or another instance's to wait for. */
   async function acrossInstances(store: FlightStore, time: Clock, key: string, work: () => Promise<Outcome>): Promise<{ outcome: Outcome; shared: boolean }> {
@@ -35,7 +36,11 @@ export function createInFlight(options: { flights?: FlightStore | null; clock?: 
         } finally {
           // A failed piece of work leaves nothing to share: waiters take the key over and do their own.
           await store.finish(key, flight, outcome ? JSON.stringify(outcome) : 'null', time.now());
-          void store.prune(time.now() - 60_000).catch(() => {});
+          // Finished flights are kept a minute for their waiters; cleared at most once a minute.
+          if (time.now() - prunedAt >= 60_000) {
+            prunedAt = time.now();
+            void store.prune(prunedAt - 60_000).catch(() => {});
+          }
         }
       }
       if (row.finished_at === null) {
