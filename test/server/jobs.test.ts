@@ -199,7 +199,8 @@ describe.each(backends())('on %s', (backend) => {
       stack.jobRunner.start();
       await stack.jobRunner.idle();
       const first = await job(stack, created.id);
-      expect(first.items?.[0]).toMatchObject({ state: 'failed', http_status: 500, request_id: expect.any(String) });
+      // Items leave four at a time, so whichever DELETE reaches Belvo first meets the 500.
+      expect(first.items?.filter((item) => item.state === 'failed')).toEqual([expect.objectContaining({ state: 'failed', http_status: 500, request_id: expect.any(String) })]);
 
       const dropped = links(stack, 5).slice(3);
       stack.sim.faults.add({ route: 'DELETE /api/links/{id}/', kind: 'drop', remaining: 1 });
@@ -356,8 +357,16 @@ describe.each(backends())('on %s', (backend) => {
         await new Promise((resolve) => setTimeout(resolve, 20));
         sent.push(stack.limiter.state().used);
       }
-      await sync;
-      await stack.jobRunner.idle();
+      // A window's work may outlast 20 ms of real time (on PostgreSQL each item also claims its
+      // key for the other instances): more windows, each counted, until the sync and the job end.
+      let ended = false;
+      const both = Promise.all([sync, stack.jobRunner.idle()]).then(() => (ended = true));
+      for (let more = 0; !ended && more < 20; more += 1) {
+        stack.clock.advance(rateLimit.windowMs);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        sent.push(stack.limiter.state().used);
+      }
+      await both;
       expect(await job(stack, created.id)).toMatchObject({ state: 'done', done: 14 });
       // Never more than the limit in any window, by the simulator's own log.
       const times = stack.sim.requests.map((request) => Date.parse(request.at));
