@@ -147,6 +147,51 @@ describe.each(backends())('the stores on %s', (backend) => {
     expect(await stores[1]!.audit.list({ link_id: '33333333' })).toHaveLength(2);
   });
 
+  it('bulk jobs: a job and its items, counts, the next item, and one claim per item across instances', async () => {
+    const { stores, clock } = await instances(backend, 2);
+    const [a, b] = stores as [ReturnType<typeof createStores>, ReturnType<typeof createStores>];
+    const linkIds = Array.from({ length: 6 }, (_, i) => `4444444${i}-4444-4444-8444-444444444444`);
+    await a.jobs.create(
+      { id: 'job-1', action: 'delete', mode: 'async', resources: null, selection: { kind: 'link_ids', filter: null, requested: 6 }, created_by: 'ana', created_role: 'support', created_at: clock.now() },
+      linkIds.map((linkId, i) => ({ link_id: linkId, external_id: null, institution: 'erebor_mx_retail', state: i === 5 ? 'skipped' : 'queued', code: i === 5 ? 'in_cooldown' : null, message: null })),
+    );
+    expect(await b.jobs.job('job-1')).toMatchObject({ state: 'queued', selection: { kind: 'link_ids', requested: 6 }, resources: null });
+    expect(await b.jobs.counts('job-1')).toEqual({ total: 6, queued: 5, sending: 0, done: 0, failed: 0, skipped: 1, outcome_unknown: 0, not_sent: 0, awaiting_confirmation: 0 });
+    expect(await b.jobs.nextRunnable()).toMatchObject({ id: 'job-1' });
+    expect(await b.jobs.nextQueued('job-1', new Set([0, 1]))).toMatchObject({ position: 2, link_id: linkIds[2] });
+    expect(await a.jobs.linksInOpenJobs([linkIds[0]!, linkIds[5]!, 'other'])).toEqual(new Set([linkIds[0]]));
+
+    // Two instances marking the same item as sending: one of them may send it.
+    const claims = await Promise.all([a.jobs.markSending('job-1', 0, clock.now()), b.jobs.markSending('job-1', 0, clock.now())]);
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    expect(await a.jobs.sending('job-1')).toMatchObject([{ position: 0, state: 'sending' }]);
+    await a.jobs.setState('job-1', { state: 'running', started_at: clock.now() });
+    clock.advance(1_000);
+    await b.jobs.setState('job-1', { state: 'running', started_at: clock.now() });
+    expect((await a.jobs.job('job-1'))?.started_at).toBe(clock.now() - 1_000);
+
+    await a.operations.addOperation({ request_id: 'req-9', kind: 'delete', link_id: linkIds[0]!, external_id: null, institution: 'erebor_mx_retail', resources: null, requested_at: clock.now(), requested_by: 'ana' });
+    await b.jobs.finishItem('job-1', 0, { state: 'done', http_status: 202, request_id: 'req-9' }, clock.now());
+    await b.jobs.finishItem('job-1', 0, { state: 'done', http_status: 202 }, clock.now());
+    await b.jobs.markSending('job-1', 1, clock.now());
+    await a.jobs.requeue('job-1', 1);
+    expect((await a.jobs.items('job-1')).slice(0, 2)).toMatchObject([
+      { position: 0, state: 'done', request_id: 'req-9', awaiting_confirmation: 1 },
+      { position: 1, state: 'queued', sent_at: null, awaiting_confirmation: 0 },
+    ]);
+    expect(await b.jobs.jobsWithLink(linkIds[0]!)).toEqual(['job-1']);
+    expect(await a.jobs.counts('job-1')).toMatchObject({ done: 1, queued: 4, awaiting_confirmation: 1 });
+    await a.operations.completeOperation('req-9', 'done');
+    expect(await b.jobs.counts('job-1')).toMatchObject({ awaiting_confirmation: 0 });
+    expect(await a.jobs.finishedSince('job-1', 0)).toEqual({ n: 1, first: clock.now() });
+
+    expect(await b.jobs.markRestNotSent('job-1', 'Cancelled.', clock.now())).toBe(4);
+    await b.jobs.setState('job-1', { state: 'cancelled', finished_at: clock.now() });
+    expect(await a.jobs.nextRunnable()).toBeNull();
+    expect(await a.jobs.linksInOpenJobs(linkIds)).toEqual(new Set());
+    expect((await a.jobs.list()).map((job) => job.state)).toEqual(['cancelled']);
+  });
+
   it('audit: the newest rows deleted (triggers dropped) are reported as truncation, even with the id counter put back', async () => {
     const { stores, dbs } = await instances(backend, 1);
     for (let i = 0; i < 5; i += 1) await stores[0]!.audit.note('sign_out', { actor: 'ana', role: 'viewer' }, 'success');
