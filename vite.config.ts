@@ -116,7 +116,8 @@ export default defineConfig({
           name: 'e2e',
           environment: 'node',
           include: ['test/e2e/**/*.test.ts'],
-          globalSetup: ['test/e2e/global-setup.ts'],
+          // The SPA's build and Chromium; a throwaway PostgreSQL for the several-instances journey.
+          globalSetup: ['test/e2e/global-setup.ts', 'test/support/postgres-setup.ts'],
           setupFiles: ['test/support/fail-on-console-error.ts'],
           testTimeout: 60_000,
           hookTimeout: 180_000,

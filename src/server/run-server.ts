@@ -1,6 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { createSystemClock } from '../contract/clock.ts';
 import { createBelvoSim, defaultSimCredentials } from '../belvo-sim/create-belvo-sim.ts';
@@ -10,14 +11,18 @@ import { createJobRunner } from './background/job-runner.ts';
 import { startReconciliation } from './background/reconcile.ts';
 import { createBelvoClient } from './belvo/client.ts';
 import { createIndexSync } from './background/index-sync.ts';
-import { createRateLimiter, withRateLimit } from './belvo/rate-limiter.ts';
+import { holdLease } from './background/lease.ts';
+import { createRateLimiter, createSharedRateLimiter, withRateLimit } from './belvo/rate-limiter.ts';
 import { ConfigError, databaseLocation, loadConfig } from './config.ts';
 import { createEventBus } from './events.ts';
+import { createPostgresFanOut, listenerName } from './events-postgres.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createOidcSignIn } from './services/oidc-sign-in.ts';
 import { createServices } from './services/services.ts';
 import { createFileCheckpoint, loadAuditKey } from './store/audit-key.ts';
-import { openDatabase, redactDatabaseUrl, type Db } from './store/database.ts';
+import { databaseKind, openDatabase, redactDatabaseUrl, type Db } from './store/database.ts';
+import { createLeaseStore } from './store/leases.ts';
+import { createUpstreamWindowStore } from './store/upstream-window.ts';
 import { createStores } from './store/stores.ts';
 import { generatePassword, roles, type UserStore } from './store/users.ts';
 import { join } from 'node:path';
@@ -82,6 +87,11 @@ export async function runServer(env: Record<string, string | undefined>, options
     closeSim = () => sim.close();
   }
 
+  // Several instances may share a PostgreSQL database; a SQLite file has one (the CLI runs no
+  // background work), so with SQLite the id is fixed and the lease is this process's at once, even
+  // right after a kill -9 left the previous one's row behind.
+  const shared = databaseKind(db) === 'postgres';
+  const instance = shared ? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}` : 'local';
   // Every caller (the console's proxy, the index sync, later bulk jobs) shares this one client and
   // so one rate limit toward Belvo.
   const belvo = withRateLimit(
@@ -92,11 +102,35 @@ export async function runServer(env: Record<string, string | undefined>, options
       fetch: belvoFetch,
       timeoutMs: config.belvo.timeoutMs,
     }),
-    createRateLimiter({ clock, ...config.rateLimit }),
+    // On PostgreSQL other instances may share the database, and so the budget: its window is there.
+    shared ? createSharedRateLimiter({ clock, ...config.rateLimit, window: createUpstreamWindowStore(db) }) : createRateLimiter({ clock, ...config.rateLimit }),
     clock,
   );
-  const stores = createStores(db, clock, { auditKey, auditCheckpoint: createFileCheckpoint(join(config.dataDir, 'audit.head')) });
-  const events = createEventBus();
+  // An action this instance has in flight is its own while its event listener's connection lives
+  // (see services/in-flight.ts): another instance takes it over as soon as this process dies.
+  const stores = createStores(db, clock, {
+    auditKey,
+    auditCheckpoint: createFileCheckpoint(join(config.dataDir, 'audit.head')),
+    flightOwner: shared ? listenerName(instance) : undefined,
+  });
+  const fanOut = shared ? createPostgresFanOut({ url: location, db, instance, logger }) : null;
+  // Every instance on one database must chain the audit log with the same key (LINKDESK_AUDIT_KEY,
+  // or the same key file): one with its own would break the chain for all at its first entry.
+  if (shared && !(await stores.audit.keyFits())) {
+    console.error(
+      `The audit log on ${redactDatabaseUrl(location)} was written with another audit key. Give every instance on this database the same LINKDESK_AUDIT_KEY (or the same LINKDESK_AUDIT_KEY_FILE).`,
+    );
+    process.exit(1);
+  }
+  const events = createEventBus({ relay: fanOut ?? undefined });
+  if (fanOut) {
+    try {
+      await fanOut.listen((hint) => events.receive(hint));
+    } catch (error) {
+      console.error(`Could not listen for live updates on ${redactDatabaseUrl(location)}: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    }
+  }
   // Background work: started once Linkdesk listens, stopped before the database closes.
   const indexSync = createIndexSync({
     belvo,
@@ -105,10 +139,9 @@ export async function runServer(env: Record<string, string | undefined>, options
     logger,
     intervalMs: config.index.syncIntervalMs,
     incrementalMs: config.index.incrementalIntervalMs,
+    sharedRequestPollMs: shared ? 5_000 : undefined,
   });
   const services = createServices({ belvo, clock, stores, events, logger, indexSync, index: config.index, mode: config.belvo.mode, rateLimit: config.rateLimit, jobs: config.jobs });
-  // Bulk jobs, one item at a time at background priority; jobs a previous run left running resume.
-  const jobRunner = createJobRunner({ bulkJobs: services.bulkJobs, events, clock, logger });
   const hops = config.trustedProxyHops;
   // The redirect URI's origin: the public one, or the listen address once the port is known.
   let listenOrigin = '';
@@ -136,14 +169,40 @@ export async function runServer(env: Record<string, string | undefined>, options
     },
   });
   const accounts = await ensureFirstAccounts(stores.users, config.belvo.mode, config.localSignIn);
-  // Actions a killed process left without an outcome: ask Belvo, record what it says.
-  const reconciliation = startReconciliation({ reconciliation: services.actionReconciliation, clock, logger });
 
   const server: ServerType = await new Promise((resolve) => {
     const listening = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(listening));
   });
-  indexSync.start();
-  jobRunner.start();
+  // Open actions older than this are left by a dead process. With other instances serving people
+  // meanwhile, an action may be open on a live one for as long as it can wait for a rate-limit slot
+  // and then for Belvo: the grace covers both, twice.
+  const reconcileGraceMs = shared ? Math.max(30_000, 2 * (config.belvo.timeoutMs + config.rateLimit.windowMs)) : undefined;
+  // Background work runs on the one instance holding the lease: the index sync, bulk jobs (those a
+  // previous holder left running resume), and at each take-over the actions a killed process left
+  // without an outcome (ask Belvo, record what it says).
+  const background = holdLease({
+    leases: createLeaseStore(db),
+    name: 'background',
+    holder: instance,
+    clock,
+    logger,
+    work: () => {
+      let reconciliation: ReturnType<typeof startReconciliation> | null = null;
+      const jobRunner = createJobRunner({ bulkJobs: services.bulkJobs, events, clock, logger });
+      return {
+        start() {
+          reconciliation = startReconciliation({ reconciliation: services.actionReconciliation, clock, logger, graceMs: reconcileGraceMs });
+          indexSync.start();
+          jobRunner.start();
+        },
+        // A sync stops after its current page, keeping its cursor; a bulk job after its items in
+        // flight have their answers recorded (the rest stay queued for whoever runs them next).
+        async stop() {
+          await Promise.all([reconciliation?.stop(), indexSync.stop(), jobRunner.stop()]);
+        },
+      };
+    },
+  });
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   listenOrigin = url;
@@ -157,26 +216,27 @@ export async function runServer(env: Record<string, string | undefined>, options
     config.belvo.mode === 'simulator'
       ? 'Belvo: the built-in simulator (no BELVO_SECRET_ID set). Simulator — not Belvo.'
       : `Belvo: ${config.belvo.mode} at ${config.belvo.baseUrl}`;
-  console.log(`Linkdesk listening on ${url}\n${belvoLine}\n${accounts}${ssoLine}`);
-  logger.info({ url, belvo_mode: config.belvo.mode, belvo_base_url: config.belvo.baseUrl, database: redactDatabaseUrl(location) }, 'listening');
+  const instanceLine = shared ? `\nInstance ${instance} on ${redactDatabaseUrl(location)}: background work runs on whichever instance holds the lease.` : '';
+  console.log(`Linkdesk listening on ${url}\n${belvoLine}\n${accounts}${ssoLine}${instanceLine}`);
+  logger.info({ url, belvo_mode: config.belvo.mode, belvo_base_url: config.belvo.baseUrl, database: redactDatabaseUrl(location), instance }, 'listening');
 
   return {
     url,
     logger,
     close: () =>
       new Promise<void>((resolve) => {
-        // The database closes last: a reconciliation in progress finishes first.
-        const stopped = reconciliation.stop();
+        // The database closes last: background work stops at a safe point first (a sync after its
+        // current page, keeping its cursor; a reconciliation in progress finishes), then the lease
+        // is given up so another instance takes over at once.
+        const stopped = background.stop();
         closeSim();
         // Refusals still counting go to the audit log now rather than being lost.
         const refusalsAudited = services.signInThrottle.auditRefusals(true).catch((error: unknown) => {
           logger.error({ err: error instanceof Error ? error.message : String(error) }, 'could not audit the sign-in refusals at shutdown');
         });
-        // A sync stops after its current page, keeping its cursor for the next start; a bulk job
-        // after its item in flight has its answer recorded (the rest stay queued for the next start).
-        void Promise.all([indexSync.stop(), jobRunner.stop()]).finally(() =>
+        void stopped.finally(() =>
           server.close(() => {
-            void Promise.allSettled([stopped, refusalsAudited]).then(() => db.destroy().finally(resolve));
+            void Promise.allSettled([refusalsAudited, fanOut?.close()]).then(() => db.destroy().finally(resolve));
           }),
         );
         // Open event streams would hold the close forever: idle sockets now, the rest after 2 s.

@@ -9,6 +9,7 @@ import { measureJobs } from './jobs.ts';
 import { measureLinkIndex } from './link-index.ts';
 import { measureProxyOverhead } from './proxy-overhead.ts';
 import { measureHardening } from './hardening.ts';
+import { measurePostgres } from './postgres.ts';
 import { measureRendering } from './render.ts';
 
 /**
@@ -16,9 +17,10 @@ import { measureRendering } from './render.ts';
  * Exits non-zero when a budget is missed. `npm run bench -- index` runs only the link index's
  * part; `npm run bench -- foundation` only the earlier ones (bundle, proxy, rendering);
  * `npm run bench -- lighthouse` only Lighthouse 12 on the production build's links page;
- * `npm run bench -- jobs` only a 1,000-link bulk delete job.
+ * `npm run bench -- jobs` only a 1,000-link bulk delete job; `npm run bench -- postgres` the proxy on
+ * PostgreSQL against SQLite, side by side.
  */
-const parts = ['foundation', 'index', 'lighthouse', 'hardening', 'jobs'] as const;
+const parts = ['foundation', 'index', 'lighthouse', 'hardening', 'jobs', 'postgres'] as const;
 const only = process.argv.slice(2).filter((arg) => arg !== '--');
 const unknown = only.filter((arg) => !(parts as readonly string[]).includes(arg));
 if (unknown.length > 0) {
@@ -181,6 +183,45 @@ if (want('jobs')) {
     budget: '≤ idle + 20%',
     ok: jobs.listDuringMedianMs <= jobs.listIdleMedianMs * 1.2,
   });
+}
+
+if (want('postgres')) {
+  console.log('Measuring the proxy on SQLite and on PostgreSQL, side by side, against the standalone simulator…');
+  const figures = await measurePostgres();
+  if (!figures) {
+    const message = 'No PostgreSQL found (apt-get install -y postgresql, or set POSTGRES_BIN_DIR)';
+    if (process.env.CI) results.push({ name: 'proxy on PostgreSQL', value: 'not measured', budget: message, ok: false });
+    else console.warn(`  ⚠ ${message}: skipping the PostgreSQL part.`);
+  } else {
+    const { sqlite, postgres } = figures;
+    console.log(
+      [
+        `  ${figures.iterations} interleaved rounds of a viewer's GET /api/links/?page_size=100; simulator alone ${ms(figures.directMedianMs)}`,
+        `                      median      p95        adds (paired)   throughput (${figures.concurrency} clients, ${figures.seconds} s)`,
+        `  on SQLite           ${ms(sqlite.medianMs).padEnd(11)} ${ms(sqlite.p95Ms).padEnd(10)} ${ms(sqlite.addedMedianMs).padEnd(15)} ${sqlite.throughput.toFixed(0)} req/s`,
+        `  on PostgreSQL       ${ms(postgres.medianMs).padEnd(11)} ${ms(postgres.p95Ms).padEnd(10)} ${ms(postgres.addedMedianMs).padEnd(15)} ${postgres.throughput.toFixed(0)} req/s`,
+        `  the shared rate window's reservation alone: median ${ms(figures.reservationMedianMs)}, p95 ${ms(figures.reservationP95Ms)}`,
+      ].join('\n'),
+    );
+    results.push({
+      name: 'proxy on PostgreSQL adds, vs on SQLite (median)',
+      value: ms(postgres.addedMedianMs - sqlite.addedMedianMs),
+      budget: '≤ 2 ms',
+      ok: postgres.addedMedianMs - sqlite.addedMedianMs <= 2,
+    });
+    results.push({
+      name: 'shared rate window reservation (median)',
+      value: ms(figures.reservationMedianMs),
+      budget: '≤ 1 ms',
+      ok: figures.reservationMedianMs <= 1,
+    });
+    results.push({
+      name: 'proxy throughput on PostgreSQL vs SQLite',
+      value: `${postgres.throughput.toFixed(0)} vs ${sqlite.throughput.toFixed(0)} req/s`,
+      budget: '≥ 50%',
+      ok: postgres.throughput >= sqlite.throughput * 0.5,
+    });
+  }
 }
 
 console.log('');

@@ -40,22 +40,14 @@ const freePort = () =>
   });
 
 /**
- * Starts a throwaway PostgreSQL cluster for the node tests: initdb into a temporary folder, then
+ * A throwaway PostgreSQL cluster from Debian's binaries: initdb into a temporary folder, then
  * pg_ctl start on a free port (TCP on 127.0.0.1 and a socket in the same folder), trust auth, no
  * fsync. initdb refuses to run as root, so as root the cluster belongs to the `postgres` user.
- * Each test file makes its own database in it (test/support/postgres.ts). On CI a missing
- * PostgreSQL is an error; on a laptop without it the PostgreSQL tests are skipped with a warning,
- * as the browser journeys are without Chromium.
+ * Null when no PostgreSQL is installed. Also used by the bench.
  */
-export default async function setup(project: TestProject) {
+export async function startThrowawayCluster(): Promise<{ url: string; stop(): void } | null> {
   const binaries = findBinaries();
-  if (!binaries) {
-    const message = 'No PostgreSQL found (install Debian’s: apt-get install -y postgresql, or set POSTGRES_BIN_DIR).';
-    if (process.env.CI) throw new Error(`${message} The PostgreSQL store tests are required on CI.`);
-    console.warn(`\n⚠ ${message} Skipping the PostgreSQL store tests; they run against SQLite only.\n`);
-    project.provide('postgresUrl', null);
-    return () => {};
-  }
+  if (!binaries) return null;
   const dir = mkdtempSync(join(tmpdir(), 'linkdesk-pg-'));
   const data = join(dir, 'data');
   const asRoot = userInfo().uid === 0;
@@ -73,12 +65,32 @@ export default async function setup(project: TestProject) {
   run(binaries.initdb, ['-D', data, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8']);
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`;
   run(binaries.pgCtl, ['-D', data, '-l', join(dir, 'server.log'), '-o', options, '-w', '-t', '60', 'start']);
-  project.provide('postgresUrl', `postgres://postgres@127.0.0.1:${port}/postgres`);
-  return () => {
-    try {
-      run(binaries.pgCtl, ['-D', data, '-m', 'immediate', '-w', 'stop']);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    stop() {
+      try {
+        run(binaries.pgCtl, ['-D', data, '-m', 'immediate', '-w', 'stop']);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
   };
+}
+
+/**
+ * Starts a throwaway cluster for the node and e2e tests; each test file makes its own database in
+ * it (test/support/postgres.ts). On CI a missing PostgreSQL is an error; on a laptop without it
+ * the PostgreSQL tests are skipped with a warning, as the browser journeys are without Chromium.
+ */
+export default async function setup(project: TestProject) {
+  const cluster = await startThrowawayCluster();
+  if (!cluster) {
+    const message = 'No PostgreSQL found (install Debian’s: apt-get install -y postgresql, or set POSTGRES_BIN_DIR).';
+    if (process.env.CI) throw new Error(`${message} The PostgreSQL tests are required on CI.`);
+    console.warn(`\n⚠ ${message} Skipping the PostgreSQL tests; the store tests run against SQLite only.\n`);
+    project.provide('postgresUrl', null);
+    return () => {};
+  }
+  project.provide('postgresUrl', cluster.url);
+  return () => cluster.stop();
 }

@@ -36,6 +36,12 @@ export interface IndexSyncOptions {
   maxAttempts?: number;
   /** Called after every change the sync makes (for `last_change_at`). */
   onChange?: () => void;
+  /**
+   * Several instances share the index, and only the one holding the background lease runs the
+   * schedule. A sync asked for on another instance is left in the index's meta, and the running
+   * schedule looks for such requests every this many ms.
+   */
+  sharedRequestPollMs?: number;
 }
 
 type Trigger = SyncProgress['trigger'];
@@ -69,6 +75,7 @@ const lastFullKey = 'last_full_sync_at';
 const lastChangeKey = 'last_change_at';
 const belvoCountKey = 'belvo_count';
 const lastErrorKey = 'last_error';
+const requestedKey = 'sync_requested';
 
 const iso = (epoch: number) => new Date(epoch).toISOString();
 
@@ -268,6 +275,10 @@ export function createIndexSync(options: IndexSyncOptions) {
         // At start-up: resume an interrupted sync, else sync now (the index may be hours old).
         pendingTrigger = (await store.meta<Cursor>(cursorKey)) ? 'resume' : 'startup';
         while (!stopped) {
+          if (options.sharedRequestPollMs !== undefined && !running && (await store.meta<number>(requestedKey)) !== null) {
+            await store.setMeta(requestedKey, null);
+            pendingTrigger ??= 'manual';
+          }
           const now = clock.now();
           if (pendingTrigger || (nextFullAt !== null && now >= nextFullAt)) {
             const trigger = pendingTrigger ?? 'schedule';
@@ -280,7 +291,11 @@ export function createIndexSync(options: IndexSyncOptions) {
             await incrementalRunning;
             nextIncrementalAt = clock.now() + options.incrementalMs;
           } else {
-            const until = Math.min(nextFullAt ?? Number.POSITIVE_INFINITY, nextIncrementalAt ?? Number.POSITIVE_INFINITY);
+            const until = Math.min(
+              nextFullAt ?? Number.POSITIVE_INFINITY,
+              nextIncrementalAt ?? Number.POSITIVE_INFINITY,
+              options.sharedRequestPollMs === undefined ? Number.POSITIVE_INFINITY : now + options.sharedRequestPollMs,
+            );
             await Promise.race([sleepUntil(clock, until), new Promise<void>((resolve) => (wake = resolve))]);
           }
           wake = null;
@@ -295,6 +310,13 @@ export function createIndexSync(options: IndexSyncOptions) {
     },
     /** An admin (or a test) asks for a full sync now; false when one is already running. */
     requestSync(trigger: Trigger = 'manual'): boolean {
+      if (stopped && options.sharedRequestPollMs !== undefined) {
+        // Another instance runs the schedule: it picks the request up within sharedRequestPollMs.
+        store.setMeta(requestedKey, clock.now()).catch((error: unknown) => {
+          logger.error({ err: error instanceof Error ? error.message : String(error) }, 'could not pass the sync request to the instance running background work');
+        });
+        return true;
+      }
       const started = startFull(trigger);
       wake?.();
       return started;

@@ -33,9 +33,13 @@ export function createJobRunner(deps: { bulkJobs: BulkJobs; events: EventBus; cl
   const wakeAll = () => {
     for (const wake of [...wakers]) wake();
   };
-  const unsubscribe = deps.events.subscribe((event) => {
-    if (event.type === 'job-changed') wakeAll();
-  });
+  // From every instance: a job created or resumed through another instance wakes this one too.
+  const unsubscribe = deps.events.subscribe(
+    (event) => {
+      if (event.type === 'job-changed') wakeAll();
+    },
+    { remote: true },
+  );
 
   /** Sleeps until `until` on the clock (or until woken when null), or until woken or stopped. */
   const sleep = (until: number | null) =>
@@ -84,6 +88,8 @@ export function createJobRunner(deps: { bulkJobs: BulkJobs; events: EventBus; cl
     start() {
       if (started) return;
       started = true;
+      // Items may leave again: this instance (again) runs the background work.
+      bulkJobs.proceed();
       workers = Array.from({ length: concurrency }, () => work());
     },
     async stop() {

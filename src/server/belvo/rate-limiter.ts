@@ -67,7 +67,25 @@ export function retryAfterMs(header: string | null, now: number): number | null 
   return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
 
-export function createRateLimiter(options: RateLimiterOptions) {
+/** Where instances sharing a budget keep its window (store/upstream-window.ts implements it over the database). */
+export interface UpstreamWindow {
+  reserve(input: { priority: BelvoPriority; now: number; windowMs: number; capacity: number }): Promise<{ ok: true; id: number; used: number } | { ok: false; retryAt: number; used: number }>;
+  /** Frees a reserved slot that was not used. */
+  giveBack(id: number): Promise<void>;
+  pauseBackground(until: number, now: number): Promise<void>;
+}
+
+/** What `withRateLimit` needs of a limiter: the in-memory one (one instance) or the shared one. */
+export interface RateLimiter {
+  acquire(priority: BelvoPriority): Promise<void>;
+  /** A slot granted and then not used (the request was no longer wanted): free again at once. */
+  giveBack(): void | Promise<void>;
+  /** Belvo asked Linkdesk to slow down: background work waits until then. */
+  pauseBackgroundUntil(at: number): void | Promise<void>;
+  state(): RateLimiterState;
+}
+
+export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const { clock } = options;
   let sent: number[] = [];
   let pausedUntil = 0;
@@ -132,7 +150,64 @@ export function createRateLimiter(options: RateLimiterOptions) {
     },
   };
 }
-export type RateLimiter = ReturnType<typeof createRateLimiter>;
+
+/**
+ * The same budget for several instances on one PostgreSQL database: the window's sends live in
+ * the database (store/upstream-window.ts), so three instances together never send more than
+ * `limit` in `windowMs`, keep the interactive reserve between them, and all pause background work
+ * after one of them hears Belvo's 429. Each reservation is one short serialized transaction. When
+ * a slot is not free, the instance sleeps until the window says one frees (or another instance's
+ * send may have taken it; it then asks again). `state()` is this instance's last view of the window.
+ */
+export function createSharedRateLimiter(options: RateLimiterOptions & { window: UpstreamWindow }): RateLimiter {
+  const { clock } = options;
+  const waiting = { interactive: 0, background: 0 };
+  let used = 0;
+  let pausedUntil = 0;
+  /** This instance's slots, newest last, for giving one back. */
+  let reserved: number[] = [];
+  const capacity = (priority: BelvoPriority) =>
+    priority === 'interactive' ? options.limit : Math.max(1, options.limit - options.reserveForInteractive);
+  return {
+    async acquire(priority) {
+      waiting[priority] += 1;
+      try {
+        for (;;) {
+          const now = clock.now();
+          const slot = await options.window.reserve({ priority, now, windowMs: options.windowMs, capacity: capacity(priority) });
+          used = slot.used;
+          if (slot.ok) {
+            reserved.push(slot.id);
+            if (reserved.length > options.limit) reserved = reserved.slice(-options.limit);
+            return;
+          }
+          await sleepUntil(clock, slot.retryAt);
+        }
+      } finally {
+        waiting[priority] -= 1;
+      }
+    },
+    async giveBack() {
+      const id = reserved.pop();
+      if (id !== undefined) await options.window.giveBack(id);
+    },
+    async pauseBackgroundUntil(at) {
+      pausedUntil = Math.max(pausedUntil, at);
+      await options.window.pauseBackground(at, clock.now());
+    },
+    state() {
+      const now = clock.now();
+      return {
+        limit: options.limit,
+        window_ms: options.windowMs,
+        reserve_for_interactive: options.reserveForInteractive,
+        used,
+        background_paused_until: pausedUntil > now ? pausedUntil : null,
+        waiting: { ...waiting },
+      };
+    },
+  };
+}
 
 /**
  * The Belvo client every caller shares (built once in the composition root): each request waits
@@ -148,11 +223,11 @@ export function withRateLimit(client: BelvoClient, limiter: RateLimiter, clock: 
         // May write (a bulk job marks its item as sending, committed before the request leaves).
         wanted = request.stillWanted ? await request.stillWanted() : true;
       } catch (error) {
-        limiter.giveBack();
+        await limiter.giveBack();
         throw error;
       }
       if (!wanted) {
-        limiter.giveBack();
+        await limiter.giveBack();
         throw new UpstreamError('not_sent', 'Not sent: no longer wanted when its turn came', 0);
       }
       const response = await client.send(request);
@@ -161,7 +236,7 @@ export function withRateLimit(client: BelvoClient, limiter: RateLimiter, clock: 
       const syncDelete = request.method === 'DELETE' && request.headers?.['X-Belvo-Request-Mode'] !== 'async';
       if ((response.status === 429 && !syncDelete) || (response.status >= 500 && response.retryAfter)) {
         const wait = retryAfterMs(response.retryAfter, clock.now()) ?? 30_000;
-        limiter.pauseBackgroundUntil(clock.now() + wait);
+        await limiter.pauseBackgroundUntil(clock.now() + wait);
       }
       return response;
     },

@@ -80,6 +80,13 @@ async function run(argv: string[]): Promise<number> {
   const auditKey = loadAuditKey({ key: config.auditKey, file: config.auditKeyFile });
   const db = await openDatabase(databaseLocation(config), { poolSize: 2 });
   const { users, sessions, audit } = createStores(db, clock, { auditKey, auditCheckpoint: createFileCheckpoint(join(config.dataDir, 'audit.head')) });
+  // On a shared database the instances chain with LINKDESK_AUDIT_KEY; a CLI with a key of its own
+  // would break the chain at its first entry.
+  if (!(await audit.keyFits())) {
+    console.error('The audit log in this database was written with another audit key. Run with the LINKDESK_AUDIT_KEY (or LINKDESK_AUDIT_KEY_FILE) the instances use.');
+    await db.destroy();
+    return 1;
+  }
   const userAdmin = createUserAdmin({ users, sessions, audit });
   const who = { actor: `cli (${userInfo().username})`, role: 'cli' };
   const need = async (name: string | undefined) => {

@@ -97,10 +97,14 @@ export function operationsRoutes(deps: { operations: OperationsStore; events: Ev
     streamSSE(c, async (stream) => {
       const queue: LinkdeskEvent[] = [];
       let wake: (() => void) | null = null;
-      const unsubscribe = events.subscribe((event) => {
-        queue.push(event);
-        wake?.();
-      });
+      // Events from every instance: a dashboard connected here hears of a delete made on another.
+      const unsubscribe = events.subscribe(
+        (event) => {
+          queue.push(event);
+          wake?.();
+        },
+        { remote: true },
+      );
       stream.onAbort(() => {
         unsubscribe();
         wake?.();

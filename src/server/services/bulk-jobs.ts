@@ -100,7 +100,10 @@ export function createBulkJobs(deps: BulkJobsDeps) {
   }
   const lastPublished = new Map<string, number>();
   const trailing = new Map<string, ReturnType<typeof setTimeout>>();
-  /** Set when the process stops: items still waiting for a rate-limit slot go back to the queue unsent. */
+  /**
+   * Set when the process stops, or this instance loses the background lease: items still waiting for
+   * a rate-limit slot go back to the queue unsent.
+   */
   let halted = false;
 
   /** `job-changed` for every open dashboard: on each state change, and for progress at most every 250 ms per job. */
@@ -608,6 +611,10 @@ export function createBulkJobs(deps: BulkJobsDeps) {
     /** The process is stopping: nothing more leaves; items waiting for their turn stay queued for the next start. */
     halt() {
       halted = true;
+    },
+    /** Background work (re)starts here, as when this instance takes the background lease back. */
+    proceed() {
+      halted = false;
     },
     close() {
       unsubscribe();

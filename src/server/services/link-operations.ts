@@ -234,7 +234,7 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
         }
         events.publish({ type: 'operations-changed', link_id: id });
       } else if (result.status === 428) {
-        mfaSessions.remember(result.body, { purpose: 'refresh', resources, linkId: id });
+        await mfaSessions.remember(result.body, { purpose: 'refresh', resources, linkId: id });
         events.publish({ type: 'link-changed', link_id: id, status: 'token_required' });
       } else if (result.status === 409 && result.body) {
         // Someone refreshed outside Linkdesk: learn the cooldown from "Please wait X minutes".
@@ -261,7 +261,7 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
       detail: { institution: body.institution, access_mode: body.access_mode ?? 'recurrent' },
     });
     const outcome = await forward(deps.belvo, { method: 'POST', path: '/api/links/', json: body }, { unknownOutcome: registerUnknownOutcome });
-    if (outcome.status === 428) mfaSessions.remember(outcome.body, { purpose: 'register', resources: null });
+    if (outcome.status === 428) await mfaSessions.remember(outcome.body, { purpose: 'register', resources: null });
     if (outcome.status === 201 || outcome.status === 428) {
       events.publish({ type: 'link-changed', link_id: linkIdIn(outcome.body) ?? undefined, link: outcome.status === 201 ? linkFromBody(outcome.body) : undefined });
     }
@@ -274,16 +274,17 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
     const { body, actor } = input;
     const { session, link } = body;
     // Recorded before Belvo is asked, yet joined by identical requests from the moment it starts.
-    const attempted = recordAttempt('link.mfa_resume', actor, { link_id: link, detail: { purpose: mfaSessions.peek(session)?.purpose ?? 'unknown' } });
+    const paused = await mfaSessions.peek(session);
+    const attempted = recordAttempt('link.mfa_resume', actor, { link_id: link, detail: { purpose: paused?.purpose ?? 'unknown' } });
     const { outcome, shared } = await inFlight.run(`PATCH ${session} ${body.token ?? ''}`, async () => {
       await attempted;
-      const context = mfaSessions.peek(session);
+      const context = await mfaSessions.peek(session);
       const result = await forward(deps.belvo, { method: 'PATCH', path: '/api/links/', json: body });
       if (result.status === 428) {
         // A chained challenge or a fresh code for a late token: same purpose, new session.
-        mfaSessions.remember(result.body, { purpose: context?.purpose ?? 'other', resources: context?.resources ?? null, linkId: link });
+        await mfaSessions.remember(result.body, { purpose: context?.purpose ?? 'other', resources: context?.resources ?? null, linkId: link });
       } else if (result.status === 200 || result.status === 201) {
-        mfaSessions.take(session);
+        await mfaSessions.take(session);
         if (context?.purpose === 'refresh') {
           // Belvo accepts the paused refresh on resume; its 10-minute cooldown starts now.
           await operations.setCooldown(link, clock.now() + refreshCooldownMs, 'linkdesk');

@@ -46,8 +46,8 @@ export function createServices(deps: {
     events,
     operations: stores.operations,
     audit: stores.audit,
-    inFlight: createInFlight(),
-    mfaSessions: createMfaSessions(clock),
+    inFlight: createInFlight({ flights: stores.flights, clock }),
+    mfaSessions: createMfaSessions(clock, stores.mfaSessions),
   });
   return {
     linkIndex,

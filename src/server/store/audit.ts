@@ -196,6 +196,16 @@ export function createAuditLog(db: Db, clock: Clock, options: { key: Buffer; che
   };
 
   return {
+    /**
+     * Whether the newest keyed entry was written with this key (true on an empty log). Instances
+     * sharing a database must share the key, or each would chain with its own and the chain breaks.
+     */
+    async keyFits(): Promise<boolean> {
+      const newest = (await db.selectFrom('audit_log').selectAll().where('chain', '=', 'hmac-sha256').orderBy('id', 'desc').limit(1).executeTakeFirst()) as
+        | Record<string, unknown>
+        | undefined;
+      return !newest || sameHex(entryMac(newest), String(newest.hash));
+    },
     /** Records the attempt; the returned function records how it ended. */
     async attempt(action: AuditAction, who: AuditActor, what: What = {}) {
       const correlation = randomUUID();

@@ -110,6 +110,7 @@ export const locks = {
   linkIndex: 0x4c44_0015,
   operations: 0x4c44_0016,
   jobs: 0x4c44_0017,
+  upstreamWindow: 0x4c44_0018,
 } as const;
 
 /**

@@ -509,6 +509,100 @@ const migrations: Migration[] = [
   CREATE INDEX job_items_request ON job_items (request_id) WHERE request_id IS NOT NULL;
   `,
   },
+  // Several instances on one database (issue 14). `leases`: which instance runs the background work
+  // (index sync, bulk jobs, reconciliation), until when unless it renews. `upstream_requests`: the
+  // shared window of requests sent to Belvo, so that every instance together keeps to one budget.
+  // `in_flight`: an action being sent to Belvo, so that an identical one on another instance waits
+  // for its outcome instead of sending again. `mfa_sessions`: what a 428 paused, for the resume,
+  // which may reach another instance.
+  {
+    sqlite: `
+  CREATE TABLE leases (
+    name        TEXT PRIMARY KEY,
+    holder      TEXT NOT NULL,
+    expires_at  INTEGER NOT NULL
+  );
+  CREATE TABLE upstream_requests (
+    id        INTEGER PRIMARY KEY,
+    at        INTEGER NOT NULL,
+    priority  TEXT NOT NULL CHECK (priority IN ('interactive', 'background'))
+  );
+  CREATE INDEX upstream_requests_at ON upstream_requests (at);
+  CREATE TABLE in_flight (
+    key          TEXT PRIMARY KEY,
+    flight       TEXT NOT NULL,
+    owner        TEXT,
+    started_at   INTEGER NOT NULL,
+    finished_at  INTEGER,
+    outcome      TEXT
+  );
+  CREATE TABLE mfa_sessions (
+    session_hash  TEXT PRIMARY KEY,
+    link_id       TEXT NOT NULL,
+    purpose       TEXT NOT NULL CHECK (purpose IN ('refresh', 'register', 'other')),
+    resources     TEXT,
+    expires_at    INTEGER NOT NULL
+  );
+  `,
+    postgres: `
+  CREATE TABLE leases (
+    name        TEXT PRIMARY KEY,
+    holder      TEXT NOT NULL,
+    expires_at  BIGINT NOT NULL
+  );
+  CREATE TABLE upstream_requests (
+    id        BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    at        BIGINT NOT NULL,
+    priority  TEXT NOT NULL CHECK (priority IN ('interactive', 'background'))
+  );
+  CREATE INDEX upstream_requests_at ON upstream_requests (at);
+  -- One reservation in one round trip, so the lock every instance takes turns on is held only for
+  -- the server's own work. Each statement of a VOLATILE function sees what was committed before it
+  -- ran, so after the lock it sees the previous holder's send.
+  CREATE FUNCTION linkdesk_reserve_upstream(p_now BIGINT, p_window BIGINT, p_capacity INTEGER, p_priority TEXT, p_lock BIGINT)
+  RETURNS TABLE (reserved_id BIGINT, retry_at BIGINT, used INTEGER) LANGUAGE plpgsql VOLATILE AS $$
+  DECLARE
+    v_count INTEGER;
+    v_paused BIGINT;
+    v_freeing BIGINT;
+    v_retry BIGINT := p_now;
+    v_id BIGINT;
+  BEGIN
+    PERFORM pg_advisory_xact_lock(p_lock);
+    DELETE FROM upstream_requests WHERE at <= p_now - p_window;
+    SELECT count(*) INTO v_count FROM upstream_requests;
+    IF p_priority = 'background' THEN
+      SELECT blocked_until INTO v_paused FROM rate_limits WHERE name = 'belvo_background';
+      IF v_paused > p_now THEN v_retry := v_paused; END IF;
+    END IF;
+    IF v_count >= p_capacity THEN
+      SELECT at INTO v_freeing FROM upstream_requests ORDER BY at DESC OFFSET p_capacity - 1 LIMIT 1;
+      v_retry := greatest(v_retry, v_freeing + p_window);
+    END IF;
+    IF v_retry > p_now THEN
+      RETURN QUERY SELECT NULL::BIGINT, v_retry, v_count;
+      RETURN;
+    END IF;
+    INSERT INTO upstream_requests (at, priority) VALUES (p_now, p_priority) RETURNING id INTO v_id;
+    RETURN QUERY SELECT v_id, NULL::BIGINT, v_count + 1;
+  END $$;
+  CREATE TABLE in_flight (
+    key          TEXT PRIMARY KEY,
+    flight       TEXT NOT NULL,
+    owner        TEXT,
+    started_at   BIGINT NOT NULL,
+    finished_at  BIGINT,
+    outcome      TEXT
+  );
+  CREATE TABLE mfa_sessions (
+    session_hash  TEXT PRIMARY KEY,
+    link_id       TEXT NOT NULL,
+    purpose       TEXT NOT NULL CHECK (purpose IN ('refresh', 'register', 'other')),
+    resources     TEXT,
+    expires_at    BIGINT NOT NULL
+  );
+  `,
+  },
 ];
 
 /**

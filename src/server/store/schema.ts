@@ -9,6 +9,10 @@ export interface Schema {
   refresh_cooldowns: { link_id: string; ends_at: number; source: 'linkdesk' | 'belvo'; updated_at: number };
   sync_deletes: { id: Generated<number>; link_id: string; at: number; state: 'reserved' | 'done' };
   rate_limits: { name: string; blocked_until: number; updated_at: number };
+  leases: { name: string; holder: string; expires_at: number };
+  upstream_requests: { id: Generated<number>; at: number; priority: 'interactive' | 'background' };
+  mfa_sessions: { session_hash: string; link_id: string; purpose: 'refresh' | 'register' | 'other'; resources: string | null; expires_at: number };
+  in_flight: { key: string; flight: string; owner: string | null; started_at: number; finished_at: number | null; outcome: string | null };
   operations: {
     request_id: string;
     kind: 'delete' | 'refresh';

@@ -1,9 +1,11 @@
 import type { Clock } from '../../contract/clock.ts';
 import { createAuditLog } from './audit.ts';
 import type { AuditCheckpoint } from './audit-key.ts';
-import type { Db } from './database.ts';
+import { databaseKind, type Db } from './database.ts';
+import { createFlightStore } from './in-flight.ts';
 import { createJobStore } from './jobs.ts';
 import { createLinkIndexStore } from './link-index.ts';
+import { createMfaSessionStore } from './mfa-sessions.ts';
 import { createOidcStore } from './oidc.ts';
 import { createOperationsStore } from './operations.ts';
 import { createSessionStore } from './sessions.ts';
@@ -15,7 +17,7 @@ import { createUserStore } from './users.ts';
  * key (which also keys the sign-in throttle's hashes) and the audit checkpoint live outside the
  * database and are handed in.
  */
-export function createStores(db: Db, clock: Clock, keys: { auditKey: Buffer; auditCheckpoint?: AuditCheckpoint }) {
+export function createStores(db: Db, clock: Clock, keys: { auditKey: Buffer; auditCheckpoint?: AuditCheckpoint; flightOwner?: string }) {
   return {
     operations: createOperationsStore(db, clock),
     users: createUserStore(db, clock),
@@ -25,6 +27,9 @@ export function createStores(db: Db, clock: Clock, keys: { auditKey: Buffer; aud
     linkIndex: createLinkIndexStore(db),
     oidc: createOidcStore(db, clock),
     jobs: createJobStore(db),
+    mfaSessions: createMfaSessionStore(db),
+    /** Actions in flight to Belvo, shared by the instances on a PostgreSQL database; one process per SQLite file keeps them in memory. */
+    flights: databaseKind(db) === 'postgres' ? createFlightStore(db, { owner: keys.flightOwner }) : null,
   };
 }
 export type Stores = ReturnType<typeof createStores>;
