@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -78,6 +78,59 @@ export async function startLinkdesk(env: Record<string, string> = {}, options: {
         child.kill('SIGKILL');
       }),
   };
+}
+
+/** The simulator as `npm run belvo-sim` runs it, in its own process, so it outlives a Linkdesk that is killed. */
+export interface StandaloneSimulator {
+  url: string;
+  /** A request to the simulator itself (its `/_sim/` controls, or Belvo's API) with its keys. */
+  call(method: string, path: string, body?: unknown): Promise<unknown>;
+  stop(): void;
+}
+
+export async function startSimulator(keys: { secretId: string; secretPassword: string }, env: Record<string, string> = {}): Promise<StandaloneSimulator> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/belvo-sim/main.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', BELVO_SIM_PORT: '0', BELVO_SIM_SECRET_ID: keys.secretId, BELVO_SIM_SECRET_PASSWORD: keys.secretPassword, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    let output = '';
+    child.stdout?.on('data', (chunk) => {
+      output += String(chunk);
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) resolveUrl(match[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`the simulator exited with ${code}:\n${output}`)));
+  });
+  const authorization = `Basic ${Buffer.from(`${keys.secretId}:${keys.secretPassword}`).toString('base64')}`;
+  return {
+    url,
+    async call(method, path, body) {
+      const response = await fetch(`${url}${path}`, {
+        method,
+        headers: { authorization, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+      return response.status === 204 ? null : ((await response.json()) as unknown);
+    },
+    stop: () => {
+      child.removeAllListeners('exit');
+      child.kill('SIGTERM');
+    },
+  };
+}
+
+/** `npm run user -- add <username> --role <role> --password-stdin`, as an operator would, against `env`'s store. */
+export function addStaffAccount(env: Record<string, string>, username: string, role: string, password: string) {
+  const added = spawnSync(process.execPath, ['--import', 'tsx', 'src/server/cli/user.ts', 'add', username, '--role', role, '--password-stdin'], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    input: `${password}\n`,
+    encoding: 'utf8',
+  });
+  if (added.status !== 0) throw new Error(`could not add ${username}: ${added.stderr}`);
 }
 
 export function chromiumPath(): string | null {

@@ -1,12 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../src/contract/bff/jobs.ts';
-import { startLinkdesk, type Linkdesk } from './harness.ts';
+import { addStaffAccount, startLinkdesk, startSimulator, type Linkdesk, type StandaloneSimulator } from './harness.ts';
 
-const root = resolve(import.meta.dirname, '../..');
 const secretId = 'crash-test-secret-id-7b21';
 const secretPassword = 'crash-test-secret-password-Kd93';
 const webhookAuthorization = 'Bearer crash-test-webhook-secret-0c4e';
@@ -18,28 +16,17 @@ const supportPassword = 'e2e support passphrase 2026';
  * restarted Linkdesk must finish the job, looking up the link it cannot know the fate of.
  */
 describe('a bulk delete job across kill -9', () => {
-  let sim: ChildProcess;
-  let simUrl: string;
+  let sim: StandaloneSimulator;
   let dataDir: string;
   let linkdesk: Linkdesk | undefined;
-
-  const simCall = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${simUrl}${path}`, {
-      method,
-      headers: { authorization: `Basic ${Buffer.from(`${secretId}:${secretPassword}`).toString('base64')}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-    return response.status === 204 ? null : ((await response.json()) as unknown);
-  };
 
   /** Starts Linkdesk on the shared data folder, points the simulator's webhooks at it and signs in. */
   const start = async () => {
     const started = await startLinkdesk(
-      { BELVO_SECRET_ID: secretId, BELVO_SECRET_PASSWORD: secretPassword, BELVO_ENV: 'sandbox', BELVO_BASE_URL: simUrl, LINKDESK_WEBHOOK_AUTHORIZATION: webhookAuthorization },
+      { BELVO_SECRET_ID: secretId, BELVO_SECRET_PASSWORD: secretPassword, BELVO_ENV: 'sandbox', BELVO_BASE_URL: sim.url, LINKDESK_WEBHOOK_AUTHORIZATION: webhookAuthorization },
       { dataDir },
     );
-    await simCall('PUT', '/_sim/webhook', { url: `${started.url}/webhooks/belvo`, authorization: webhookAuthorization });
+    await sim.call('PUT', '/_sim/webhook', { url: `${started.url}/webhooks/belvo`, authorization: webhookAuthorization });
     const signIn = await fetch(`${started.url}/bff/session`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-linkdesk-csrf': '1' },
@@ -53,31 +40,13 @@ describe('a bulk delete job across kill -9', () => {
   };
 
   beforeAll(async () => {
-    sim = spawn(process.execPath, ['--import', 'tsx', 'src/belvo-sim/main.ts'], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', BELVO_SIM_PORT: '0', BELVO_SIM_SECRET_ID: secretId, BELVO_SIM_SECRET_PASSWORD: secretPassword, BELVO_SIM_RECURRENT_FAILURES_PER_DAY: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    simUrl = await new Promise<string>((resolveUrl) => {
-      let output = '';
-      sim.stdout?.on('data', (chunk) => {
-        output += String(chunk);
-        const match = /listening on (http:\/\/\S+)/.exec(output);
-        if (match?.[1]) resolveUrl(match[1]);
-      });
-    });
+    sim = await startSimulator({ secretId, secretPassword }, { BELVO_SIM_RECURRENT_FAILURES_PER_DAY: '0' });
     dataDir = mkdtempSync(join(tmpdir(), 'linkdesk-jobs-crash-'));
-    const added = spawnSync(process.execPath, ['--import', 'tsx', 'src/server/cli/user.ts', 'add', 'ops', '--role', 'support', '--password-stdin'], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', LINKDESK_DATA_DIR: dataDir },
-      input: `${supportPassword}\n`,
-      encoding: 'utf8',
-    });
-    expect(added.status, added.stderr).toBe(0);
+    addStaffAccount({ LINKDESK_DATA_DIR: dataDir }, 'ops', 'support', supportPassword);
   });
   afterAll(async () => {
     await linkdesk?.stop();
-    sim?.kill('SIGTERM');
+    sim?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -89,13 +58,13 @@ describe('a bulk delete job across kill -9', () => {
     expect(linkIds).toHaveLength(8);
 
     // Belvo takes 1.5 s over each DELETE: the crash lands while it is handling one.
-    await simCall('PUT', '/_sim/latency', { route: 'DELETE /api/links/{id}/', ms: 1_500 });
+    await sim.call('PUT', '/_sim/latency', { route: 'DELETE /api/links/{id}/', ms: 1_500 });
     const created = await first.call('/bff/jobs', { method: 'POST', body: JSON.stringify({ action: 'delete', mode: 'async', link_ids: linkIds }) });
     expect(created.status, await created.clone().text()).toBe(201);
     const { id: jobId } = (await created.json()) as Job;
 
     const deletesAtBelvo = async () => {
-      const requests = (await simCall('GET', '/_sim/requests')) as { method: string; path: string }[];
+      const requests = (await sim.call('GET', '/_sim/requests')) as { method: string; path: string }[];
       return requests.filter((request) => request.method === 'DELETE').map((request) => /\/api\/links\/([^/]+)\//.exec(request.path)?.[1] ?? '');
     };
     // Some answered, one in Belvo's hands (Linkdesk says `sending`, Belvo has the DELETE): then the
@@ -116,7 +85,7 @@ describe('a bulk delete job across kill -9', () => {
     linkdesk = undefined;
     // Belvo finishes what it was handling; Linkdesk never hears the answer.
     await new Promise((resolveWait) => setTimeout(resolveWait, 2_000));
-    await simCall('PUT', '/_sim/latency', { route: 'DELETE /api/links/{id}/', ms: 0 });
+    await sim.call('PUT', '/_sim/latency', { route: 'DELETE /api/links/{id}/', ms: 0 });
 
     const second = await start();
     linkdesk = second.linkdesk;

@@ -1,16 +1,14 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../src/contract/bff/jobs.ts';
 import type { Db } from '../../src/server/store/database.ts';
 import { freshDatabase, postgresUrl } from '../support/postgres.ts';
-import { startLinkdesk, type Linkdesk } from './harness.ts';
+import { addStaffAccount, startLinkdesk, startSimulator, type Linkdesk, type StandaloneSimulator } from './harness.ts';
 
-const root = resolve(import.meta.dirname, '../..');
 const secretId = 'multi-instance-secret-id-41c9';
 const secretPassword = 'multi-instance-secret-password-Vq27';
 const webhookAuthorization = 'Bearer multi-instance-webhook-secret-93ad';
@@ -31,22 +29,11 @@ interface Instance {
  * survivor when the instance running it is killed.
  */
 describe.skipIf(!postgresUrl())('three instances on one PostgreSQL', () => {
-  let sim: ChildProcess;
-  let simUrl: string;
+  let sim: StandaloneSimulator;
   let database: Awaited<ReturnType<typeof freshDatabase>>;
   let db: Db;
   let cliDataDir: string;
   const instances: Instance[] = [];
-
-  const simCall = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${simUrl}${path}`, {
-      method,
-      headers: { authorization: `Basic ${Buffer.from(`${secretId}:${secretPassword}`).toString('base64')}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-    return response.status === 204 ? null : ((await response.json()) as unknown);
-  };
 
   const start = async (): Promise<Instance> => {
     const linkdesk = await startLinkdesk({
@@ -55,7 +42,7 @@ describe.skipIf(!postgresUrl())('three instances on one PostgreSQL', () => {
       BELVO_SECRET_ID: secretId,
       BELVO_SECRET_PASSWORD: secretPassword,
       BELVO_ENV: 'sandbox',
-      BELVO_BASE_URL: simUrl,
+      BELVO_BASE_URL: sim.url,
       LINKDESK_WEBHOOK_AUTHORIZATION: webhookAuthorization,
       LOG_LEVEL: 'info',
     });
@@ -88,7 +75,7 @@ describe.skipIf(!postgresUrl())('three instances on one PostgreSQL', () => {
   const seenAtBelvo = new Map<string, { method: string; path: string }>();
   let watching: ReturnType<typeof setInterval> | undefined;
   const readBelvoRequests = async () => {
-    for (const request of (await simCall('GET', '/_sim/requests')) as { at: string; method: string; path: string; query: string }[]) {
+    for (const request of (await sim.call('GET', '/_sim/requests')) as { at: string; method: string; path: string; query: string }[]) {
       seenAtBelvo.set(`${request.at} ${request.method} ${request.path}${request.query}`, request);
     }
   };
@@ -100,45 +87,26 @@ describe.skipIf(!postgresUrl())('three instances on one PostgreSQL', () => {
   const leaseHolder = async () => (await db.selectFrom('leases').select('holder').where('name', '=', 'background').executeTakeFirst())?.holder ?? null;
 
   beforeAll(async () => {
-    sim = spawn(process.execPath, ['--import', 'tsx', 'src/belvo-sim/main.ts'], {
-      cwd: root,
-      env: {
-        PATH: process.env.PATH ?? '',
-        BELVO_SIM_PORT: '0',
-        BELVO_SIM_SECRET_ID: secretId,
-        BELVO_SIM_SECRET_PASSWORD: secretPassword,
+    sim = await startSimulator(
+      { secretId, secretPassword },
+      {
         BELVO_SIM_RECURRENT_FAILURES_PER_DAY: '0',
         BELVO_SIM_LINKS: String(links),
         // A full sync takes a while, so that the instance running it can be killed part-way.
         BELVO_SIM_PAGE_LATENCY_MS: '700',
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    simUrl = await new Promise<string>((resolveUrl) => {
-      let output = '';
-      sim.stdout?.on('data', (chunk) => {
-        output += String(chunk);
-        const match = /listening on (http:\/\/\S+)/.exec(output);
-        if (match?.[1]) resolveUrl(match[1]);
-      });
-    });
+    );
     database = await freshDatabase('postgres');
     cliDataDir = mkdtempSync(join(tmpdir(), 'linkdesk-multi-cli-'));
     db = await database.connect();
-    const added = spawnSync(process.execPath, ['--import', 'tsx', 'src/server/cli/user.ts', 'add', 'root', '--role', 'admin', '--password-stdin'], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', LINKDESK_DATABASE_URL: database.location, LINKDESK_AUDIT_KEY: auditKey, LINKDESK_DATA_DIR: cliDataDir },
-      input: `${adminPassword}\n`,
-      encoding: 'utf8',
-    });
-    expect(added.status, added.stderr).toBe(0);
+    addStaffAccount({ LINKDESK_DATABASE_URL: database.location, LINKDESK_AUDIT_KEY: auditKey, LINKDESK_DATA_DIR: cliDataDir }, 'root', 'admin', adminPassword);
     instances.push(...(await Promise.all([start(), start(), start()])));
     watching = setInterval(() => void readBelvoRequests().catch(() => {}), 100);
   }, 120_000);
   afterAll(async () => {
     clearInterval(watching);
     await Promise.allSettled(instances.map((instance) => instance.linkdesk.stop()));
-    sim?.kill('SIGTERM');
+    sim?.stop();
     await database?.drop();
     rmSync(cliDataDir, { recursive: true, force: true });
   });
@@ -257,7 +225,7 @@ describe.skipIf(!postgresUrl())('three instances on one PostgreSQL', () => {
     const listed = (await (await survivors[0]!.call('/api/links/?status=valid&page_size=8&page=3', { cookie })).json()) as { results: { id: string }[] };
     const jobLinks = listed.results.map((link) => link.id);
     expect(jobLinks).toHaveLength(8);
-    await simCall('PUT', '/_sim/latency', { route: 'DELETE /api/links/{id}/', ms: 1_500 });
+    await sim.call('PUT', '/_sim/latency', { route: 'DELETE /api/links/{id}/', ms: 1_500 });
     const created = await survivors[1]!.call('/bff/jobs', { method: 'POST', cookie, body: JSON.stringify({ action: 'delete', mode: 'async', link_ids: jobLinks }) });
     expect(created.status, await created.clone().text()).toBe(201);
     const { id: jobId } = (await created.json()) as Job;
@@ -284,7 +252,7 @@ describe.skipIf(!postgresUrl())('three instances on one PostgreSQL', () => {
     expect(newHolder!.linkdesk.output()).toMatch(new RegExp(`"run":${interrupted.run},"trigger":"resume"`));
 
     // The bulk job carried on there too: every link's DELETE reached Belvo exactly once.
-    await simCall('PUT', '/_sim/latency', { route: 'DELETE /api/links/{id}/', ms: 0 });
+    await sim.call('PUT', '/_sim/latency', { route: 'DELETE /api/links/{id}/', ms: 0 });
     await expect.poll(async () => (await job()).state, { timeout: 60_000, interval: 250 }).toBe('done');
     const finished = await job();
     expect(finished.done + finished.outcome_unknown).toBe(jobLinks.length);

@@ -1,13 +1,11 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chromiumPath, launchChromium, startLinkdesk, watchForErrors, type Linkdesk } from './harness.ts';
+import { addStaffAccount, chromiumPath, launchChromium, startLinkdesk, startSimulator, watchForErrors, type Linkdesk, type StandaloneSimulator } from './harness.ts';
 
-const root = resolve(import.meta.dirname, '../..');
 // Keys as an operator would set them; the standalone simulator is told to accept exactly these.
 const secretId = 'prod-like-secret-id-5f3a9c';
 const secretPassword = 'prod-like-secret-password-Zq81xW';
@@ -35,42 +33,24 @@ describe('the built SPA', () => {
 });
 
 describe.skipIf(!chromiumPath())('with real-looking keys, in Chromium', () => {
-  let sim: ChildProcess;
+  let sim: StandaloneSimulator;
   let linkdesk: Linkdesk;
   let browser: Browser;
   let dataDir: string;
 
   beforeAll(async () => {
-    sim = spawn(process.execPath, ['--import', 'tsx', 'src/belvo-sim/main.ts'], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', BELVO_SIM_PORT: '0', BELVO_SIM_SECRET_ID: secretId, BELVO_SIM_SECRET_PASSWORD: secretPassword },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const simUrl = await new Promise<string>((resolveUrl) => {
-      let output = '';
-      sim.stdout?.on('data', (chunk) => {
-        output += String(chunk);
-        const match = /listening on (http:\/\/\S+)/.exec(output);
-        if (match?.[1]) resolveUrl(match[1]);
-      });
-    });
+    sim = await startSimulator({ secretId, secretPassword });
     dataDir = mkdtempSync(join(tmpdir(), 'linkdesk-keys-'));
-    const added = spawnSync(process.execPath, ['--import', 'tsx', 'src/server/cli/user.ts', 'add', 'root', '--role', 'admin', '--password-stdin'], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', LINKDESK_DATA_DIR: dataDir },
-      input: `${adminPassword}\n`,
-      encoding: 'utf8',
-    });
-    expect(added.status).toBe(0);
+    addStaffAccount({ LINKDESK_DATA_DIR: dataDir }, 'root', 'admin', adminPassword);
     [linkdesk, browser] = await Promise.all([
-      startLinkdesk({ BELVO_SECRET_ID: secretId, BELVO_SECRET_PASSWORD: secretPassword, BELVO_ENV: 'sandbox', BELVO_BASE_URL: simUrl, LOG_LEVEL: 'info' }, { dataDir }),
+      startLinkdesk({ BELVO_SECRET_ID: secretId, BELVO_SECRET_PASSWORD: secretPassword, BELVO_ENV: 'sandbox', BELVO_BASE_URL: sim.url, LOG_LEVEL: 'info' }, { dataDir }),
       launchChromium(),
     ]);
   });
   afterAll(async () => {
     await browser?.close();
     await linkdesk?.stop();
-    sim?.kill('SIGTERM');
+    sim?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
