@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,31 +11,9 @@ import { createSharedRateLimiter } from '../../src/server/belvo/rate-limiter.ts'
 import { openDatabase } from '../../src/server/store/database.ts';
 import { createUpstreamWindowStore } from '../../src/server/store/upstream-window.ts';
 import { startThrowawayCluster } from '../support/postgres-setup.ts';
+import { median, percentile, startProcess } from './proxy-overhead.ts';
 
 const root = resolve(import.meta.dirname, '../..');
-
-function startProcess(args: string[], env: Record<string, string>, pattern: RegExp): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolveStart, reject) => {
-    let output = '';
-    child.stdout?.on('data', (chunk) => {
-      output += String(chunk);
-      const match = pattern.exec(output);
-      if (match?.[1]) setTimeout(() => resolveStart({ url: match[1] ?? '', child }), 200);
-    });
-    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}: ${output}`)));
-  });
-}
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN;
-};
 
 export interface BackendNumbers {
   medianMs: number;

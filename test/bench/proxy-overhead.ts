@@ -7,7 +7,8 @@ import { defaultSimCredentials } from '../../src/belvo-sim/create-belvo-sim.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 
-function startProcess(args: string[], env: Record<string, string>, pattern: RegExp): Promise<{ url: string; child: ChildProcess; output: () => string }> {
+/** Starts `tsx <args>` from the repository root and resolves with the URL its banner prints. */
+export function startProcess(args: string[], env: Record<string, string>, pattern: RegExp): Promise<{ url: string; child: ChildProcess; output: () => string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
@@ -24,11 +25,11 @@ function startProcess(args: string[], env: Record<string, string>, pattern: RegE
   });
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
-function percentile(values: number[], p: number): number {
+export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN;
 }
