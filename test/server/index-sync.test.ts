@@ -91,6 +91,28 @@ describe('full sync', { timeout: 30_000 }, () => {
     expect(await indexedIds(stack)).toEqual(simIds(stack));
   });
 
+  it('does not bring back a link deleted through Linkdesk after its page was read but before it was written', async () => {
+    let pagesSeen = 0;
+    let deleted = '';
+    const stack: TestStack = await stackWith({
+      sim: { linkCount: 3_500 },
+      beforeBelvo: async (request) => {
+        if (request.method !== 'GET' || new URL(request.url).pathname !== '/api/links/') return;
+        pagesSeen += 1;
+        if (pagesSeen !== 3) return;
+        // Pages are written five at a time: the first page's links are read and not yet written.
+        const first = (await stack.belvo('/api/links/?page_size=1000&created_at__lte=2026-11-25T12:00:01.000Z').then((response) => response.json())) as { results: { id: string }[] };
+        deleted = first.results[5]?.id ?? '';
+        expect((await stack.as('support')(`/api/links/${deleted}/`, { method: 'DELETE', headers: { 'x-linkdesk-csrf': '1' } })).status).toBe(204);
+      },
+    });
+    stack.clock.advance(1_000);
+    await stack.indexSync.syncNow();
+    expect(deleted).not.toBe('');
+    expect(await indexedIds(stack)).toEqual(simIds(stack));
+    expect(await indexedIds(stack)).not.toContain(deleted);
+  });
+
   it('resumes an interrupted sync after a restart from the saved page, not from the start', async () => {
     const db = await openDatabase(':memory:');
     const clock = createManualClock();

@@ -282,8 +282,10 @@ describe.skipIf(!postgresUrl())('the link index on SQLite and on PostgreSQL', ()
       await store.upsert(links.slice(0, 500).map((link, i) => (i % 7 === 0 ? { ...link, last_accessed_at: new Date(clock.now()).toISOString() } : link)), 2, clock.now());
       // The same statement shape again, with other values (the store reuses its compiled text).
       await store.upsert(links.slice(0, 500).map((link, i) => (i % 5 === 0 ? { ...link, status: 'invalid' as const, external_id: null } : link)), 2, clock.now() + 1_000);
-      expect(await store.removeUnseen(2)).toBe(100);
-      expect(await store.remove([links[20]!.id, 'not-there'])).toBe(1);
+      expect(await store.removeUnseen(2, clock.now())).toBe(100);
+      expect(await store.remove([links[20]!.id, 'not-there'], clock.now())).toBe(1);
+      // A page read before those deletions and written after them brings none of them back.
+      await store.upsert([links[20]!, links[550]!, links[21]!], 2, clock.now());
       expect(await store.meta('cursor')).toEqual({ page: 2 });
       await store.snapshot('2026-11-25', clock.now(), await store.countsByStatus());
     }

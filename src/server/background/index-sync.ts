@@ -193,7 +193,7 @@ export function createIndexSync(options: IndexSyncOptions) {
         progress = { phase: 'newer', cursor };
       }
       await runPhase(cursor, cursor.bound);
-      const removed = await store.removeUnseen(cursor.run);
+      const removed = await store.removeUnseen(cursor.run, clock.now());
       await store.analyze();
       const finished = clock.now();
       await store.setMeta(belvoCountKey, (cursor.scan_count ?? 0) + (cursor.phase_count ?? 0));

@@ -76,7 +76,7 @@ export function createLinkIndexService(deps: LinkIndexServiceDeps) {
             await sync.touched();
           }
         } else if (response.status === 404) {
-          if ((await store.remove([id])) > 0) await sync.touched();
+          if ((await store.remove([id], clock.now())) > 0) await sync.touched();
         }
       } catch (error) {
         logger.warn({ link_id: id, err: error instanceof Error ? error.message : String(error) }, 'index could not re-read a link');
@@ -117,7 +117,7 @@ export function createLinkIndexService(deps: LinkIndexServiceDeps) {
 
   const apply = async (event: LinkdeskEvent) => {
     if (event.type === 'link-deleted' && event.link_id) {
-      if ((await store.remove([event.link_id])) > 0) await sync.touched();
+      if ((await store.remove([event.link_id], clock.now())) > 0) await sync.touched();
       return;
     }
     if (event.type !== 'link-changed') return;

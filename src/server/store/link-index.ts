@@ -160,6 +160,9 @@ function toEpoch(iso: string | null): number {
  */
 const batchRows = 2000;
 
+/** How long a deleted link's id is remembered, to keep a late write of an older read from restoring it. */
+const removedKeptMs = 7 * 24 * 3_600_000;
+
 function* batches<T>(items: readonly T[], size = batchRows): Generator<T[]> {
   for (let start = 0; start < items.length; start += size) yield items.slice(start, start + size);
 }
@@ -258,7 +261,14 @@ export function createLinkIndexStore(db: Db) {
 
   const upsertMany = async (trx: Db, links: readonly Link[], seenRun: number, now: number) => {
     // One row per id: PostgreSQL refuses to update the same row twice in one statement.
-    const latest = [...new Map(links.map((link) => [link.id, link])).values()];
+    const unique = [...new Map(links.map((link) => [link.id, link])).values()];
+    // A link Belvo deleted stays deleted: a sync page read before the deletion and written after
+    // it (pages are written five at a time) must not bring it back.
+    const deleted = new Set<string>();
+    for (const ids of batches(unique.map((link) => link.id))) {
+      for (const row of await trx.selectFrom('index_removed').select('id').where('id', 'in', ids).execute()) deleted.add(row.id);
+    }
+    const latest = deleted.size > 0 ? unique.filter((link) => !deleted.has(link.id)) : unique;
     const groups: Group[] = [];
     for (const batch of batches(latest)) {
       // The rows for Kysely (only when this shape is compiled), and the same values as one flat
@@ -324,10 +334,17 @@ export function createLinkIndexStore(db: Db) {
     await recountGroups(trx, groups);
   };
 
-  const removeMany = async (trx: Db, ids: readonly string[]) => {
+  const removeMany = async (trx: Db, ids: readonly string[], now: number) => {
     const groups: Group[] = [];
     let removed = 0;
+    // Remembered for a week (see the index_removed migration), whether or not the index had them.
+    await trx.deleteFrom('index_removed').where('at', '<', now - removedKeptMs).execute();
     for (const batch of batches(ids)) {
+      await trx
+        .insertInto('index_removed')
+        .values(batch.map((id) => ({ id, at: now })))
+        .onConflict((conflict) => conflict.column('id').doNothing())
+        .execute();
       const rows = await trx.deleteFrom('index_links').where('id', 'in', batch).returning(['institution', 'institution_user_id']).execute();
       await trx.deleteFrom('index_link_bodies').where('id', 'in', batch).execute();
       removed += rows.length;
@@ -364,14 +381,15 @@ export function createLinkIndexStore(db: Db) {
         await setMetaOn(trx, key, value);
       });
     },
-    remove(ids: readonly string[]): Promise<number> {
-      return ids.length > 0 ? writing((trx) => removeMany(trx, ids)) : Promise.resolve(0);
+    /** Links Belvo deleted: out of the index, and kept out (a later write of an older read skips them). */
+    remove(ids: readonly string[], now: number): Promise<number> {
+      return ids.length > 0 ? writing((trx) => removeMany(trx, ids, now)) : Promise.resolve(0);
     },
     /** Links a completed full sync did not see: Belvo no longer has them. */
-    async removeUnseen(run: number): Promise<number> {
+    async removeUnseen(run: number, now: number): Promise<number> {
       return writing(async (trx) => {
         const ids = (await trx.selectFrom('index_links').select('id').where('seen_run', '<', run).execute()).map((row) => row.id);
-        return ids.length > 0 ? removeMany(trx, ids) : 0;
+        return ids.length > 0 ? removeMany(trx, ids, now) : 0;
       });
     },
     /** A status Belvo reported (LINK webhook); true when it changed something. */

@@ -603,6 +603,26 @@ const migrations: Migration[] = [
   );
   `,
   },
+  // 10. `index_removed`: links Belvo deleted (its `link_deleted` webhook, Linkdesk's own delete, a
+  // re-read that found 404, a completed full sync that did not see them). A link id never comes
+  // back, so a sync page read before the deletion and written after must not bring it back into
+  // the index. Kept a week: a page waits seconds, not days.
+  {
+    sqlite: `
+  CREATE TABLE index_removed (
+    id  TEXT PRIMARY KEY,
+    at  INTEGER NOT NULL
+  );
+  CREATE INDEX index_removed_at ON index_removed (at);
+  `,
+    postgres: `
+  CREATE TABLE index_removed (
+    id  TEXT PRIMARY KEY,
+    at  BIGINT NOT NULL
+  );
+  CREATE INDEX index_removed_at ON index_removed (at);
+  `,
+  },
 ];
 
 /**

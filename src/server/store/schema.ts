@@ -87,6 +87,7 @@ export interface Schema {
   };
   index_link_bodies: { id: string; body: string };
   index_meta: { key: string; value: string };
+  index_removed: { id: string; at: number };
   index_snapshots: { day: string; taken_at: number; total: number; valid: number; invalid: number; unconfirmed: number; token_required: number };
   oidc_logins: { state_hash: string; binding_hash: string; nonce: string; code_verifier: string; return_to: string; created_at: number };
   oidc_sessions: { session_token_hash: string; id_token: string };
