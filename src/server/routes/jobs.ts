@@ -9,7 +9,8 @@ import type { BelvoMode } from '../config.ts';
 import { errorResponse } from '../errors.ts';
 import { jsonAnswer } from '../http/json-answer.ts';
 import { readJsonBody } from '../http/json-body.ts';
-import type { BulkJobs, JobAnswer } from '../services/bulk-jobs.ts';
+import type { JobAnswer } from '../services/bulk-job-plans.ts';
+import type { BulkJobs } from '../services/bulk-jobs.ts';
 
 const permissionFor = { delete: 'links:delete', refresh: 'links:refresh' } as const satisfies Record<string, Permission>;
 const noStore = { 'cache-control': 'no-store' };

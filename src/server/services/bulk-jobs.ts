@@ -1,27 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { indexLinksQuerySchema } from '../../contract/bff/link-index-query.ts';
-import {
-  refreshableStatuses,
-  type CreateJobBody,
-  type Job,
-  type JobItem,
-  type JobList,
-  type JobPreview,
-  type JobPreviewItem,
-  type JobSelection,
-  type JobSkipReason,
-} from '../../contract/bff/jobs.ts';
+import type { CreateJobBody, Job, JobList, JobPreview } from '../../contract/bff/jobs.ts';
 import type { Clock } from '../../contract/clock.ts';
-import type { LinkStatus } from '../../contract/links.ts';
 import type { BelvoMode, RateLimitConfig } from '../config.ts';
-import { findRequestId, type Outcome, type ProxyErrorItem } from '../errors.ts';
+import { findRequestId, type Outcome } from '../errors.ts';
 import type { EventBus } from '../events.ts';
 import type { AuditActor, AuditLog } from '../store/audit.ts';
 import type { ItemOutcome, JobItemRow, JobRow, JobStore, NewJobItem } from '../store/jobs.ts';
-import type { IndexRow } from '../store/link-index.ts';
-import { syncDeleteLimit, type OperationsStore } from '../store/operations.ts';
-import { csvCell, type LinkIndexService } from './link-index.ts';
+import type { OperationsStore } from '../store/operations.ts';
+import { createJobPlanner, fail, skipMessages, type JobAnswer } from './bulk-job-plans.ts';
+import { createJobViews } from './bulk-job-views.ts';
+import type { LinkIndexService } from './link-index.ts';
 import type { LinkOperations } from './link-operations.ts';
 
 export interface BulkJobsDeps {
@@ -43,8 +32,6 @@ export interface BulkJobsDeps {
   publishEveryMs?: number;
 }
 
-/** A service answer: the body for the contract schema, or Belvo-shaped errors. */
-export type JobAnswer<T> = { ok: true; status: 200 | 201; body: T } | { ok: false; status: number; errors: ProxyErrorItem[] };
 
 /**
  * What one step of the runner did, and when it may take the next: `idle` (no job to run), `busy`
@@ -52,31 +39,16 @@ export type JobAnswer<T> = { ok: true; status: 200 | 201; body: T } | { ok: fals
  */
 export type JobStep = { kind: 'idle' } | { kind: 'busy' } | { kind: 'worked' } | { kind: 'wait'; until: number };
 
-const rateWindowMs = 5 * 60_000;
-
-const skipMessages: Record<JobSkipReason, string> = {
-  in_cooldown: 'Refreshed less than 10 minutes ago; Belvo would refuse another refresh now.',
-  already_deleted: 'Already deleted, or a deletion Linkdesk asked for is still under way.',
-  status_not_refreshable: 'Its status cannot take a refresh (invalid and token_required links need the owner; unconfirmed links are mid-registration).',
-  in_other_job: 'Another open job already holds this link.',
-  not_found: 'Neither the link index nor Belvo has this link.',
-};
-
-const fail = (status: number, code: string, message: string, field?: string): { ok: false; status: number; errors: ProxyErrorItem[] } => ({
-  ok: false,
-  status,
-  errors: [{ code, message, ...(field ? { field } : {}) }],
-});
-
-const plural = (n: number) => `${n} ${n === 1 ? 'link' : 'links'}`;
-
 /**
- * Bulk deletes and refreshes as durable jobs: validation and the preview (from the index and
- * Linkdesk's own records, never Belvo), the stored job, and the steps the background runner takes.
- * Each link goes through the same `deleteLink` / `refreshLink` as a click, at background priority.
+ * Bulk deletes and refreshes as durable jobs: the stored job (its plan from bulk-job-plans.ts, how
+ * it reads from bulk-job-views.ts), a person's pause, resume and cancel, and the steps the
+ * background runner takes. Each link goes through the same `deleteLink` / `refreshLink` as a
+ * click, at background priority.
  */
 export function createBulkJobs(deps: BulkJobsDeps) {
   const { jobs, operations, linkIndex, linkOperations, audit, events, clock, logger } = deps;
+  const { preview, skipReason } = createJobPlanner(deps);
+  const { view, resultsCsv } = createJobViews(deps);
   const maxErrors = deps.maxConsecutiveErrors ?? 5;
   const publishEveryMs = deps.publishEveryMs ?? 250;
   const consecutiveErrors = new Map<string, number>();
@@ -137,171 +109,6 @@ export function createBulkJobs(deps: BulkJobsDeps) {
       (error: unknown) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not find the jobs of a deleted link'),
     );
   });
-
-  const backgroundPerWindow = Math.max(1, deps.rateLimit.limit - deps.rateLimit.reserveForInteractive);
-
-  /** Minutes at the background pace for `changes` requests plus `lookUps` (links the index lacks are looked up first). */
-  function estimateMinutes(action: 'delete' | 'refresh', mode: 'async' | 'sync' | null, changes: number, lookUps: number): number {
-    if (changes === 0) return 0;
-    const atPace = ((changes + lookUps) / backgroundPerWindow) * (deps.rateLimit.windowMs / 60_000);
-    const atBudget = action === 'delete' && mode === 'sync' ? changes / syncDeleteLimit : 0;
-    return Math.ceil(Math.max(atPace, atBudget));
-  }
-
-  /** Why a link is skipped now, or null to send it. `row` is the index's copy (null when the index lacks it). */
-  async function skipReason(action: 'delete' | 'refresh', linkId: string, row: IndexRow | null, indexComplete: boolean): Promise<JobSkipReason | null> {
-    if ((await operations.deleteRecorded(linkId)) !== null || (await operations.recentSyncDelete(linkId)) !== null) return 'already_deleted';
-    if (indexComplete && row === null) return action === 'delete' ? 'already_deleted' : 'not_found';
-    if (action === 'refresh') {
-      if (await operations.cooldown(linkId)) return 'in_cooldown';
-      if (row && !(refreshableStatuses as readonly LinkStatus[]).includes(row.status)) return 'status_not_refreshable';
-    }
-    return null;
-  }
-
-  type Resolved = { linkIds: string[]; rows: Map<string, IndexRow>; selection: JobSelection };
-
-  async function resolveSelection(body: CreateJobBody): Promise<{ ok: true; value: Resolved } | { ok: false; status: number; errors: ProxyErrorItem[] }> {
-    const max = deps.maxLinksPerJob;
-    if (body.link_ids !== undefined) {
-      const linkIds = [...new Set(body.link_ids.map((id) => id.toLowerCase()))];
-      if (linkIds.length > max) {
-        return fail(400, 'too_many_links', `A job takes at most ${max} links and ${linkIds.length} were selected. Split the selection into several jobs.`, 'link_ids');
-      }
-      const rows = new Map((await linkIndex.rowsByIds(linkIds)).map((row) => [row.id, row]));
-      return { ok: true, value: { linkIds, rows, selection: { kind: 'link_ids', filter: null, requested: body.link_ids.length } } };
-    }
-    const rawFilter = Object.fromEntries(Object.entries(body.filter ?? {}).map(([key, value]) => [key, String(value)]));
-    const parsed = indexLinksQuerySchema.safeParse(rawFilter);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const key = String(issue?.path[0] ?? '');
-      return fail(400, 'invalid', `filter.${key}: ${issue?.message ?? 'not a value this filter takes'}.`, `filter.${key}`);
-    }
-    if (!(await linkIndex.complete())) {
-      return fail(
-        409,
-        'index_not_ready',
-        'A filter needs the link index to have finished a full sync, and it has not yet. Wait for the sync to finish, or select the links on the page.',
-        'filter',
-      );
-    }
-    const { rows, more } = await linkIndex.matching(parsed.data, max);
-    if (more) {
-      return fail(400, 'too_many_links', `The filter matches more than ${max} links; a job takes at most ${max}. Narrow the filter (for example by institution or status).`, 'filter');
-    }
-    return {
-      ok: true,
-      value: { linkIds: rows.map((row) => row.id), rows: new Map(rows.map((row) => [row.id, row])), selection: { kind: 'filter', filter: rawFilter, requested: rows.length } },
-    };
-  }
-
-  async function preview(body: CreateJobBody): Promise<JobAnswer<JobPreview>> {
-    const count = (body.link_ids ? 1 : 0) + (body.filter ? 1 : 0);
-    if (count !== 1) return fail(400, 'invalid', 'Give exactly one of link_ids (the links you picked) and filter (every link the index matches).', 'link_ids');
-    if (body.action !== 'delete' && body.mode !== undefined) return fail(400, 'invalid', 'mode applies only to deletes (async or sync).', 'mode');
-    if (body.action !== 'refresh' && body.resources !== undefined) return fail(400, 'invalid', 'resources applies only to refreshes.', 'resources');
-    const resolved = await resolveSelection(body);
-    if (!resolved.ok) return resolved;
-    const { linkIds, rows, selection } = resolved.value;
-    if (linkIds.length === 0) return fail(400, 'empty_selection', 'The selection holds no links. Pick links on the page or change the filter.', body.filter ? 'filter' : 'link_ids');
-
-    const mode = body.action === 'delete' ? (body.mode ?? 'async') : null;
-    const complete = await linkIndex.complete();
-    const held = await jobs.linksInOpenJobs(linkIds);
-    const items: JobPreviewItem[] = [];
-    for (const linkId of linkIds) {
-      const row = rows.get(linkId) ?? null;
-      const reason = held.has(linkId) ? 'in_other_job' : await skipReason(body.action, linkId, row, complete);
-      items.push({
-        link_id: linkId,
-        external_id: row?.external_id ?? null,
-        institution: row?.institution ?? null,
-        status: row?.status ?? null,
-        decision: reason ? 'skip' : 'send',
-        reason,
-        message: reason ? skipMessages[reason] : null,
-      });
-    }
-    const willSend = items.filter((item) => item.decision === 'send').length;
-    return {
-      ok: true,
-      status: 200,
-      body: {
-        dry_run: true,
-        action: body.action,
-        mode,
-        resources: body.action === 'refresh' ? (body.resources ?? null) : null,
-        selection,
-        total: items.length,
-        will_send: willSend,
-        will_skip: items.length - willSend,
-        max_links_per_job: deps.maxLinksPerJob,
-        confirmation: `${body.action} ${plural(willSend)}${deps.mode === 'production' ? ' in production' : ''}`,
-        // A link the index does not have costs a look-up at Belvo before its change.
-        estimated_minutes: estimateMinutes(body.action, mode, willSend, items.filter((item) => item.decision === 'send' && item.institution === null).length),
-        items,
-      },
-    };
-  }
-
-  /** Items answered per minute over the last five minutes of running (or up to the end), and the time left at that rate. */
-  async function rateOf(job: JobRow, remaining: number): Promise<{ rate: number | null; eta: number | null }> {
-    if (job.started_at === null) return { rate: null, eta: null };
-    const end = job.finished_at ?? clock.now();
-    const since = Math.max(job.started_at, end - rateWindowMs);
-    const { n } = await jobs.finishedSince(job.id, since);
-    if (n < 1) return { rate: null, eta: null };
-    const rate = Math.round((n / (Math.max(end - since, 1_000) / 60_000)) * 10) / 10;
-    if (job.state !== 'running') return { rate, eta: job.finished_at !== null ? 0 : null };
-    return { rate, eta: Math.ceil((remaining / rate) * 60) };
-  }
-
-  const toItem = (row: JobItemRow): JobItem => ({
-    link_id: row.link_id,
-    external_id: row.external_id,
-    institution: row.institution,
-    state: row.state,
-    http_status: row.http_status,
-    code: row.code,
-    message: row.message,
-    request_id: row.request_id,
-    awaiting_confirmation: row.awaiting_confirmation === 1,
-    sent_at: row.sent_at,
-    finished_at: row.finished_at,
-  });
-
-  async function view(job: JobRow, withItems: boolean): Promise<Job> {
-    const counts = await jobs.counts(job.id);
-    const { rate, eta } = await rateOf(job, counts.queued + counts.sending);
-    return {
-      id: job.id,
-      action: job.action,
-      mode: job.mode,
-      resources: job.resources,
-      state: job.state,
-      pause_reason: job.pause_reason,
-      error: job.error,
-      selection: job.selection,
-      created_by: job.created_by,
-      created_at: job.created_at,
-      started_at: job.started_at,
-      finished_at: job.finished_at,
-      total: counts.total,
-      sent: counts.done + counts.failed + counts.outcome_unknown + counts.sending,
-      done: counts.done,
-      failed: counts.failed,
-      skipped: counts.skipped,
-      outcome_unknown: counts.outcome_unknown,
-      not_sent: counts.not_sent,
-      remaining: counts.queued,
-      awaiting_confirmation: counts.awaiting_confirmation,
-      rate_per_minute: rate,
-      eta_seconds: eta,
-      server_time: clock.now(),
-      ...(withItems ? { items: (await jobs.items(job.id)).map(toItem) } : {}),
-    };
-  }
 
   async function create(body: CreateJobBody, actor: AuditActor): Promise<JobAnswer<JobPreview | Job>> {
     const previewed = await preview(body);
@@ -594,19 +401,7 @@ export function createBulkJobs(deps: BulkJobsDeps) {
       return { ok: true, status: 200, body: await view(job, true) };
     },
     control,
-    /** Every item with its result, as CSV (formula-like cells defused as in the index export). */
-    async resultsCsv(id: string): Promise<string | null> {
-      const job = await jobs.job(id);
-      if (!job) return null;
-      const header = ['position', 'link_id', 'external_id', 'institution', 'state', 'http_status', 'code', 'message', 'belvo_request_id', 'awaiting_confirmation', 'sent_at', 'finished_at'];
-      const iso = (at: number | null) => (at === null ? '' : new Date(at).toISOString());
-      const lines = (await jobs.items(id)).map((item) =>
-        [item.position + 1, item.link_id, item.external_id, item.institution, item.state, item.http_status, item.code, item.message, item.request_id, item.awaiting_confirmation === 1, iso(item.sent_at), iso(item.finished_at)]
-          .map(csvCell)
-          .join(','),
-      );
-      return `${header.join(',')}\r\n${lines.map((line) => `${line}\r\n`).join('')}`;
-    },
+    resultsCsv,
     step,
     /** The process is stopping: nothing more leaves; items waiting for their turn stay queued for the next start. */
     halt() {
