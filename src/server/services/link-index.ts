@@ -15,7 +15,8 @@ import {
 import { linkSchema, linkStatuses, refreshRates, uuidPattern } from '../../contract/links.ts';
 import type { BelvoClient } from '../belvo/client.ts';
 import type { EventBus, LinkdeskEvent } from '../events.ts';
-import type { IndexRow, LinkIndexStore, StaleThresholds } from '../store/link-index.ts';
+import type { IndexRow, LinkIndexStore } from '../store/link-index.ts';
+import type { StaleThresholds } from '../store/link-index-filters.ts';
 
 /**
  * Reads of the link index (list, CSV, health) and the changes Linkdesk makes to it between syncs:
