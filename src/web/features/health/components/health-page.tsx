@@ -6,7 +6,7 @@ import type { LinkStatus } from '../../../../contract/links.ts';
 import { ErrorPanel } from '../../../components/ui/error-panel.tsx';
 import { RelativeTime } from '../../../components/ui/relative-time.tsx';
 import { cn } from '../../../components/ui/cn.ts';
-import { Table, TableFrame, TableHead, Td, Th, Tr } from '../../../components/ui/table.tsx';
+import { Table, TableFrame, TableHead, Td, Tr } from '../../../components/ui/table.tsx';
 import { formatNumber } from '../../../lib/format.ts';
 import { useDeferredMessages, useT } from '../../../lib/i18n.ts';
 import { healthQueries } from '../queries.ts';
@@ -14,7 +14,7 @@ import { IndexFreshness } from '../../../shared/link-index/components/index-fres
 import { Duplicates } from './duplicate-groups.tsx';
 import { linkClass, listSearch } from './health-links.ts';
 import { Stale } from './stale-links.tsx';
-import { share, StatusMatrix } from './status-matrix.tsx';
+import { share, StatusColumnsHeader, StatusMatrix } from './status-matrix.tsx';
 
 // The chart library is a chunk of its own, fetched only when a chart is drawn (first screen budget).
 const HistoryChart = lazy(() => import('./history-chart.tsx').then((module) => ({ default: module.HistoryChart })));
@@ -152,15 +152,7 @@ function History({ history }: { history: DailySnapshot[] }) {
               <Table>
                 <caption className="sr-only">{t('health.history.title')}</caption>
                 <TableHead sticky>
-                  <tr>
-                    <Th>{t('health.history.day')}</Th>
-                    {healthStatuses.map((status) => (
-                      <Th key={status} className="text-right">
-                        {t(`status.${status}`)}
-                      </Th>
-                    ))}
-                    <Th className="text-right">{t('health.matrix.total')}</Th>
-                  </tr>
+                  <StatusColumnsHeader first={t('health.history.day')} />
                 </TableHead>
                 <tbody>
                   {[...history].reverse().map((snapshot) => (

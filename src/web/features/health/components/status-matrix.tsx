@@ -37,15 +37,7 @@ export function StatusMatrix({ health }: { health: Health }) {
         <Table>
           <caption className="sr-only">{t('health.matrix.title')}</caption>
           <TableHead>
-            <tr>
-              <Th>{t('health.matrix.institution')}</Th>
-              {healthStatuses.map((status) => (
-                <Th key={status} className="text-right">
-                  {t(`status.${status}`)}
-                </Th>
-              ))}
-              <Th className="text-right">{t('health.matrix.total')}</Th>
-            </tr>
+            <StatusColumnsHeader first={t('health.matrix.institution')} />
           </TableHead>
           <tbody>
             {rows.map((row) => (
@@ -114,3 +106,19 @@ function MatrixCell({ count, share: shareText, search, label }: { count: number;
   );
 }
 
+
+/** A header row: the row label's column, one per status, and the total (the matrix and the daily history share it). */
+export function StatusColumnsHeader({ first }: { first: string }) {
+  const { t } = useT();
+  return (
+    <tr>
+      <Th>{first}</Th>
+      {healthStatuses.map((status) => (
+        <Th key={status} className="text-right">
+          {t(`status.${status}`)}
+        </Th>
+      ))}
+      <Th className="text-right">{t('health.matrix.total')}</Th>
+    </tr>
+  );
+}
