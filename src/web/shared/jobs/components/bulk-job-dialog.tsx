@@ -6,6 +6,7 @@ import { Button } from '../../../components/ui/button.tsx';
 import { ErrorPanel } from '../../../components/ui/error-panel.tsx';
 import { ConfirmCancel, ConfirmModal } from '../../../components/ui/modal.tsx';
 import { Table, TableFrame, TableHead, Td, Th, Tr } from '../../../components/ui/table.tsx';
+import { TypedConfirmation } from '../../../components/ui/typed-confirmation.tsx';
 import { SpacerRow, useVirtualRows } from '../../../components/ui/virtual-rows.tsx';
 import { formatNumber, shortId } from '../../../lib/format.ts';
 import { useDeferredMessages, useT } from '../../../lib/i18n.ts';
@@ -133,24 +134,15 @@ export function BulkJobDialog({ target, actions, initialAction, onClose }: { tar
         </section>
 
         {preview.data && preview.data.will_send > 0 ? (
-          <div className="space-y-1">
-            <label htmlFor={confirmId} className="block text-sm font-medium">
-              {t('bulk.confirmLabel', { phrase: preview.data.confirmation })}
-            </label>
-            <input
-              id={confirmId}
-              value={typed}
-              onChange={(event) => setTyped(event.target.value)}
-              autoComplete="off"
-              spellCheck={false}
-              aria-describedby={`${confirmId}-hint`}
-              aria-invalid={typed !== '' && !confirmed}
-              className="w-full rounded-md border border-slate-300 px-2.5 py-1.5 font-mono text-sm"
-            />
-            <p id={`${confirmId}-hint`} className="text-xs text-slate-600">
-              {typed !== '' && !confirmed ? t('bulk.confirmMismatch') : t('bulk.confirmHint')}
-            </p>
-          </div>
+          <TypedConfirmation
+            id={confirmId}
+            label={t('bulk.confirmLabel', { phrase: preview.data.confirmation })}
+            value={typed}
+            onChange={setTyped}
+            confirmed={confirmed}
+            hint={t('bulk.confirmHint')}
+            mismatch={t('bulk.confirmMismatch')}
+          />
         ) : preview.data ? (
           <p className="text-sm font-medium">{t('bulk.nothingToSend')}</p>
         ) : null}

@@ -5,6 +5,7 @@ import { Button } from '../../../components/ui/button.tsx';
 import { ErrorPanel } from '../../../components/ui/error-panel.tsx';
 import { ConfirmCancel, ConfirmModal } from '../../../components/ui/modal.tsx';
 import { useToast } from '../../../components/ui/toaster.tsx';
+import { TypedConfirmation } from '../../../components/ui/typed-confirmation.tsx';
 import { formatCountdown, shortId } from '../../../lib/format.ts';
 import { useDeferredMessages, useT } from '../../../lib/i18n.ts';
 import { metaQueries } from '../../meta/meta.ts';
@@ -111,24 +112,15 @@ export function DeleteLinkDialog({ link, onClose }: { link: Link; onClose(): voi
         ) : null}
 
         {production ? (
-          <div className="space-y-1">
-            <label htmlFor={confirmId} className="block text-sm font-medium">
-              {t('delete.confirmLabel', { expected })}
-            </label>
-            <input
-              id={confirmId}
-              value={typed}
-              onChange={(event) => setTyped(event.target.value)}
-              autoComplete="off"
-              spellCheck={false}
-              aria-describedby={`${confirmId}-hint`}
-              aria-invalid={typed !== '' && !confirmed}
-              className="w-full rounded-md border border-slate-300 px-2.5 py-1.5 font-mono text-sm"
-            />
-            <p id={`${confirmId}-hint`} className="text-xs text-slate-600">
-              {typed !== '' && !confirmed ? t('delete.confirmMismatch') : t('delete.confirmHint')}
-            </p>
-          </div>
+          <TypedConfirmation
+            id={confirmId}
+            label={t('delete.confirmLabel', { expected })}
+            value={typed}
+            onChange={setTyped}
+            confirmed={confirmed}
+            hint={t('delete.confirmHint')}
+            mismatch={t('delete.confirmMismatch')}
+          />
         ) : null}
 
         {mutation.error ? <ErrorPanel compact title={t('delete.errorTitle')} error={mutation.error} /> : null}
