@@ -59,6 +59,18 @@ export function errorResponse(c: Context, status: number, items: ProxyErrorItem[
 
 const requestIdInBody = /"request_id"\s*:\s*"([A-Za-z0-9-]{8,64})"/;
 
+/** The code and message of the first item of Belvo's error array; nulls when the body is not one. */
+export function firstError(bodyText: string | null): { code: string | null; message: string | null } {
+  if (!bodyText) return { code: null, message: null };
+  try {
+    const parsed = JSON.parse(bodyText) as unknown;
+    const first = Array.isArray(parsed) ? (parsed[0] as { code?: unknown; message?: unknown } | undefined) : undefined;
+    return { code: typeof first?.code === 'string' ? first.code : null, message: typeof first?.message === 'string' ? first.message : null };
+  } catch {
+    return { code: null, message: null };
+  }
+}
+
 /** Belvo's request_id from a small answer (errors, 202s), for the request log. */
 export function findRequestId(bodyText: string): string | undefined {
   if (bodyText.length > 65_536) return undefined;

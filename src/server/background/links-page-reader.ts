@@ -4,7 +4,7 @@ import type { SyncError } from '../../contract/bff/link-index.ts';
 import { linksPageSchema, type Link } from '../../contract/links.ts';
 import { UpstreamError, type BelvoClient } from '../belvo/client.ts';
 import { retryAfterMs, sleepUntil } from '../belvo/rate-limiter.ts';
-import { findRequestId } from '../errors.ts';
+import { findRequestId, firstError } from '../errors.ts';
 
 export class SyncFailure extends Error {
   constructor(readonly detail: Omit<SyncError, 'at'>) {
@@ -49,13 +49,7 @@ return async (query: URLSearchParams): Promise<{ count: number; results: Link[] 
         return parsed.data;
       }
       const requestId = findRequestId(response.bodyText) ?? null;
-      const belvoMessage = (() => {
-        try {
-          return (JSON.parse(response.bodyText) as { message?: string }[])[0]?.message;
-        } catch {
-          return undefined;
-        }
-      })();
+      const belvoMessage = firstError(response.bodyText).message ?? undefined;
       failure = {
         code: response.status === 429 ? 'belvo_throttled' : `belvo_${response.status}`,
         message: `Belvo answered ${response.status} to a page of links${belvoMessage ? `: ${belvoMessage}` : ''}.`,

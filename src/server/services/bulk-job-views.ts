@@ -1,5 +1,6 @@
 import type { Job, JobItem } from '../../contract/bff/jobs.ts';
 import type { Clock } from '../../contract/clock.ts';
+import type { EventBus } from '../events.ts';
 import type { JobItemRow, JobRow, JobStore } from '../store/jobs.ts';
 import { csvCell } from './link-index.ts';
 
@@ -81,6 +82,39 @@ export function createJobViews(deps: { jobs: JobStore; clock: Clock }) {
           .join(','),
       );
       return `${header.join(',')}\r\n${lines.map((line) => `${line}\r\n`).join('')}`;
+    },
+  };
+}
+
+/** `job-changed` for every open dashboard: on each state change (`force`), and for progress at most every `everyMs` per job. */
+export function createJobPublisher(events: EventBus, everyMs: number) {
+  const lastPublished = new Map<string, number>();
+  const trailing = new Map<string, ReturnType<typeof setTimeout>>();
+  const send = (jobId: string) => {
+    lastPublished.set(jobId, Date.now());
+    events.publish({ type: 'job-changed', job_id: jobId });
+  };
+  return {
+    publish(jobId: string, force = false) {
+      const now = Date.now();
+      const last = lastPublished.get(jobId) ?? 0;
+      if (force || now - last >= everyMs) {
+        clearTimeout(trailing.get(jobId));
+        trailing.delete(jobId);
+        send(jobId);
+        return;
+      }
+      if (trailing.has(jobId)) return;
+      const timer = setTimeout(() => {
+        trailing.delete(jobId);
+        send(jobId);
+      }, everyMs - (now - last));
+      timer.unref?.();
+      trailing.set(jobId, timer);
+    },
+    close() {
+      for (const timer of trailing.values()) clearTimeout(timer);
+      trailing.clear();
     },
   };
 }

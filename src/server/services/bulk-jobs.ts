@@ -3,13 +3,13 @@ import type { Logger } from 'pino';
 import type { CreateJobBody, Job, JobList, JobPreview } from '../../contract/bff/jobs.ts';
 import type { Clock } from '../../contract/clock.ts';
 import type { BelvoMode, RateLimitConfig } from '../config.ts';
-import { findRequestId, type Outcome } from '../errors.ts';
+import { findRequestId, firstError, type Outcome } from '../errors.ts';
 import type { EventBus } from '../events.ts';
 import type { AuditActor, AuditLog } from '../store/audit.ts';
 import type { ItemOutcome, JobItemRow, JobRow, JobStore, NewJobItem } from '../store/jobs.ts';
 import type { OperationsStore } from '../store/operations.ts';
 import { createJobPlanner, fail, skipMessages, type JobAnswer } from './bulk-job-plans.ts';
-import { createJobViews } from './bulk-job-views.ts';
+import { createJobPublisher, createJobViews } from './bulk-job-views.ts';
 import type { LinkIndexService } from './link-index.ts';
 import type { LinkOperations } from './link-operations.ts';
 
@@ -50,7 +50,6 @@ export function createBulkJobs(deps: BulkJobsDeps) {
   const { preview, skipReason } = createJobPlanner(deps);
   const { view, resultsCsv } = createJobViews(deps);
   const maxErrors = deps.maxConsecutiveErrors ?? 5;
-  const publishEveryMs = deps.publishEveryMs ?? 250;
   const consecutiveErrors = new Map<string, number>();
   // Items this process holds right now, by job: waiting for a rate-limit slot, being sent or being
   // settled. The runner keeps a few in flight; an item marked `sending` that is not held here was
@@ -70,34 +69,13 @@ export function createBulkJobs(deps: BulkJobsDeps) {
       if (positions?.size === 0) inHand.delete(jobId);
     }
   }
-  const lastPublished = new Map<string, number>();
-  const trailing = new Map<string, ReturnType<typeof setTimeout>>();
   /**
    * Set when the process stops, or this instance loses the background lease: items still waiting for
    * a rate-limit slot go back to the queue unsent.
    */
   let halted = false;
 
-  /** `job-changed` for every open dashboard: on each state change, and for progress at most every 250 ms per job. */
-  const publish = (jobId: string, force = false) => {
-    const now = Date.now();
-    const last = lastPublished.get(jobId) ?? 0;
-    if (force || now - last >= publishEveryMs) {
-      clearTimeout(trailing.get(jobId));
-      trailing.delete(jobId);
-      lastPublished.set(jobId, now);
-      events.publish({ type: 'job-changed', job_id: jobId });
-      return;
-    }
-    if (trailing.has(jobId)) return;
-    const timer = setTimeout(() => {
-      trailing.delete(jobId);
-      lastPublished.set(jobId, Date.now());
-      events.publish({ type: 'job-changed', job_id: jobId });
-    }, publishEveryMs - (now - last));
-    timer.unref?.();
-    trailing.set(jobId, timer);
-  };
+  const { publish, close: closePublisher } = createJobPublisher(events, deps.publishEveryMs ?? 250);
 
   // An async delete's confirmation (`link_deleted`) changes a job's "awaiting confirmation".
   const unsubscribe = events.subscribe((event) => {
@@ -195,17 +173,6 @@ export function createBulkJobs(deps: BulkJobsDeps) {
   const refusesLinkdesk = (outcome: Outcome) =>
     outcome.status === 403 || (outcome.status === 502 && outcome.body?.includes('"belvo_authentication_failed"') === true);
 
-  const codeAndMessage = (outcome: Outcome): { code: string | null; message: string | null } => {
-    if (!outcome.body) return { code: null, message: null };
-    try {
-      const parsed = JSON.parse(outcome.body) as unknown;
-      const first = Array.isArray(parsed) ? (parsed[0] as { code?: unknown; message?: unknown } | undefined) : undefined;
-      return { code: typeof first?.code === 'string' ? first.code : null, message: typeof first?.message === 'string' ? first.message : null };
-    } catch {
-      return { code: null, message: null };
-    }
-  };
-
   async function failJob(job: JobRow, message: string) {
     const now = clock.now();
     await jobs.markRestNotSent(job.id, 'Not sent: Belvo refused Linkdesk, so no link could be changed.', now);
@@ -296,7 +263,7 @@ export function createBulkJobs(deps: BulkJobsDeps) {
       return { kind: 'worked' };
     }
     const fromLinkdesk = outcome.belvoRequestId === undefined && outcome.linkdeskRequestId !== undefined;
-    const { code, message } = codeAndMessage(outcome);
+    const { code, message } = firstError(outcome.body);
     if (fromLinkdesk && outcome.status === 429) {
       // Linkdesk's own sync-delete budget: nothing was sent. Back in the queue until a slot frees.
       await jobs.requeue(job.id, item.position);
@@ -413,8 +380,7 @@ export function createBulkJobs(deps: BulkJobsDeps) {
     },
     close() {
       unsubscribe();
-      for (const timer of trailing.values()) clearTimeout(timer);
-      trailing.clear();
+      closePublisher();
     },
   };
 }

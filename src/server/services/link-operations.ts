@@ -5,7 +5,7 @@ import { defaultWidgetLocale, reconnectableStatuses, widgetTokenLifetimeMs, type
 import { minutesToWait } from '../../contract/operations.ts';
 import type { BelvoClient } from '../belvo/client.ts';
 import type { BelvoPriority } from '../belvo/rate-limiter.ts';
-import { errorOutcome, findRequestId, type Outcome } from '../errors.ts';
+import { errorOutcome, findRequestId, firstError, type Outcome } from '../errors.ts';
 import { linkFromBody, type EventBus } from '../events.ts';
 import { outcomeOf, type AuditActor, type AuditLog } from '../store/audit.ts';
 import { refreshCooldownMs, syncDeleteLimit, type OperationsStore } from '../store/operations.ts';
@@ -238,7 +238,7 @@ export function createLinkOperations(deps: LinkOperationsDeps) {
         events.publish({ type: 'link-changed', link_id: id, status: 'token_required' });
       } else if (result.status === 409 && result.body) {
         // Someone refreshed outside Linkdesk: learn the cooldown from "Please wait X minutes".
-        const message = (JSON.parse(result.body) as { message?: string }[])[0]?.message ?? '';
+        const message = firstError(result.body).message ?? '';
         const minutes = minutesToWait(message) ?? 10;
         await operations.setCooldown(id, clock.now() + minutes * 60_000, 'belvo');
         events.publish({ type: 'operations-changed', link_id: id });
